@@ -1,0 +1,63 @@
+// The command table and what every command gets from the dispatcher.
+#pragma once
+
+#include "core/error.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kf::cli {
+
+namespace po = boost::program_options;
+
+// docs/cli.md's global options; accepted before and after the command name.
+struct GlobalOptions {
+    std::filesystem::path tree = ".";  // -C
+    int verbosity = 0;                 // -v: +1, -q: -1
+    bool dry_run = false;
+    bool json = false;
+    bool color = true;
+};
+
+struct Context {
+    GlobalOptions global;
+    std::ostream& out;
+    std::ostream& err;
+
+    void info(std::string_view line) const;     // unless -q
+    void verbose(std::string_view line) const;  // only with -v
+    void warn(std::string_view line) const;     // "kflavour: warning: …"
+};
+
+using OptionsFn = std::function<void(po::options_description&, po::positional_options_description&)>;
+using RunFn = std::function<Status(Context&, const po::variables_map&)>;
+
+// One row of the command table: dispatch and help come from the same row,
+// so they cannot drift apart.
+struct Command {
+    std::string name;
+    std::string summary;  // one line for `kflavour --help`
+    std::string usage;    // arguments after the command name
+    OptionsFn options;    // null for a command that only has subcommands
+    RunFn run;
+    std::vector<Command> subcommands;
+};
+
+const std::vector<Command>& command_table();
+
+// The whole program: parse, dispatch, and the one catch that prints
+// "kflavour: error: …". Returns the exit code.
+int run(int argc, char** argv, std::ostream& out, std::ostream& err);
+
+// Commands (one file each).
+Command new_command();
+Command list_command();
+Command config_command();
+
+}  // namespace kf::cli

@@ -1,0 +1,53 @@
+// A plan of file edits, applied all-or-nothing.
+//
+// Commands compute every new file content first (pure), then apply the set:
+// each file is written to a temporary next to it and renamed over the
+// original only after every temporary was written. A failure before the
+// renames leaves the tree byte-for-byte unchanged; a failure during them
+// restores the files already replaced.
+#pragma once
+
+#include "core/error.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kf {
+
+struct FileEdit {
+    std::filesystem::path path;
+    std::optional<std::string> before;  // nullopt: the file is created
+    std::string after;
+};
+
+class EditSet {
+public:
+    // Record new content for `path`; `before` is its current content.
+    // Edits whose content does not change are dropped; a second edit of the
+    // same path replaces the first's `after`.
+    void put(const std::filesystem::path& path, std::optional<std::string> before,
+             std::string after);
+
+    // The content the set gives `path`, if it edits it.
+    const std::string* after(const std::filesystem::path& path) const;
+
+    bool empty() const { return edits_.empty(); }
+    const std::vector<FileEdit>& edits() const { return edits_; }
+
+    // `diff -u`-style text for every edit, paths shown relative to `root`.
+    std::string unified_diff(const std::filesystem::path& root) const;
+
+    // Write every edit atomically (see above). Fails without touching the
+    // tree if any file changed since it was read.
+    Status apply() const;
+
+private:
+    std::vector<FileEdit> edits_;
+};
+
+// Read a whole file; a missing file is bad input naming the path.
+Result<std::string> read_file(const std::filesystem::path& path);
+
+}  // namespace kf

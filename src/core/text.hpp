@@ -1,0 +1,17 @@
+// Small text helpers shared by the vendor-file models.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kf {
+
+// Split into lines; a trailing newline does not make an extra empty line.
+std::vector<std::string_view> split_lines(std::string_view text);
+std::vector<std::string> split_words(std::string_view text);  // on runs of blanks
+std::string_view trim(std::string_view s);
+bool starts_with(std::string_view s, std::string_view prefix);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+}  // namespace kf

@@ -1,0 +1,70 @@
+#include "sys/process.hpp"
+
+#include <boost/process.hpp>
+
+#include <cctype>
+#include <cstdlib>
+
+namespace kf::sys {
+namespace bp = boost::process;
+
+std::string shell_quote(const std::string& word) {
+    if (!word.empty() &&
+        word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%_-+=:,./") ==
+            std::string::npos)
+        return word;
+    std::string out = "'";
+    for (char c : word) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+std::string Command::to_shell() const {
+    std::string out;
+    if (!cwd.empty()) out += "cd " + shell_quote(cwd.string()) + " && ";
+    for (const auto& [k, v] : env) out += k + "=" + shell_quote(v) + " ";
+    for (size_t i = 0; i < argv.size(); ++i) {
+        if (i) out += ' ';
+        out += shell_quote(argv[i]);
+    }
+    return out;
+}
+
+std::string tool_path(const std::string& name) {
+    std::string var = "KFLAVOUR_";
+    for (char c : name) var += c == '-' ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
+    if (const char* v = std::getenv(var.c_str()); v && *v) return v;
+    return name;
+}
+
+Result<ProcessOutput> SystemRunner::run(const Command& cmd) {
+    if (cmd.argv.empty()) return failure("empty command");
+    std::string exe = cmd.argv[0];
+    if (exe.find('/') == std::string::npos) {
+        auto found = bp::search_path(exe);
+        if (found.empty()) return failure("program not found: " + exe);
+        exe = found.string();
+    }
+    std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
+    bp::environment env = boost::this_process::environment();
+    for (const auto& [k, v] : cmd.env) env[k] = v;
+    bp::ipstream out;
+    ProcessOutput result;
+    try {
+        bp::child child = cmd.cwd.empty()
+            ? bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null)
+            : bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null,
+                        bp::start_dir(cmd.cwd.string()));
+        std::string line;
+        while (std::getline(out, line)) result.output += line + "\n";
+        child.wait();
+        result.exit_code = child.exit_code();
+    } catch (const bp::process_error& e) {
+        return failure("cannot run " + cmd.argv[0] + ": " + e.what());
+    }
+    return result;
+}
+
+}  // namespace kf::sys

@@ -1,0 +1,63 @@
+// The only way kflavour starts programs. Commands build a Command (pure
+// data: argv, env, cwd) and hand it to a ProcessRunner; tests substitute a
+// RecordingRunner and assert the exact argv.
+#pragma once
+
+#include "core/error.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kf::sys {
+
+struct Command {
+    std::vector<std::string> argv;
+    std::map<std::string, std::string> env;  // added to (or overriding) the inherited environment
+    std::filesystem::path cwd;                // empty: inherit
+
+    // One shell-quoted line, for --dry-run, logs and reproduce.sh.
+    std::string to_shell() const;
+};
+
+struct ProcessOutput {
+    int exit_code = 0;
+    std::string output;  // stdout and stderr, interleaved
+};
+
+class ProcessRunner {
+public:
+    virtual ~ProcessRunner() = default;
+    // Runs to completion. A program that cannot be started is a failure;
+    // a non-zero exit is reported in ProcessOutput, not as an error.
+    virtual Result<ProcessOutput> run(const Command& cmd) = 0;
+};
+
+// Runs programs with Boost.Process.
+class SystemRunner : public ProcessRunner {
+public:
+    Result<ProcessOutput> run(const Command& cmd) override;
+};
+
+// Records every command and answers with a canned result.
+class RecordingRunner : public ProcessRunner {
+public:
+    std::vector<Command> commands;
+    std::function<ProcessOutput(const Command&)> respond = [](const Command&) { return ProcessOutput{}; };
+    Result<ProcessOutput> run(const Command& cmd) override {
+        commands.push_back(cmd);
+        return respond(cmd);
+    }
+};
+
+// Quote one word for a POSIX shell.
+std::string shell_quote(const std::string& word);
+
+// The path of an external tool: $KFLAVOUR_<NAME> (NAME upper-cased, '-'
+// as '_') when set, else the bare name looked up in PATH. This is how every
+// external binary is configurable.
+std::string tool_path(const std::string& name);
+
+}  // namespace kf::sys
