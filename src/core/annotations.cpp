@@ -1,1 +1,443 @@
-// placeholder
+#include "core/annotations.hpp"
+
+#include "core/edit_set.hpp"
+#include "core/pyliteral.hpp"
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace kf {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kNoNotesMarker = "# ---- Annotations without notes ----";
+constexpr size_t kNameWidth = 47;
+
+// Ubuntu's reader normalises a line before looking at it: tabs become
+// spaces, runs of spaces collapse, the ends are trimmed.
+std::string normalise(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    bool in_blank = false;
+    for (char c : raw) {
+        if (c == '\t') c = ' ';
+        if (c == ' ') {
+            if (!in_blank) out += ' ';
+            in_blank = true;
+        } else {
+            out += c;
+            in_blank = false;
+        }
+    }
+    return std::string(trim(out));
+}
+
+// `re.match(r'.* TAG<(.*?)>', line)`: the last " TAG<" that a '>' follows,
+// then the text up to the first '>'.
+std::optional<std::string_view> tagged(std::string_view line, std::string_view tag) {
+    std::string needle = " " + std::string(tag) + "<";
+    size_t pos = line.rfind(needle);
+    while (pos != std::string_view::npos) {
+        size_t start = pos + needle.size();
+        size_t end = line.find('>', start);
+        if (end != std::string_view::npos) return line.substr(start, end - start);
+        if (pos == 0) break;
+        pos = line.rfind(needle, pos - 1);
+    }
+    return std::nullopt;
+}
+
+// `re.match(r'.* (policy|note)<', line)`
+bool has_tag(std::string_view line) {
+    return line.find(" policy<") != std::string_view::npos || line.find(" note<") != std::string_view::npos;
+}
+
+std::string header_value(std::string_view line, std::string_view key) {
+    return starts_with(line, key) ? std::string(line.substr(key.size())) : std::string();
+}
+
+std::string render_policy(const Policy& policy) {
+    std::string out = "{";
+    bool first = true;
+    for (const auto& [k, v] : policy) {
+        if (!first) out += ", ";
+        first = false;
+        out += py_repr(k) + ": " + py_repr(v);
+    }
+    return out + "}";
+}
+
+std::string padded(const std::string& name) {
+    std::string out = name;
+    if (out.size() < kNameWidth) out.resize(kNameWidth, ' ');
+    return out;
+}
+
+bool all_undefined(const Policy& p) {
+    return std::all_of(p.begin(), p.end(), [](const auto& kv) { return kv.second == "-"; });
+}
+
+std::string arch_of(const std::string& key) { return key.substr(0, key.find('-')); }
+
+// The state a reader builds; shared by the main parse and the
+// includes-only parse used when writing.
+struct Reader {
+    std::vector<std::string> arches;
+    std::vector<Annotation> symbols;
+    std::map<std::string, size_t, std::less<>> index;
+    std::vector<std::string> includes;
+    std::vector<std::string> include_flavours;
+    fs::path base_dir;
+    const Annotations::IncludeLoader* load = nullptr;
+    int depth = 0;
+
+    Annotation& entry(const std::string& name) {
+        auto it = index.find(name);
+        if (it != index.end()) return symbols[it->second];
+        index.emplace(name, symbols.size());
+        symbols.push_back(Annotation{name, {}, std::nullopt, false});
+        return symbols.back();
+    }
+
+    bool is_arch(const std::string& key) const {
+        return std::find(arches.begin(), arches.end(), key) != arches.end();
+    }
+
+    Status body(std::string_view text, const fs::path& file, bool parent);
+    Status policy_line(const std::string& line, const fs::path& file, int number);
+};
+
+Status Reader::policy_line(const std::string& line, const fs::path& file, int number) {
+    const std::string name = line.substr(0, line.find(' '));
+    auto policy_text = tagged(line, "policy");
+    auto note_text = tagged(line, "note");
+    if (!policy_text && !note_text) return bad_input("syntax error: '" + line + "'", file.string(), number);
+
+    std::vector<std::pair<std::string, std::string>> items;
+    if (policy_text) {
+        auto parsed = parse_py_str_dict(*policy_text);
+        if (!parsed.ok())
+            return bad_input("bad policy literal for " + name + ": " + parsed.error().message, file.string(), number);
+        items = std::move(parsed.value());
+    }
+    Annotation& a = entry(name);
+    for (auto& [key, value] : items) {
+        // A bare-arch key overrides the flavour keys of that arch read so far.
+        if (is_arch(key)) {
+            for (auto it = a.policy.begin(); it != a.policy.end();)
+                it = starts_with(it->first, key) ? a.policy.erase(it) : std::next(it);
+        }
+        a.policy[key] = value;
+    }
+    if (note_text) {
+        a.oneline = policy_text.has_value();
+        std::string text(*note_text);
+        text.erase(std::remove(text.begin(), text.end(), '\''), text.end());
+        a.note = "'" + text + "'";
+    }
+    return ok_status();
+}
+
+Status Reader::body(std::string_view text, const fs::path& file, bool parent) {
+    int number = 0;
+    for (std::string_view raw : split_lines(text)) {
+        ++number;
+        std::string line = normalise(raw);
+        if (line.empty()) continue;
+        if (starts_with(line, "# FLAVOUR: ")) {  // flavours of included files count for FLAVOUR_DEP
+            auto words = split_words(line);
+            include_flavours.insert(include_flavours.end(), words.begin() + 2, words.end());
+            continue;
+        }
+        if (line[0] == '#') continue;
+        if (starts_with(line, "include ") || line == "include") {
+            std::string path = std::string(trim(line.substr(7)));
+            if (!path.empty() && path.front() == '"') path.erase(0, 1);
+            if (auto q = path.find('"'); q != std::string::npos) path.resize(q);
+            if (path.empty()) return bad_input("include without a file name", file.string(), number);
+            if (parent) includes.push_back(path);
+            if (depth > 16) return bad_input("includes nested too deeply", file.string(), number);
+            fs::path included = base_dir / path;
+            auto data = (*load)(included);
+            if (!data.ok()) return bad_input("cannot read included file " + included.string(), file.string(), number);
+            ++depth;
+            KF_TRY_STATUS(body(*data, included, false));
+            --depth;
+            continue;
+        }
+        if (has_tag(line)) {
+            KF_TRY_STATUS(policy_line(line, file, number));
+            continue;
+        }
+        return bad_input("invalid line: '" + line + "'", file.string(), number);
+    }
+    return ok_status();
+}
+
+}  // namespace
+
+Result<Annotations> Annotations::parse(std::string_view text, const fs::path& file, const IncludeLoader& load) {
+    Annotations a;
+    a.file_ = file;
+    a.load_ = load;
+    bool have_arch = false, have_flavour = false, have_format = false;
+    int number = 0;
+    for (std::string_view raw : split_lines(text)) {
+        ++number;
+        if (raw.empty() || raw[0] != '#') break;
+        std::string line(raw);
+        a.header_lines_.push_back(line);
+        if (auto v = header_value(line, "# ARCH: "); !v.empty()) {
+            a.arches_ = split_words(v);
+            have_arch = true;
+        } else if (auto f = header_value(line, "# FLAVOUR: "); !f.empty()) {
+            a.flavours_ = split_words(f);
+            have_flavour = true;
+        } else if (auto fmt = header_value(line, "# FORMAT: "); !fmt.empty()) {
+            if (trim(fmt) != "4")
+                return bad_input("unknown annotations FORMAT '" + std::string(trim(fmt)) + "' (kflavour reads FORMAT 4)",
+                                 file.string(), number);
+            have_format = true;
+        } else if (auto dep = header_value(line, "# FLAVOUR_DEP: "); !dep.empty()) {
+            auto items = parse_py_str_dict(dep);
+            if (!items.ok()) return bad_input("bad FLAVOUR_DEP: " + items.error().message, file.string(), number);
+            for (auto& [k, v] : *items) a.flavour_dep_[k] = v;
+        }
+    }
+    if (!have_format) return bad_input("no '# FORMAT: 4' line in the header: not a FORMAT 4 annotations file", file.string(), 1);
+    if (!have_arch || a.arches_.empty()) return bad_input("the header has no '# ARCH:' line", file.string(), 1);
+    if (!have_flavour || a.flavours_.empty()) return bad_input("the header has no '# FLAVOUR:' line", file.string(), 1);
+
+    Reader r;
+    r.arches = a.arches_;
+    r.base_dir = file.parent_path();
+    r.load = &a.load_;
+    KF_TRY_STATUS(r.body(text, file, true));
+    for (const auto& [src, tgt] : a.flavour_dep_) {
+        if (std::find(a.flavours_.begin(), a.flavours_.end(), src) == a.flavours_.end())
+            return bad_input("FLAVOUR_DEP names '" + src + "', which is not in the FLAVOUR header", file.string(), 1);
+        if (std::find(r.include_flavours.begin(), r.include_flavours.end(), tgt) == r.include_flavours.end())
+            return bad_input("FLAVOUR_DEP target '" + tgt + "' is not a flavour of this file or its includes",
+                             file.string(), 1);
+    }
+    a.symbols_ = std::move(r.symbols);
+    a.index_ = std::move(r.index);
+    a.includes_ = std::move(r.includes);
+    a.include_flavours_ = std::move(r.include_flavours);
+    return a;
+}
+
+Result<Annotations> Annotations::load(const fs::path& file) {
+    KF_TRY(std::string text, read_file(file));
+    return parse(text, file, [](const fs::path& p) { return read_file(p); });
+}
+
+bool Annotations::has_flavour(std::string_view arch, std::string_view flavour) const {
+    std::string key = std::string(arch) + "-" + std::string(flavour);
+    return std::find(flavours_.begin(), flavours_.end(), key) != flavours_.end();
+}
+
+std::vector<std::string> Annotations::flavours_of(std::string_view arch) const {
+    std::vector<std::string> out;
+    std::string prefix = std::string(arch) + "-";
+    for (const auto& f : flavours_)
+        if (starts_with(f, prefix)) out.push_back(f.substr(prefix.size()));
+    return out;
+}
+
+void Annotations::add_flavour(std::string_view arch, std::string_view flavour) {
+    if (has_flavour(arch, flavour)) return;
+    std::string key = std::string(arch) + "-" + std::string(flavour);
+    // Insert at its sorted place without reordering the others.
+    auto pos = std::find_if(flavours_.begin(), flavours_.end(), [&](const std::string& f) { return f > key; });
+    flavours_.insert(pos, key);
+    for (auto& line : header_lines_)
+        if (starts_with(line, "# FLAVOUR: ")) line = "# FLAVOUR: " + join(flavours_, " ");
+}
+
+const Annotation* Annotations::find(std::string_view name) const {
+    auto it = index_.find(name);
+    return it == index_.end() ? nullptr : &symbols_[it->second];
+}
+
+std::optional<std::string> Annotations::lookup(const Annotation& a, std::string_view arch,
+                                               std::string_view flavour) const {
+    std::string key = std::string(arch) + "-" + std::string(flavour);
+    if (auto it = a.policy.find(key); it != a.policy.end()) return it->second;
+    if (auto dep = flavour_dep_.find(key); dep != flavour_dep_.end())
+        if (auto it = a.policy.find(dep->second); it != a.policy.end()) return it->second;
+    if (auto it = a.policy.find(std::string(arch)); it != a.policy.end()) return it->second;
+    return std::nullopt;
+}
+
+std::optional<std::string> Annotations::lookup(std::string_view name, std::string_view arch,
+                                               std::string_view flavour) const {
+    const Annotation* a = find(name);
+    return a ? lookup(*a, arch, flavour) : std::nullopt;
+}
+
+std::vector<ConfigSetting> Annotations::resolve(std::string_view arch, std::string_view flavour) const {
+    std::vector<ConfigSetting> out;
+    for (const auto& a : symbols_)
+        if (auto v = lookup(a, arch, flavour)) out.push_back({a.name, *v});
+    return out;
+}
+
+std::string Annotations::export_config(std::string_view arch, std::string_view flavour) const {
+    std::string out;
+    for (const auto& s : resolve(arch, flavour)) {
+        if (s.value == "-") continue;
+        if (s.value == "n") out += "# " + s.name + " is not set\n";
+        else out += s.name + "=" + s.value + "\n";
+    }
+    return out;
+}
+
+Annotation& Annotations::entry(std::string_view name) {
+    auto it = index_.find(name);
+    if (it != index_.end()) return symbols_[it->second];
+    index_.emplace(std::string(name), symbols_.size());
+    symbols_.push_back(Annotation{std::string(name), {}, std::nullopt, false});
+    return symbols_.back();
+}
+
+void Annotations::import_config(const DotConfig& config, std::string_view arch, std::string_view flavour) {
+    const std::string key = std::string(arch) + "-" + std::string(flavour);
+    std::vector<std::string> names;
+    std::set<std::string, std::less<>> seen;
+    for (const auto& s : config.settings)
+        if (seen.insert(s.name).second) names.push_back(s.name);
+    for (const auto& s : resolve(arch, flavour))
+        if (seen.insert(s.name).second) names.push_back(s.name);
+
+    for (const auto& name : names) {
+        const std::string* in_config = config.find(name);
+        const std::string value = in_config ? *in_config : "-";
+        if (const Annotation* existing = find(name)) {
+            auto old = lookup(*existing, arch, flavour);
+            if (existing->note && old != value) set_todo_note(name);
+        }
+        entry(name).policy[key] = value;
+    }
+}
+
+void Annotations::set_policy(std::string_view name, const std::string& key, const std::string& value) {
+    entry(name).policy[key] = value;
+}
+
+void Annotations::set_note(std::string_view name, std::string_view text) {
+    std::string clean(text);
+    clean.erase(std::remove(clean.begin(), clean.end(), '\''), clean.end());
+    entry(name).note = "'" + clean + "'";
+}
+
+void Annotations::set_todo_note(std::string_view name) { entry(name).note = "TODO: update note"; }
+
+void Annotations::copy_flavour_keys(std::string_view arch, std::string_view from, std::string_view to) {
+    const std::string src = std::string(arch) + "-" + std::string(from);
+    const std::string dst = std::string(arch) + "-" + std::string(to);
+    for (auto& a : symbols_)
+        if (auto it = a.policy.find(src); it != a.policy.end()) a.policy[dst] = it->second;
+}
+
+// Ubuntu's _compact(): drop what the header's arches and flavours make
+// redundant, so the written file is canonical.
+void Annotations::compact() {
+    std::set<std::string, std::less<>> known(arches_.begin(), arches_.end());
+    known.insert(flavours_.begin(), flavours_.end());
+    const bool keep_undefined = !includes_.empty();
+    std::vector<Annotation> kept;
+    kept.reserve(symbols_.size());
+    for (auto& a : symbols_) {
+        Policy& p = a.policy;
+        for (const auto& f : flavours_) {
+            auto it = p.find(f);
+            if (it == p.end() || f.find('-') == std::string::npos) continue;
+            if (auto arch_it = p.find(arch_of(f)); arch_it != p.end() && arch_it->second == it->second) {
+                p.erase(it);
+                continue;
+            }
+            if (auto dep = flavour_dep_.find(f); dep != flavour_dep_.end())
+                if (auto gen = p.find(dep->second); gen != p.end() && gen->second == it->second) p.erase(it);
+        }
+        for (auto it = p.begin(); it != p.end();) it = known.count(it->first) ? std::next(it) : p.erase(it);
+        if (!keep_undefined && all_undefined(p)) p.clear();
+        if (p.empty()) continue;
+        // An arch whose flavours all have the same value needs only the arch key.
+        for (const auto& arch : arches_) {
+            std::vector<std::string> keys;
+            for (const auto& f : flavours_)
+                if (starts_with(f, arch + "-")) keys.push_back(f);
+            if (keys.empty()) continue;
+            std::optional<std::string> value;
+            bool agree = true;
+            for (const auto& k : keys) {
+                auto it = p.find(k);
+                if (it == p.end() || (value && *value != it->second)) {
+                    agree = false;
+                    break;
+                }
+                value = it->second;
+            }
+            if (!agree) continue;
+            for (const auto& k : keys) p.erase(k);
+            p[arch] = *value;
+        }
+        if (!keep_undefined && all_undefined(p)) continue;
+        kept.push_back(std::move(a));
+    }
+    symbols_ = std::move(kept);
+    index_.clear();
+    for (size_t i = 0; i < symbols_.size(); ++i) index_.emplace(symbols_[i].name, i);
+}
+
+std::string Annotations::render_header() const {
+    std::string out;
+    for (const auto& line : header_lines_) out += line + "\n";
+    out += "\n";
+    for (const auto& inc : includes_) out += "include \"" + inc + "\"\n";
+    if (!includes_.empty()) out += "\n";
+    return out;
+}
+
+std::string Annotations::write() const {
+    Annotations c = *this;
+    c.compact();
+
+    // With includes, only what differs from the included files is written.
+    std::map<std::string, Annotation, std::less<>> included;
+    if (!includes_.empty()) {
+        auto base = parse(render_header(), file_, load_);
+        if (base.ok())
+            for (const auto& s : base->symbols_) included.emplace(s.name, s);
+    }
+    auto skip = [&](const Annotation& a) {
+        auto it = included.find(a.name);
+        if (it == included.end() || it->second.policy != a.policy) return false;
+        return !a.note || (it->second.note && it->second.note == a.note);
+    };
+
+    std::vector<const Annotation*> noted, plain;
+    for (const auto& a : c.symbols_) {
+        if (skip(a)) continue;
+        (a.note ? noted : plain).push_back(&a);
+    }
+    auto by_name = [](const Annotation* x, const Annotation* y) { return x->name < y->name; };
+    std::sort(noted.begin(), noted.end(), by_name);
+    std::sort(plain.begin(), plain.end(), by_name);
+
+    std::string out = c.render_header();
+    out.reserve(out.size() + 100 * c.symbols_.size());
+    for (const Annotation* a : noted) {
+        out += padded(a->name) + " policy<" + render_policy(a->policy) + ">";
+        if (a->oneline) out += " note<" + *a->note + ">\n";
+        else out += "\n" + padded(a->name) + " note<" + *a->note + ">\n\n";
+    }
+    if (!plain.empty()) out += "\n" + std::string(kNoNotesMarker) + "\n\n";
+    for (const Annotation* a : plain) out += padded(a->name) + " policy<" + render_policy(a->policy) + ">\n";
+    return out;
+}
+
+}  // namespace kf

@@ -86,6 +86,7 @@ private:
     std::string render_header() const;
 
     std::filesystem::path file_;
+    IncludeLoader load_;
     std::vector<std::string> header_lines_;  // leading '#' lines, verbatim
     std::vector<std::string> arches_;
     std::vector<std::string> flavours_;
@@ -94,8 +95,6 @@ private:
     std::vector<std::string> include_flavours_;  // `# FLAVOUR:` of included files
     std::vector<Annotation> symbols_;
     std::map<std::string, size_t, std::less<>> index_;
-    // What the included files alone give, for writing only local differences.
-    std::map<std::string, Annotation, std::less<>> included_;
 };
 
 }  // namespace kf

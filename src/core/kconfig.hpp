@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,7 +22,10 @@ struct ConfigSetting {
 // Ubuntu's tool and Kconfig itself ignore them.
 struct DotConfig {
     std::vector<ConfigSetting> settings;  // file order, a later duplicate replaces the earlier value
+    std::map<std::string, size_t, std::less<>> index;  // name -> position in settings
+
     const std::string* find(std::string_view name) const;
+    void set(ConfigSetting s);
 };
 
 DotConfig parse_dot_config(std::string_view text);

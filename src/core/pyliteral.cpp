@@ -1,1 +1,147 @@
-// placeholder
+#include "core/pyliteral.hpp"
+
+#include <cstdio>
+
+namespace kf {
+namespace {
+
+void skip_blanks(std::string_view t, size_t& pos) {
+    while (pos < t.size() && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == '\n')) ++pos;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += char(cp);
+    } else if (cp < 0x800) {
+        out += char(0xC0 | (cp >> 6));
+        out += char(0x80 | (cp & 0x3F));
+    } else {
+        out += char(0xE0 | (cp >> 12));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+        out += char(0x80 | (cp & 0x3F));
+    }
+}
+
+}  // namespace
+
+Result<std::string> parse_py_string(std::string_view t, size_t& pos) {
+    if (pos >= t.size() || (t[pos] != '\'' && t[pos] != '"')) return bad_input("expected a quoted string");
+    const char quote = t[pos++];
+    std::string out;
+    while (pos < t.size()) {
+        char c = t[pos++];
+        if (c == quote) return out;
+        if (c == '\n') break;
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (pos >= t.size()) break;
+        char e = t[pos++];
+        switch (e) {
+            case '\n': break;  // line continuation
+            case '\\': out += '\\'; break;
+            case '\'': out += '\''; break;
+            case '"': out += '"'; break;
+            case 'a': out += '\a'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'v': out += '\v'; break;
+            case 'x': {
+                if (pos + 2 > t.size() || hex_value(t[pos]) < 0 || hex_value(t[pos + 1]) < 0)
+                    return bad_input("truncated \\x escape");
+                append_utf8(out, unsigned(hex_value(t[pos]) * 16 + hex_value(t[pos + 1])));
+                pos += 2;
+                break;
+            }
+            default:
+                if (e >= '0' && e <= '7') {
+                    unsigned v = unsigned(e - '0');
+                    for (int i = 0; i < 2 && pos < t.size() && t[pos] >= '0' && t[pos] <= '7'; ++i)
+                        v = v * 8 + unsigned(t[pos++] - '0');
+                    append_utf8(out, v);
+                } else {
+                    out += '\\';  // Python keeps unknown escapes as written
+                    out += e;
+                }
+        }
+    }
+    return bad_input("unterminated string");
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::string_view t) {
+    std::vector<std::pair<std::string, std::string>> items;
+    size_t pos = 0;
+    skip_blanks(t, pos);
+    if (pos >= t.size() || t[pos] != '{') return bad_input("expected '{'");
+    ++pos;
+    skip_blanks(t, pos);
+    if (pos < t.size() && t[pos] == '}') {
+        ++pos;
+    } else {
+        while (true) {
+            skip_blanks(t, pos);
+            if (pos < t.size() && t[pos] == '}') {  // trailing comma
+                ++pos;
+                break;
+            }
+            KF_TRY(std::string key, parse_py_string(t, pos));
+            skip_blanks(t, pos);
+            if (pos >= t.size() || t[pos] != ':') return bad_input("expected ':' after '" + key + "'");
+            ++pos;
+            skip_blanks(t, pos);
+            KF_TRY(std::string value, parse_py_string(t, pos));
+            // A later duplicate key replaces the value but keeps the position, as in Python.
+            bool replaced = false;
+            for (auto& [k, v] : items)
+                if (k == key) v = value, replaced = true;
+            if (!replaced) items.emplace_back(std::move(key), std::move(value));
+            skip_blanks(t, pos);
+            if (pos < t.size() && t[pos] == ',') {
+                ++pos;
+                continue;
+            }
+            if (pos < t.size() && t[pos] == '}') {
+                ++pos;
+                break;
+            }
+            return bad_input("expected ',' or '}'");
+        }
+    }
+    skip_blanks(t, pos);
+    if (pos != t.size()) return bad_input("unexpected text after '}'");
+    return items;
+}
+
+std::string py_repr(std::string_view text) {
+    const bool has_single = text.find('\'') != std::string_view::npos;
+    const bool has_double = text.find('"') != std::string_view::npos;
+    const char quote = (has_single && !has_double) ? '"' : '\'';
+    std::string out(1, quote);
+    for (unsigned char c : text) {
+        if (c == '\\') out += "\\\\";
+        else if (c == static_cast<unsigned char>(quote)) out += std::string("\\") + char(c);
+        else if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else out += char(c);
+    }
+    out += quote;
+    return out;
+}
+
+}  // namespace kf
