@@ -67,4 +67,36 @@ Result<ProcessOutput> SystemRunner::run(const Command& cmd) {
     return result;
 }
 
+// Reads the pipe with plain read()s rather than by lines, so that progress
+// meters ('\r'-terminated) reach the sink while they are being drawn.
+Result<ProcessOutput> SystemRunner::run_streaming(const Command& cmd, const OutputSink& sink) {
+    if (cmd.argv.empty()) return failure("empty command");
+    std::string exe = cmd.argv[0];
+    if (exe.find('/') == std::string::npos) {
+        auto found = bp::search_path(exe);
+        if (found.empty()) return failure("program not found: " + exe);
+        exe = found.string();
+    }
+    std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
+    bp::environment env = boost::this_process::environment();
+    for (const auto& [k, v] : cmd.env) env[k] = v;
+    bp::pipe out;
+    ProcessOutput result;
+    try {
+        std::string dir = cmd.cwd.empty() ? std::filesystem::current_path().string() : cmd.cwd.string();
+        bp::child child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null,
+                        bp::start_dir(dir));
+        char buf[4096];
+        for (int n; (n = out.read(buf, sizeof buf)) > 0;) {
+            result.output.append(buf, size_t(n));
+            if (sink) sink(std::string_view(buf, size_t(n)));
+        }
+        child.wait();
+        result.exit_code = child.exit_code();
+    } catch (const bp::process_error& e) {
+        return failure("cannot run " + cmd.argv[0] + ": " + e.what());
+    }
+    return result;
+}
+
 }  // namespace kf::sys

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kf::sys {
@@ -33,12 +34,24 @@ public:
     // Runs to completion. A program that cannot be started is a failure;
     // a non-zero exit is reported in ProcessOutput, not as an error.
     virtual Result<ProcessOutput> run(const Command& cmd) = 0;
+
+    // Receives output as it arrives, for progress meters; their lines end
+    // in '\r', so a chunk is not a whole line.
+    using OutputSink = std::function<void(std::string_view chunk)>;
+    // Like run(), also handing output to `sink` as it arrives. The default
+    // hands it over at the end, which is all a test double needs.
+    virtual Result<ProcessOutput> run_streaming(const Command& cmd, const OutputSink& sink) {
+        auto result = run(cmd);
+        if (result.ok() && sink) sink(result->output);
+        return result;
+    }
 };
 
 // Runs programs with Boost.Process.
 class SystemRunner : public ProcessRunner {
 public:
     Result<ProcessOutput> run(const Command& cmd) override;
+    Result<ProcessOutput> run_streaming(const Command& cmd, const OutputSink& sink) override;
 };
 
 // Records every command and answers with a canned result.
