@@ -127,6 +127,8 @@ const std::vector<Command>& command_table() {
         new_command(),
         list_command(),
         config_command(),
+        fork_command(),
+        graft_command(),
     };
     return table;
 }

@@ -59,5 +59,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err);
 Command new_command();
 Command list_command();
 Command config_command();
+Command fork_command();
+Command graft_command();
 
 }  // namespace kf::cli
