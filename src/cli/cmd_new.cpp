@@ -1,10 +1,163 @@
+// `kflavour new NAME`: add a flavour to an Ubuntu tree (core/new_plan does
+// the work; this file gathers inputs, then prints or applies the plan).
 #include "cli/app.hpp"
+#include "cli/new_inputs.hpp"
+#include "core/new_plan.hpp"
+#include "core/text.hpp"
+#include "sys/dpkg.hpp"
+
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstring>
+#include <ostream>
 
 namespace kf::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::vector<std::string> strings(const po::variables_map& vm, const char* key) {
+    if (!vm.count(key)) return {};
+    return vm[key].as<std::vector<std::string>>();
+}
+
+// `--arch a --arch b` or `--arch a,b`.
+std::vector<std::string> arch_list(const po::variables_map& vm) {
+    std::vector<std::string> arches;
+    for (auto value : strings(vm, "arch")) {
+        for (char& c : value)
+            if (c == ',') c = ' ';
+        for (auto& a : split_words(value)) arches.push_back(a);
+    }
+    return arches;
+}
+
+// The definition, then --fragment files, then --set: later settings win.
+Status add_settings(const po::variables_map& vm, NewRequest& req) {
+    if (vm.count("def")) {
+        KF_TRY(FlavourDef def, load_flavour_def(vm["def"].as<std::string>()));
+        req.supported = def.supported;
+        req.target = def.target;
+        req.vars = def.vars;
+        req.notes = def.notes;
+        req.settings = def.settings;
+    }
+    for (const auto& file : strings(vm, "fragment")) {
+        KF_TRY(auto settings, load_fragment(file));
+        req.settings.insert(req.settings.end(), settings.begin(), settings.end());
+    }
+    for (const auto& text : strings(vm, "set")) {
+        KF_TRY(ConfigSetting s, parse_setting(text));
+        req.settings.push_back(std::move(s));
+    }
+    return ok_status();
+}
+
+Result<NewRequest> make_request(const po::variables_map& vm) {
+    if (!vm.count("name")) return bad_input("new: missing NAME (see kflavour new --help)");
+    NewRequest req;
+    req.name = vm["name"].as<std::string>();
+    KF_TRY_STATUS(check_flavour_name(req.name));  // before reading anything the name points at
+    req.base = vm["base"].as<std::string>();
+    KF_TRY_STATUS(check_flavour_name(req.base));
+    req.arches = arch_list(vm);
+    if (vm.count("version-suffix")) req.version_suffix = vm["version-suffix"].as<std::string>();
+    req.force = vm["force"].as<bool>();
+    KF_TRY_STATUS(add_settings(vm, req));
+    return req;
+}
+
+// A read-only tree is bad input, caught before anything is written.
+Status check_writable(const EditSet& edits) {
+    for (const auto& e : edits.edits()) {
+        fs::path dir = e.path.parent_path();
+        if (::access(dir.c_str(), W_OK) != 0)
+            return bad_input(std::string("not writable: ") + std::strerror(errno), dir.string());
+        if (e.before && ::access(e.path.c_str(), W_OK) != 0)
+            return bad_input(std::string("not writable: ") + std::strerror(errno), e.path.string());
+    }
+    return ok_status();
+}
+
+void say_about_resolve(const Context& ctx, const Tree& tree, const po::variables_map& vm) {
+    if (vm["no-resolve"].as<bool>())
+        ctx.verbose("not resolving the config (--no-resolve)");
+    else if (tree.has_kernel_source)
+        ctx.verbose("the tree has kernel source, but resolving with Kconfig is not implemented yet: "
+                    "the annotations get the requested values as given");
+    if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on an Ubuntu tree");
+}
+
+void report(Context& ctx, const Tree& tree, const NewRequest& req, const NewPlan& plan) {
+    if (ctx.global.json) {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto& e : plan.edits.edits()) files.push_back(e.path.lexically_relative(tree.root).string());
+        ctx.out << nlohmann::json{{"flavour", req.name}, {"base", req.base}, {"arches", plan.arches},
+                                  {"version", plan.version}, {"changed", !plan.nothing_to_do},
+                                  {"dry_run", ctx.global.dry_run}, {"files", files}}
+                       .dump(2)
+                << "\n";
+        return;
+    }
+    if (plan.nothing_to_do) {
+        ctx.info("flavour " + req.name + " already exists as requested: nothing to do");
+        return;
+    }
+    if (ctx.global.dry_run) return;
+    ctx.info("added flavour " + req.name + " for " + join(plan.arches, " ") + " (based on " + req.base +
+             "), version " + plan.version);
+    for (const auto& e : plan.edits.edits())
+        ctx.verbose((e.before ? "  changed " : "  created ") + e.path.lexically_relative(tree.root).string());
+}
+
+Status run_new(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(NewRequest req, make_request(vm));
+    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    say_about_resolve(ctx, tree, vm);
+    KF_TRY(std::string date, changelog_date());
+    PlanServices services{sys::check_version, sys::compare_versions,
+                          [&] { return find_maintainer(tree.root); }, date};
+    KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));
+    if (ctx.global.dry_run) {
+        if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
+    } else if (!plan.nothing_to_do) {
+        KF_TRY_STATUS(check_writable(plan.edits));
+        KF_TRY_STATUS(plan.edits.apply());
+    }
+    report(ctx, tree, req, plan);
+    return ok_status();
+}
+
+void new_options(po::options_description& d, po::positional_options_description& p) {
+    using strings_t = std::vector<std::string>;
+    d.add_options()
+        ("name", po::value<std::string>(), "the new flavour's name")
+        ("base", po::value<std::string>()->default_value("generic")->value_name("FLAVOUR"),
+         "the flavour to start from")
+        ("arch", po::value<strings_t>()->composing()->value_name("A"),
+         "an arch to build the flavour for (repeatable; default: every arch of the base)")
+        ("def", po::value<std::string>()->value_name("NAME|FILE"),
+         "a flavour definition: a name from flavours/ or a .flavour file")
+        ("fragment", po::value<strings_t>()->composing()->value_name("FILE"),
+         "a Kconfig fragment applied after the definition (repeatable)")
+        ("set", po::value<strings_t>()->composing()->value_name("CONFIG_X=v"),
+         "one setting applied last (repeatable)")
+        ("base-config", po::value<std::string>()->value_name("TARGET|FILE"),
+         "upstream trees: the defconfig target or .config the fragments apply to")
+        ("version-suffix", po::value<std::string>()->value_name("S"),
+         "changelog version suffix: <version>+S (default: NAME1)")
+        ("no-resolve", po::bool_switch(), "don't run Kconfig over the result")
+        ("force", po::bool_switch(), "regenerate a flavour that already exists");
+    p.add("name", 1);
+}
+
+}  // namespace
 
 Command new_command() {
-    return Command{"new", "(not yet implemented)", "", nullptr,
-                   [](Context&, const po::variables_map&) -> Status { return failure("not implemented"); }, {}};
+    return Command{"new", "add a flavour to the tree",
+                   "NAME [--base generic] [--arch A]... [--def NAME|FILE] [--fragment FILE]... "
+                   "[--set CONFIG_X=v]... [--version-suffix S] [--no-resolve] [--force]",
+                   new_options, run_new, {}};
 }
 
 }  // namespace kf::cli

@@ -1,0 +1,74 @@
+#include "cli/new_inputs.hpp"
+
+#include "core/edit_set.hpp"
+#include "sys/deb822.hpp"
+#include "sys/git.hpp"
+
+#include <cstdlib>
+#include <ctime>
+
+#ifndef KFLAVOUR_DATADIR
+#define KFLAVOUR_DATADIR "/usr/share/kflavour"
+#endif
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::string> env(const char* name) {
+    const char* v = std::getenv(name);
+    if (!v) return std::nullopt;
+    return std::string(v);
+}
+
+}  // namespace
+
+std::vector<fs::path> flavour_search_dirs() {
+    std::vector<fs::path> dirs;
+    if (auto dir = env("KFLAVOUR_FLAVOURS_DIR"); dir && !dir->empty()) dirs.emplace_back(*dir);
+#ifdef KFLAVOUR_SOURCE_DIR
+    dirs.push_back(fs::path(KFLAVOUR_SOURCE_DIR) / "flavours");
+#endif
+    dirs.push_back(fs::path(KFLAVOUR_DATADIR) / "flavours");
+    return dirs;
+}
+
+Result<FlavourDef> load_flavour_def(const std::string& name_or_file) {
+    KF_TRY(fs::path file, find_flavour_def(name_or_file, flavour_search_dirs()));
+    KF_TRY(auto paragraphs, sys::parse_deb822(file));
+    if (paragraphs.size() != 1)
+        return bad_input("a flavour definition is one deb822 paragraph, found " + std::to_string(paragraphs.size()),
+                         file.string());
+    std::vector<DefField> fields;
+    for (const auto& f : paragraphs[0]) fields.push_back({f.name, f.value});
+    return make_flavour_def(fields, file, [](const fs::path& p) { return read_file(p); });
+}
+
+Result<std::vector<ConfigSetting>> load_fragment(const fs::path& file) {
+    KF_TRY(std::string text, read_file(file));
+    return parse_fragment(text, file.string());
+}
+
+Result<Maintainer> find_maintainer(const fs::path& tree) {
+    MaintainerSources sources{env("DEBFULLNAME"), env("DEBEMAIL"), std::nullopt, std::nullopt};
+    auto given = [](const std::optional<std::string>& v) { return v && !v->empty(); };
+    // Only ask git for what the environment doesn't give.
+    if (!given(sources.debfullname)) sources.git_name = sys::git_config_value(tree, "user.name");
+    if (!given(sources.debemail)) sources.git_email = sys::git_config_value(tree, "user.email");
+    return choose_maintainer(sources);
+}
+
+Result<std::string> changelog_date() {
+    if (auto epoch = env("SOURCE_DATE_EPOCH"); epoch && !epoch->empty()) {
+        char* end = nullptr;
+        long long value = std::strtoll(epoch->c_str(), &end, 10);
+        if (*end != '\0' || value < 0) return bad_input("SOURCE_DATE_EPOCH is not a number of seconds: " + *epoch);
+        return rfc2822_date(value, 0);
+    }
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return rfc2822_date(now, int(local.tm_gmtoff / 60));
+}
+
+}  // namespace kf::cli
