@@ -35,18 +35,17 @@ std::string normalise(std::string_view raw) {
 }
 
 // `re.match(r'.* TAG<(.*?)>', line)`: the last " TAG<" that a '>' follows,
-// then the text up to the first '>'.
+// then the text up to the first '>'. `tag` includes the '<'.
 std::optional<std::string_view> tagged(std::string_view line, std::string_view tag) {
-    std::string needle = " " + std::string(tag) + "<";
-    size_t pos = line.rfind(needle);
-    while (pos != std::string_view::npos) {
-        size_t start = pos + needle.size();
+    std::optional<std::string_view> found;
+    for (size_t pos = line.find(tag, 1); pos != std::string_view::npos; pos = line.find(tag, pos + 1)) {
+        if (line[pos - 1] != ' ') continue;
+        size_t start = pos + tag.size();
         size_t end = line.find('>', start);
-        if (end != std::string_view::npos) return line.substr(start, end - start);
-        if (pos == 0) break;
-        pos = line.rfind(needle, pos - 1);
+        if (end == std::string_view::npos) break;  // later occurrences have no '>' either
+        found = line.substr(start, end - start);
     }
-    return std::nullopt;
+    return found;
 }
 
 // `re.match(r'.* (policy|note)<', line)`
@@ -58,21 +57,22 @@ std::string header_value(std::string_view line, std::string_view key) {
     return starts_with(line, key) ? std::string(line.substr(key.size())) : std::string();
 }
 
-std::string render_policy(const Policy& policy) {
-    std::string out = "{";
+void append_policy(std::string& out, const Policy& policy) {
+    out += '{';
     bool first = true;
     for (const auto& [k, v] : policy) {
         if (!first) out += ", ";
         first = false;
-        out += py_repr(k) + ": " + py_repr(v);
+        append_py_repr(out, k);
+        out += ": ";
+        append_py_repr(out, v);
     }
-    return out + "}";
+    out += '}';
 }
 
-std::string padded(const std::string& name) {
-    std::string out = name;
-    if (out.size() < kNameWidth) out.resize(kNameWidth, ' ');
-    return out;
+void append_padded(std::string& out, const std::string& name) {
+    out += name;
+    if (name.size() < kNameWidth) out.append(kNameWidth - name.size(), ' ');
 }
 
 bool all_undefined(const Policy& p) {
@@ -86,7 +86,7 @@ std::string arch_of(const std::string& key) { return key.substr(0, key.find('-')
 struct Reader {
     std::vector<std::string> arches;
     std::vector<Annotation> symbols;
-    std::map<std::string, size_t, std::less<>> index;
+    std::unordered_map<std::string, size_t> index;
     std::vector<std::string> includes;
     std::vector<std::string> include_flavours;
     fs::path base_dir;
@@ -94,11 +94,9 @@ struct Reader {
     int depth = 0;
 
     Annotation& entry(const std::string& name) {
-        auto it = index.find(name);
-        if (it != index.end()) return symbols[it->second];
-        index.emplace(name, symbols.size());
-        symbols.push_back(Annotation{name, {}, std::nullopt, false});
-        return symbols.back();
+        auto [it, inserted] = index.emplace(name, symbols.size());
+        if (inserted) symbols.push_back(Annotation{name, {}, std::nullopt, false});
+        return symbols[it->second];
     }
 
     bool is_arch(const std::string& key) const {
@@ -111,8 +109,8 @@ struct Reader {
 
 Status Reader::policy_line(const std::string& line, const fs::path& file, int number) {
     const std::string name = line.substr(0, line.find(' '));
-    auto policy_text = tagged(line, "policy");
-    auto note_text = tagged(line, "note");
+    auto policy_text = tagged(line, "policy<");
+    auto note_text = tagged(line, "note<");
     if (!policy_text && !note_text) return bad_input("syntax error: '" + line + "'", file.string(), number);
 
     std::vector<std::pair<std::string, std::string>> items;
@@ -123,13 +121,14 @@ Status Reader::policy_line(const std::string& line, const fs::path& file, int nu
         items = std::move(parsed.value());
     }
     Annotation& a = entry(name);
+    a.policy.reserve(a.policy.size() + items.size());
     for (auto& [key, value] : items) {
         // A bare-arch key overrides the flavour keys of that arch read so far.
         if (is_arch(key)) {
             for (auto it = a.policy.begin(); it != a.policy.end();)
                 it = starts_with(it->first, key) ? a.policy.erase(it) : std::next(it);
         }
-        a.policy[key] = value;
+        a.policy[key] = std::move(value);
     }
     if (note_text) {
         a.oneline = policy_text.has_value();
@@ -211,6 +210,8 @@ Result<Annotations> Annotations::parse(std::string_view text, const fs::path& fi
     if (!have_flavour || a.flavours_.empty()) return bad_input("the header has no '# FLAVOUR:' line", file.string(), 1);
 
     Reader r;
+    r.index.reserve(16384);
+    r.symbols.reserve(16384);
     r.arches = a.arches_;
     r.base_dir = file.parent_path();
     r.load = &a.load_;
@@ -258,7 +259,7 @@ void Annotations::add_flavour(std::string_view arch, std::string_view flavour) {
 }
 
 const Annotation* Annotations::find(std::string_view name) const {
-    auto it = index_.find(name);
+    auto it = index_.find(std::string(name));
     return it == index_.end() ? nullptr : &symbols_[it->second];
 }
 
@@ -296,11 +297,9 @@ std::string Annotations::export_config(std::string_view arch, std::string_view f
 }
 
 Annotation& Annotations::entry(std::string_view name) {
-    auto it = index_.find(name);
-    if (it != index_.end()) return symbols_[it->second];
-    index_.emplace(std::string(name), symbols_.size());
-    symbols_.push_back(Annotation{std::string(name), {}, std::nullopt, false});
-    return symbols_.back();
+    auto [it, inserted] = index_.emplace(std::string(name), symbols_.size());
+    if (inserted) symbols_.push_back(Annotation{std::string(name), {}, std::nullopt, false});
+    return symbols_[it->second];
 }
 
 void Annotations::import_config(const DotConfig& config, std::string_view arch, std::string_view flavour) {
@@ -338,8 +337,12 @@ void Annotations::set_todo_note(std::string_view name) { entry(name).note = "TOD
 void Annotations::copy_flavour_keys(std::string_view arch, std::string_view from, std::string_view to) {
     const std::string src = std::string(arch) + "-" + std::string(from);
     const std::string dst = std::string(arch) + "-" + std::string(to);
-    for (auto& a : symbols_)
-        if (auto it = a.policy.find(src); it != a.policy.end()) a.policy[dst] = it->second;
+    for (auto& a : symbols_) {
+        auto it = a.policy.find(src);
+        if (it == a.policy.end()) continue;
+        std::string value = it->second;  // copied: inserting dst invalidates `it`
+        a.policy[dst] = std::move(value);
+    }
 }
 
 // Ubuntu's _compact(): drop what the header's arches and flavours make
@@ -348,42 +351,60 @@ void Annotations::compact() {
     std::set<std::string, std::less<>> known(arches_.begin(), arches_.end());
     known.insert(flavours_.begin(), flavours_.end());
     const bool keep_undefined = !includes_.empty();
+
+    // Per header flavour: its arch and its FLAVOUR_DEP target (if any).
+    struct FlavourKey {
+        const std::string* key;
+        std::string arch;
+        const std::string* dep;
+    };
+    std::vector<FlavourKey> flavour_keys;
+    for (const auto& f : flavours_) {
+        if (f.find('-') == std::string::npos) continue;
+        auto dep = flavour_dep_.find(f);
+        flavour_keys.push_back({&f, arch_of(f), dep == flavour_dep_.end() ? nullptr : &dep->second});
+    }
+    std::vector<std::pair<const std::string*, std::vector<const std::string*>>> arch_flavours;
+    for (const auto& arch : arches_) {
+        std::vector<const std::string*> keys;
+        for (const auto& f : flavours_)
+            if (f.size() > arch.size() && f[arch.size()] == '-' && starts_with(f, arch)) keys.push_back(&f);
+        if (!keys.empty()) arch_flavours.emplace_back(&arch, std::move(keys));
+    }
+
     std::vector<Annotation> kept;
     kept.reserve(symbols_.size());
     for (auto& a : symbols_) {
         Policy& p = a.policy;
-        for (const auto& f : flavours_) {
-            auto it = p.find(f);
-            if (it == p.end() || f.find('-') == std::string::npos) continue;
-            if (auto arch_it = p.find(arch_of(f)); arch_it != p.end() && arch_it->second == it->second) {
+        for (const auto& fk : flavour_keys) {
+            auto it = p.find(*fk.key);
+            if (it == p.end()) continue;
+            if (auto arch_it = p.find(fk.arch); arch_it != p.end() && arch_it->second == it->second) {
                 p.erase(it);
                 continue;
             }
-            if (auto dep = flavour_dep_.find(f); dep != flavour_dep_.end())
-                if (auto gen = p.find(dep->second); gen != p.end() && gen->second == it->second) p.erase(it);
+            if (fk.dep)
+                if (auto gen = p.find(*fk.dep); gen != p.end() && gen->second == it->second) p.erase(it);
         }
         for (auto it = p.begin(); it != p.end();) it = known.count(it->first) ? std::next(it) : p.erase(it);
         if (!keep_undefined && all_undefined(p)) p.clear();
         if (p.empty()) continue;
         // An arch whose flavours all have the same value needs only the arch key.
-        for (const auto& arch : arches_) {
-            std::vector<std::string> keys;
-            for (const auto& f : flavours_)
-                if (starts_with(f, arch + "-")) keys.push_back(f);
-            if (keys.empty()) continue;
-            std::optional<std::string> value;
+        for (const auto& [arch, keys] : arch_flavours) {
+            const std::string* value = nullptr;
             bool agree = true;
-            for (const auto& k : keys) {
-                auto it = p.find(k);
+            for (const std::string* k : keys) {
+                auto it = p.find(*k);
                 if (it == p.end() || (value && *value != it->second)) {
                     agree = false;
                     break;
                 }
-                value = it->second;
+                value = &it->second;
             }
             if (!agree) continue;
-            for (const auto& k : keys) p.erase(k);
-            p[arch] = *value;
+            std::string v = *value;
+            for (const std::string* k : keys) p.erase(*k);
+            p[*arch] = std::move(v);
         }
         if (!keep_undefined && all_undefined(p)) continue;
         kept.push_back(std::move(a));
@@ -424,19 +445,34 @@ std::string Annotations::write() const {
         if (skip(a)) continue;
         (a.note ? noted : plain).push_back(&a);
     }
+    // A canonical file is read in sorted order already: skip the sort then.
     auto by_name = [](const Annotation* x, const Annotation* y) { return x->name < y->name; };
-    std::sort(noted.begin(), noted.end(), by_name);
-    std::sort(plain.begin(), plain.end(), by_name);
+    for (auto* list : {&noted, &plain})
+        if (!std::is_sorted(list->begin(), list->end(), by_name)) std::sort(list->begin(), list->end(), by_name);
 
     std::string out = c.render_header();
-    out.reserve(out.size() + 100 * c.symbols_.size());
+    out.reserve(out.size() + 128 * c.symbols_.size());
+    auto policy_line = [&out](const Annotation& a) {
+        append_padded(out, a.name);
+        out += " policy<";
+        append_policy(out, a.policy);
+        out += '>';
+    };
     for (const Annotation* a : noted) {
-        out += padded(a->name) + " policy<" + render_policy(a->policy) + ">";
-        if (a->oneline) out += " note<" + *a->note + ">\n";
-        else out += "\n" + padded(a->name) + " note<" + *a->note + ">\n\n";
+        policy_line(*a);
+        if (a->oneline) {
+            out += " note<" + *a->note + ">\n";
+        } else {
+            out += '\n';
+            append_padded(out, a->name);
+            out += " note<" + *a->note + ">\n\n";
+        }
     }
     if (!plain.empty()) out += "\n" + std::string(kNoNotesMarker) + "\n\n";
-    for (const Annotation* a : plain) out += padded(a->name) + " policy<" + render_policy(a->policy) + ">\n";
+    for (const Annotation* a : plain) {
+        policy_line(*a);
+        out += '\n';
+    }
     return out;
 }
 

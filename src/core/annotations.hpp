@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/kconfig.hpp"
+#include "core/policy.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -14,16 +15,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace kf {
 
-// Keys are an arch ("arm64") or an arch-flavour ("arm64-generic").
-using Policy = std::map<std::string, std::string>;
-
 struct Annotation {
     std::string name;  // CONFIG_X
-    Policy policy;
+    Policy policy;     // keys: an arch ("arm64") or an arch-flavour ("arm64-generic")
     // The note as Ubuntu stores it: "'text'" (quotes added on read), or the
     // bare `TODO: update note` an import writes.
     std::optional<std::string> note;
@@ -94,7 +93,7 @@ private:
     std::vector<std::string> includes_;          // as written in this file
     std::vector<std::string> include_flavours_;  // `# FLAVOUR:` of included files
     std::vector<Annotation> symbols_;
-    std::map<std::string, size_t, std::less<>> index_;
+    std::unordered_map<std::string, size_t> index_;
 };
 
 }  // namespace kf

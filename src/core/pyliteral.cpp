@@ -1,5 +1,6 @@
 #include "core/pyliteral.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace kf {
@@ -34,6 +35,15 @@ void append_utf8(std::string& out, unsigned cp) {
 Result<std::string> parse_py_string(std::string_view t, size_t& pos) {
     if (pos >= t.size() || (t[pos] != '\'' && t[pos] != '"')) return bad_input("expected a quoted string");
     const char quote = t[pos++];
+    // Fast path: no escape before the closing quote.
+    size_t close = t.find(quote, pos);
+    if (close != std::string_view::npos) {
+        std::string_view body = t.substr(pos, close - pos);
+        if (body.find('\\') == std::string_view::npos && body.find('\n') == std::string_view::npos) {
+            pos = close + 1;
+            return std::string(body);
+        }
+    }
     std::string out;
     while (pos < t.size()) {
         char c = t[pos++];
@@ -81,6 +91,7 @@ Result<std::string> parse_py_string(std::string_view t, size_t& pos) {
 
 Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::string_view t) {
     std::vector<std::pair<std::string, std::string>> items;
+    items.reserve(8);
     size_t pos = 0;
     skip_blanks(t, pos);
     if (pos >= t.size() || t[pos] != '{') return bad_input("expected '{'");
@@ -124,10 +135,25 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::
 }
 
 std::string py_repr(std::string_view text) {
+    std::string out;
+    append_py_repr(out, text);
+    return out;
+}
+
+void append_py_repr(std::string& out, std::string_view text) {
+    // Fast path: nothing to escape, single quotes (nearly every policy value).
+    if (std::none_of(text.begin(), text.end(), [](char c) {
+            return c == '\'' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        })) {
+        out += '\'';
+        out += text;
+        out += '\'';
+        return;
+    }
     const bool has_single = text.find('\'') != std::string_view::npos;
     const bool has_double = text.find('"') != std::string_view::npos;
     const char quote = (has_single && !has_double) ? '"' : '\'';
-    std::string out(1, quote);
+    out += quote;
     for (unsigned char c : text) {
         if (c == '\\') out += "\\\\";
         else if (c == static_cast<unsigned char>(quote)) out += std::string("\\") + char(c);
@@ -141,7 +167,6 @@ std::string py_repr(std::string_view text) {
         } else out += char(c);
     }
     out += quote;
-    return out;
 }
 
 }  // namespace kf

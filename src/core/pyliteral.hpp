@@ -22,5 +22,6 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::
 // repr() of a Python str: single quotes unless the text has a single quote
 // and no double quote; backslash and control characters escaped.
 std::string py_repr(std::string_view text);
+void append_py_repr(std::string& out, std::string_view text);
 
 }  // namespace kf
