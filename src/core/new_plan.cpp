@@ -212,8 +212,8 @@ Status check_flavour_name(std::string_view name) {
 Result<NewPlan> plan_new_flavour(const Tree& tree, const NewRequest& req, const PlanServices& services) {
     KF_TRY_STATUS(check_flavour_name(req.name));
     if (tree.kind != TreeKind::ubuntu)
-        return bad_input("kflavour new supports Ubuntu trees only so far; this is a " +
-                             std::string(to_string(tree.kind)) + " tree",
+        return bad_input("kflavour new supports Ubuntu trees only so far (this tree's kind: " +
+                             std::string(to_string(tree.kind)) + ")",
                          tree.root.string());
     if (req.name == req.base) return bad_input("the new flavour '" + req.name + "' is its own --base");
     KF_TRY(Base base, load_base(tree, req.base));
