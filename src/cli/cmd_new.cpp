@@ -131,7 +131,7 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
 void new_options(po::options_description& d, po::positional_options_description& p) {
     using strings_t = std::vector<std::string>;
     d.add_options()
-        ("name", po::value<std::string>(), "the new flavour's name")
+        ("name", po::value<std::string>()->value_name("NAME"), "the new flavour's name (the first argument)")
         ("base", po::value<std::string>()->default_value("generic")->value_name("FLAVOUR"),
          "the flavour to start from")
         ("arch", po::value<strings_t>()->composing()->value_name("A"),
