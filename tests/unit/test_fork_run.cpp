@@ -24,7 +24,9 @@ std::string hex(const git_oid& oid) {
 // In the repository at `dir`: README + debian/rules, committed as "vendor
 // tip" (whose parent we pretend is beyond the shallow boundary), tagged.
 struct FakeShallowFetch {
+    explicit FakeShallowFetch(std::string t) : tag(std::move(t)) {}
     std::string tag;
+    std::string readme = "vendor tree\n";
     std::string commit;  // set when it ran
     std::string tree;
 
@@ -32,7 +34,7 @@ struct FakeShallowFetch {
         git_repository* repo = nullptr;
         EXPECT_EQ(git_repository_open(&repo, cmd.cwd.c_str()), 0);
         git_oid readme, rules, debian, root, commit_id;
-        git_blob_create_from_buffer(&readme, repo, "vendor tree\n", 12);
+        git_blob_create_from_buffer(&readme, repo, this->readme.data(), this->readme.size());
         git_blob_create_from_buffer(&rules, repo, "#!/usr/bin/make -f\n", 19);
         git_treebuilder* builder = nullptr;
         git_treebuilder_new(&builder, repo, nullptr);
@@ -95,7 +97,7 @@ protected:
     }
 
     fs::path root_;
-    FakeShallowFetch fetch_{"v2", "", ""};
+    FakeShallowFetch fetch_{"v2"};
     RecordingRunner runner_;
     std::ostringstream progress_;
     std::vector<std::string> stages_;
@@ -210,6 +212,21 @@ TEST_F(ForkRun, GraftPointsAReplaceRefAtTheTagCommitAndUndoRemovesIt) {
     EXPECT_EQ(undo_graft(p.dir).value(), true);
     EXPECT_EQ(repo->reference_target(graft->replace_ref), std::nullopt);
     EXPECT_EQ(undo_graft(p.dir).value(), false);
+}
+
+TEST_F(ForkRun, GraftRefusesATagThatHasMoved) {
+    ForkPlan p = plan();
+    ASSERT_TRUE(run(p).ok());
+    fetch_.readme = "retagged\n";  // upstream moved v2 to another tree
+    GraftRequest request;
+    request.repo = p.dir;
+    auto graft = plan_graft(request);
+    ASSERT_TRUE(graft.ok());
+    auto grafted = execute_graft(*graft, runner_, nullptr, [](std::string_view) {});
+    ASSERT_FALSE(grafted.ok());
+    EXPECT_EQ(grafted.error().code, Exit::bad_input);
+    EXPECT_NE(grafted.error().message.find("is not the fork commit's tree"), std::string::npos);
+    EXPECT_EQ(GitRepo::open_exactly(p.dir)->reference_target(graft->replace_ref), std::nullopt);
 }
 
 }  // namespace
