@@ -1,9 +1,15 @@
-// kflavour config export|import|diff: the annotations engine on the command line.
+// kflavour config export|import|diff|resolve|check: the annotations engine
+// on the command line (resolve: cli/resolve_flavour, check: core/config_check).
 #include "cli/app.hpp"
+#include "cli/new_inputs.hpp"
+#include "cli/resolve_flavour.hpp"
 
 #include "core/annotations.hpp"
+#include "core/config_check.hpp"
 #include "core/edit_set.hpp"
 #include "core/tree.hpp"
+
+#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -120,6 +126,138 @@ Status run_diff(Context& ctx, const po::variables_map& vm) {
     return ok_status();
 }
 
+std::vector<std::string> strings(const po::variables_map& vm, const char* key) {
+    if (!vm.count(key)) return {};
+    return vm[key].as<std::vector<std::string>>();
+}
+
+// --def (or flavours/F.flavour when there is one and no --def/--fragment/--set),
+// then --fragment files, then --set: later settings win.
+Result<std::vector<ConfigSetting>> requested_settings(const Context& ctx, const po::variables_map& vm,
+                                                      const std::string& flavour) {
+    std::vector<ConfigSetting> out;
+    const bool explicit_input = vm.count("def") || vm.count("fragment") || vm.count("set");
+    if (vm.count("def")) {
+        KF_TRY(FlavourDef def, load_flavour_def(vm["def"].as<std::string>()));
+        out = def.settings;
+    } else if (!explicit_input && !vm["no-def"].as<bool>()) {
+        if (auto file = find_flavour_def(flavour, flavour_search_dirs()); file.ok()) {
+            KF_TRY(FlavourDef def, load_flavour_def(file->string()));
+            ctx.verbose("requested settings: the flavour definition " + file->string());
+            out = def.settings;
+        }
+    }
+    for (const auto& file : strings(vm, "fragment")) {
+        KF_TRY(auto settings, load_fragment(file));
+        out.insert(out.end(), settings.begin(), settings.end());
+    }
+    for (const auto& text : strings(vm, "set")) {
+        KF_TRY(ConfigSetting s, parse_setting(text));
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+Status run_resolve(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(Loaded l, load_annotations(ctx));
+    const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
+    const std::filesystem::path file = l.tree.annotations_file();
+    KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
+    std::filesystem::path source;
+    if (vm.count("source")) source = vm["source"].as<std::string>();
+    else if (l.tree.has_kernel_source) source = l.tree.root;
+    else {
+        Error e = bad_input("no kernel source: " + l.tree.root.string() +
+                            " has no top Makefile with VERSION and PATCHLEVEL");
+        e.hint = "pass --source DIR (an unpacked kernel tree of the same version)";
+        return e;
+    }
+    KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
+    KF_TRY(std::string before, read_file(file));
+    sys::SystemRunner runner;
+    KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, l.annotations, arch, flavour, requested, source,
+                                             vm["allow-dropped"].as<bool>()));
+    auto t = std::chrono::steady_clock::now();
+    EditSet edits;
+    edits.put(file, before, l.annotations.write());
+    r.timings.import_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+    ctx.verbose(describe_timings(r.timings));
+    if (ctx.global.dry_run) {
+        if (!ctx.global.json) ctx.out << edits.unified_diff(l.tree.root);
+    } else {
+        KF_TRY_STATUS(edits.apply());
+    }
+    if (ctx.global.json) {
+        nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
+        for (const auto& d : r.dropped)
+            dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
+        ctx.out << nlohmann::ordered_json{{"arch", arch},
+                                          {"flavour", flavour},
+                                          {"source", source.string()},
+                                          {"changed", !edits.empty()},
+                                          {"dry_run", ctx.global.dry_run},
+                                          {"requested", requested.size()},
+                                          {"kconfig_changes", r.changed},
+                                          {"dropped", dropped},
+                                          {"unknown", r.unknown},
+                                          {"timing_ms",
+                                           {{"kflavour", r.timings.own_ms()},
+                                            {"export", r.timings.export_ms},
+                                            {"lookup", r.timings.lookup_ms},
+                                            {"import", r.timings.import_ms},
+                                            {"make", r.timings.make_ms},
+                                            {"tools", r.timings.tool_ms}}}}
+                       .dump(2)
+                << "\n";
+        return ok_status();
+    }
+    if (!ctx.global.dry_run)
+        ctx.info(edits.empty() ? "annotations unchanged: " + arch + "-" + flavour + " is already resolved"
+                               : "resolved " + arch + "-" + flavour + " (" + std::to_string(r.changed.size()) +
+                                     " settings from Kconfig); updated " + file.string());
+    return ok_status();
+}
+
+Status run_check(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(Loaded l, load_annotations(ctx));
+    const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
+    KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
+    const std::string path = vm["file"].as<std::string>();
+    KF_TRY(std::string text, read_file(path));
+    CheckResult c = check_config(l.annotations.resolve(arch, flavour), parse_dot_config(text));
+    if (ctx.global.json) {
+        auto rows = [](const std::vector<ConfigMismatch>& list) {
+            nlohmann::ordered_json a = nlohmann::ordered_json::array();
+            for (const auto& m : list) a.push_back({{"symbol", m.name}, {"annotations", m.expected}, {"file", m.actual}});
+            return a;
+        };
+        ctx.out << nlohmann::ordered_json{{"arch", arch}, {"flavour", flavour}, {"file", path},
+                                          {"compared", c.compared}, {"ok", c.ok()},
+                                          {"mismatches", rows(c.mismatches)},
+                                          {"toolchain_dependent", rows(c.toolchain_dependent)}}
+                       .dump(2)
+                << "\n";
+    } else {
+        if (!c.mismatches.empty())
+            ctx.out << path << ": " << c.mismatches.size() << " mismatch(es) with the annotations of " << arch << "-"
+                    << flavour << " (symbol, annotations, file):\n"
+                    << describe_mismatches(c.mismatches);
+        if (!c.toolchain_dependent.empty())
+            ctx.out << path << ": " << c.toolchain_dependent.size()
+                    << " toolchain-dependent mismatch(es) (compiler capabilities, symbol, annotations, file):\n"
+                    << describe_mismatches(c.toolchain_dependent);
+        if (c.ok()) ctx.info(path + " agrees with the annotations of " + arch + "-" + flavour + " (" +
+                             std::to_string(c.compared) + " symbols compared)");
+    }
+    if (!c.ok()) {
+        Error e = bad_input(path + " disagrees with the annotations of " + arch + "-" + flavour + " (" +
+                            std::to_string(c.mismatches.size() + c.toolchain_dependent.size()) + " symbols)");
+        e.code = Exit::check_failed;
+        return e;
+    }
+    return ok_status();
+}
+
 }  // namespace
 
 Command config_command() {
@@ -145,8 +283,39 @@ Command config_command() {
                          p.add("flavours", 2);
                      },
                      run_diff, {}};
-    return Command{"config", "export, import and compare flavour configs (FORMAT 4 annotations)",
-                   "<subcommand> [options]", nullptr, nullptr, {export_cmd, import_cmd, diff_cmd}};
+    Command resolve_cmd{
+        "resolve", "run the kernel's Kconfig (olddefconfig) over a flavour's config and record the result",
+        "--arch A --flavour F [--source DIR] [--def NAME|FILE] [--fragment FILE]... [--set CONFIG_X=v]... "
+        "[--allow-dropped]",
+        [](po::options_description& d, po::positional_options_description&) {
+            using strings_t = std::vector<std::string>;
+            arch_flavour_options(d);
+            d.add_options()
+                ("source", po::value<std::string>()->value_name("DIR"),
+                 "the kernel source (default: the tree itself when it holds one)")
+                ("def", po::value<std::string>()->value_name("NAME|FILE"),
+                 "flavour definition whose fragment is requested (default: flavours/F.flavour if there is one)")
+                ("no-def", po::bool_switch(), "don't look up flavours/F.flavour")
+                ("fragment", po::value<strings_t>()->composing()->value_name("FILE"),
+                 "a Kconfig fragment to request (repeatable)")
+                ("set", po::value<strings_t>()->composing()->value_name("CONFIG_X=v"),
+                 "one setting to request (repeatable)")
+                ("allow-dropped", po::bool_switch(),
+                 "warn instead of failing when a requested option does not survive Kconfig");
+        },
+        run_resolve, {}};
+    Command check_cmd{"check", "exit 1 and list mismatches if a .config disagrees with the annotations",
+                      "--arch A --flavour F FILE",
+                      [](po::options_description& d, po::positional_options_description& p) {
+                          arch_flavour_options(d);
+                          d.add_options()("file", po::value<std::string>()->required()->value_name("FILE"),
+                                          "the .config to check");
+                          p.add("file", 1);
+                      },
+                      run_check, {}};
+    return Command{"config", "export, import, compare, resolve and check flavour configs (FORMAT 4 annotations)",
+                   "<subcommand> [options]", nullptr, nullptr,
+                   {export_cmd, import_cmd, diff_cmd, resolve_cmd, check_cmd}};
 }
 
 }  // namespace kf::cli

@@ -1,9 +1,15 @@
 #include "sys/process.hpp"
 
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 
+#include <atomic>
 #include <cctype>
+#include <csignal>
 #include <cstdlib>
+
+#include <sys/types.h>
+#include <unistd.h>
 
 namespace kf::sys {
 namespace bp = boost::process;
@@ -32,6 +38,64 @@ std::string Command::to_shell() const {
     return out;
 }
 
+namespace {
+volatile std::sig_atomic_t g_signal = 0;
+std::atomic<pid_t> g_child_group{0};
+struct sigaction g_old_int, g_old_term;
+int g_guards = 0;
+
+void on_signal(int sig) {
+    g_signal = sig;
+    pid_t group = g_child_group.load();
+    if (group > 0) ::kill(-group, sig);
+}
+
+// Boost.Process initializer: the child leads a new process group.
+struct NewProcessGroup : bp::extend::handler {
+    bool enabled;
+    explicit NewProcessGroup(bool e) : enabled(e) {}
+    template <typename Executor>
+    void on_exec_setup(Executor&) const {
+        if (enabled) ::setpgid(0, 0);
+    }
+};
+
+// Publishes the child's group for the signal handler while it runs.
+struct ChildGroup {
+    ChildGroup(bool enabled, pid_t pid) {
+        if (!enabled) return;
+        ::setpgid(pid, pid);  // also from the parent: no window before exec
+        g_child_group = pid;
+        if (g_signal) ::kill(-pid, g_signal);  // interrupted while starting
+        active = true;
+    }
+    ~ChildGroup() {
+        if (active) g_child_group = 0;
+    }
+    bool active = false;
+};
+}  // namespace
+
+InterruptGuard::InterruptGuard() {
+    if (g_guards++) return;
+    g_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &sa, &g_old_int);
+    ::sigaction(SIGTERM, &sa, &g_old_term);
+}
+
+InterruptGuard::~InterruptGuard() {
+    if (--g_guards) return;
+    ::sigaction(SIGINT, &g_old_int, nullptr);
+    ::sigaction(SIGTERM, &g_old_term, nullptr);
+}
+
+bool InterruptGuard::interrupted() { return g_signal != 0; }
+int InterruptGuard::signal_number() { return g_signal; }
+
 std::string tool_path(const std::string& name) {
     std::string var = "KFLAVOUR_";
     for (char c : name) var += c == '-' ? '_' : char(std::toupper(static_cast<unsigned char>(c)));
@@ -53,10 +117,12 @@ Result<ProcessOutput> SystemRunner::run(const Command& cmd) {
     bp::ipstream out;
     ProcessOutput result;
     try {
+        NewProcessGroup group(cmd.own_process_group);
         bp::child child = cmd.cwd.empty()
-            ? bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null)
+            ? bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null, group)
             : bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null,
-                        bp::start_dir(cmd.cwd.string()));
+                        bp::start_dir(cmd.cwd.string()), group);
+        ChildGroup published(cmd.own_process_group, child.id());
         std::string line;
         while (std::getline(out, line)) result.output += line + "\n";
         child.wait();
@@ -84,8 +150,10 @@ Result<ProcessOutput> SystemRunner::run_streaming(const Command& cmd, const Outp
     ProcessOutput result;
     try {
         std::string dir = cmd.cwd.empty() ? std::filesystem::current_path().string() : cmd.cwd.string();
+        NewProcessGroup group(cmd.own_process_group);
         bp::child child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null,
-                        bp::start_dir(dir));
+                        bp::start_dir(dir), group);
+        ChildGroup published(cmd.own_process_group, child.id());
         char buf[4096];
         for (int n; (n = out.read(buf, sizeof buf)) > 0;) {
             result.output.append(buf, size_t(n));

@@ -18,6 +18,9 @@ struct Command {
     std::vector<std::string> argv;
     std::map<std::string, std::string> env;  // added to (or overriding) the inherited environment
     std::filesystem::path cwd;                // empty: inherit
+    // Start the program in a process group of its own, so that an
+    // InterruptGuard can stop it and everything it started (make -> cc ...).
+    bool own_process_group = false;
 
     // One shell-quoted line, for --dry-run, logs and reproduce.sh.
     std::string to_shell() const;
@@ -63,6 +66,20 @@ public:
         commands.push_back(cmd);
         return respond(cmd);
     }
+};
+
+// While one is alive, SIGINT and SIGTERM do not kill kflavour: they are
+// forwarded to the process group of the running child started with
+// own_process_group (which then exits), and interrupted() turns true, so
+// the caller can clean up (scratch dirs) and return without writing.
+class InterruptGuard {
+public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+    static bool interrupted();
+    static int signal_number();  // the signal received, 0 if none
 };
 
 // Quote one word for a POSIX shell.

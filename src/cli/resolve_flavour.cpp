@@ -1,0 +1,82 @@
+#include "cli/resolve_flavour.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace kf::cli {
+namespace {
+using Clock = std::chrono::steady_clock;
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+std::string fmt_ms(double ms) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+    return buf;
+}
+}  // namespace
+
+std::string describe_timings(const ResolveTimings& t) {
+    return "timing: kflavour " + fmt_ms(t.own_ms()) + " (export+apply " + fmt_ms(t.export_ms) + ", Kconfig lookup " +
+           fmt_ms(t.lookup_ms) + ", import+write " + fmt_ms(t.import_ms) + "), make " + fmt_ms(t.make_ms) +
+           ", other tools " + fmt_ms(t.tool_ms);
+}
+
+Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& runner, Annotations& annotations,
+                                       const std::string& arch, const std::string& flavour,
+                                       const std::vector<ConfigSetting>& requested,
+                                       const std::filesystem::path& source, bool allow_dropped) {
+    ResolveOutcome outcome;
+    auto t0 = Clock::now();
+    KF_TRY_STATUS(sys::check_kernel_source(source));
+    KF_TRY(sys::KbuildTarget target, sys::kbuild_target(runner, arch));
+    outcome.timings.tool_ms = ms_since(t0);
+
+    auto t1 = Clock::now();
+    const std::string exported = annotations.export_config(arch, flavour);
+    const std::string input = apply_requested(exported, requested);
+    outcome.timings.export_ms = ms_since(t1);
+
+    ctx.info("resolving " + arch + "-" + flavour + " with the Kconfig of " + source.string() + " (ARCH=" +
+             target.karch + (target.cross_compile.empty() ? "" : " CROSS_COMPILE=" + target.cross_compile) + ")");
+    KF_TRY(sys::KconfigRun run, sys::run_kconfig(runner, source, target, input));
+    outcome.timings.make_ms = run.make_ms;
+
+    auto t2 = Clock::now();
+    DotConfig resolved = parse_dot_config(run.config);
+    const auto wanted = symbols_to_look_up(requested, resolved);
+    if (!wanted.empty())
+        outcome.index = scan_kconfig([&](const std::string& rel) { return sys::read_source_file(source, rel); },
+                                     target.karch, wanted);
+    outcome.timings.lookup_ms = ms_since(t2);
+    ResolveReport report = compare_requested(requested, resolved, outcome.index);
+    for (const auto& name : report.unknown)
+        ctx.warn(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " + source.string() +
+                 ": not in this kernel (misspelt, or renamed/removed in this version); left out");
+    if (!report.dropped.empty()) {
+        std::string text = describe_dropped(report.dropped);
+        if (!allow_dropped) {
+            Error e = bad_input(std::to_string(report.dropped.size()) + " requested option(s) did not survive Kconfig for " +
+                                arch + "-" + flavour + ":\n" + text);
+            e.hint = "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
+            return e;
+        }
+        ctx.warn("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
+                 " (--allow-dropped):\n" + text);
+    }
+    outcome.dropped = std::move(report.dropped);
+    outcome.unknown = std::move(report.unknown);
+
+    auto t3 = Clock::now();
+    // What Kconfig changed beyond the request (for the report).
+    DotConfig input_config = parse_dot_config(input);
+    for (const auto& s : resolved.settings) {
+        const std::string* before = input_config.find(s.name);
+        if (!before ? s.value != "n" : *before != s.value) outcome.changed.push_back(s.name + "=" + s.value);
+    }
+    annotations.import_config(resolved, arch, flavour);
+    outcome.timings.import_ms = ms_since(t3);
+    outcome.resolved_config = std::move(run.config);
+    return outcome;
+}
+
+}  // namespace kf::cli

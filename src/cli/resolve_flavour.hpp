@@ -1,0 +1,46 @@
+// One flavour through the kernel's Kconfig: export from the annotations,
+// apply the requested settings, `make olddefconfig` out of tree, check what
+// survived, import back. Shared by `config resolve` and `new`.
+#pragma once
+
+#include "cli/app.hpp"
+#include "core/annotations.hpp"
+#include "core/resolve_plan.hpp"
+#include "sys/kbuild.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kf::cli {
+
+struct ResolveTimings {
+    double export_ms = 0;  // export + apply the requested settings
+    double make_ms = 0;    // make olddefconfig (Kconfig itself)
+    double tool_ms = 0;    // dpkg-architecture and the like (not Kconfig, not kflavour)
+    double lookup_ms = 0;  // reading Kconfig entries of symbols that didn't survive
+    double import_ms = 0;  // import + canonical write
+    double own_ms() const { return export_ms + lookup_ms + import_ms; }
+};
+
+struct ResolveOutcome {
+    std::string resolved_config;           // the .config Kconfig wrote
+    std::vector<DroppedSymbol> dropped;    // allowed with --allow-dropped (entries point into `index`)
+    std::vector<std::string> unknown;      // symbols with no Kconfig entry
+    std::vector<std::string> changed;      // CONFIG_X=v the resolve changed beyond the request
+    KconfigIndex index;
+    ResolveTimings timings;
+};
+
+// Resolve (arch, flavour) of `annotations` in place (import_config), with
+// `requested` applied before Kconfig. Dropped symbols are an error (exit 2)
+// unless `allow_dropped`; unknown symbols are warnings (printed here).
+Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& runner, Annotations& annotations,
+                                       const std::string& arch, const std::string& flavour,
+                                       const std::vector<ConfigSetting>& requested,
+                                       const std::filesystem::path& source, bool allow_dropped);
+
+// "timing: …" line for -v and the bench.
+std::string describe_timings(const ResolveTimings& t);
+
+}  // namespace kf::cli

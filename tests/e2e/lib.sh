@@ -1,0 +1,86 @@
+# Shared helpers for the e2e tests: source it after `set -euo pipefail`.
+# Needs KFLAVOUR (the binary) and KF_SOURCE_DIR from ctest. Prepares the real
+# 6.1 data once (prepare-linux-6.1.sh, cached in $KF_E2E_CACHE) and builds an
+# Ubuntu-layout tree around it:
+#   $TREE/{Makefile,Kconfig,arch,…} symlinks into the (read-only) 6.1 source
+#   $TREE/debian/debian.env, $TREE/debian.master/{changelog,control.d,rules.d,config/annotations}
+# where the annotations are Debian's amd64 and arm64 configs imported with
+# kflavour's own `config import` (flavours amd64-generic, arm64-generic).
+
+: "${KFLAVOUR:?set KFLAVOUR to the kflavour binary}"
+: "${KF_SOURCE_DIR:?set KF_SOURCE_DIR to the source tree}"
+export DEBFULLNAME="Kflavour Test" DEBEMAIL="test@example.com" SOURCE_DATE_EPOCH=1700000000
+export KFLAVOUR_FLAVOURS_DIR="$KF_SOURCE_DIR/flavours"
+
+KF_E2E_CACHE=$(bash "$KF_SOURCE_DIR/tests/e2e/prepare-linux-6.1.sh")
+LINUX=$KF_E2E_CACHE/linux-6.1
+CONFIGS=$KF_E2E_CACHE/configs
+
+KF_TMP=$(mktemp -d)
+export TMPDIR=$KF_TMP/tmp   # kflavour's scratch dirs land here: tests check none is left
+mkdir -p "$TMPDIR"
+trap 'rm -rf "$KF_TMP"' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+# The base annotations, built once per cache (import takes a moment).
+base_annotations() {
+    local out=$KF_E2E_CACHE/annotations.6.1
+    if [ ! -s "$out" ] || [ "$out" -ot "$KFLAVOUR" ]; then
+        local t=$KF_TMP/base
+        rm -rf "$t"
+        mkdir -p "$t/debian" "$t/debian.master/config"
+        echo "DEBIAN=debian.master" >"$t/debian/debian.env"
+        printf '%s\n' "# Menu: HEADER" "# FORMAT: 4" "# ARCH: amd64 arm64" \
+            "# FLAVOUR: amd64-generic arm64-generic" >"$t/debian.master/config/annotations"
+        "$KFLAVOUR" -q -C "$t" config import --arch amd64 --flavour generic "$CONFIGS/config.amd64"
+        "$KFLAVOUR" -q -C "$t" config import --arch arm64 --flavour generic "$CONFIGS/config.arm64"
+        cp "$t/debian.master/config/annotations" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
+    fi
+    echo "$out"
+}
+
+# An Ubuntu tree around the 6.1 source, at $KF_TMP/NAME; prints its path.
+make_tree() {
+    local t=$KF_TMP/${1:-tree} f
+    rm -rf "$t"
+    mkdir -p "$t/debian" "$t/debian.master/config" "$t/debian.master/control.d" "$t/debian.master/rules.d"
+    for f in "$LINUX"/* "$LINUX"/.[!.]*; do
+        [ -e "$f" ] || continue
+        case ${f##*/} in debian | debian.master) continue ;; esac
+        ln -s "$f" "$t/${f##*/}"
+    done
+    echo "DEBIAN=debian.master" >"$t/debian/debian.env"
+    cp "$(base_annotations)" "$t/debian.master/config/annotations"
+    cat >"$t/debian.master/changelog" <<'CL'
+linux (6.1.0-1.1) bookworm; urgency=medium
+
+  * Test tree: Debian's linux-source-6.1 with an Ubuntu-style debian.master.
+
+ -- Kflavour Test <test@example.com>  Tue, 14 Nov 2023 22:13:20 +0000
+CL
+    cat >"$t/debian.master/control.d/vars.generic" <<'VARS'
+arch="amd64 arm64"
+supported="Generic"
+target="Geared toward desktop and server systems."
+desc="=HUMAN= SMP"
+bootloader="grub-pc [amd64] | grub-efi-amd64 [amd64] | grub-efi-arm64 [arm64]"
+provides="kvm-api-4, redhat-cluster-modules"
+VARS
+    printf '%s\n' "human_arch	= ARMv8" "build_arch	= arm64" "defconfig	= defconfig" "flavours	= generic" \
+        "build_image	= Image.gz" "kernel_file	= arch/\$(build_arch)/boot/Image.gz" "install_file	= vmlinuz" \
+        >"$t/debian.master/rules.d/arm64.mk"
+    printf '%s\n' "human_arch	= 64 bit x86" "build_arch	= x86" "defconfig	= defconfig" "flavours	= generic" \
+        "build_image	= bzImage" "kernel_file	= arch/\$(build_arch)/boot/bzImage" "install_file	= vmlinuz" \
+        >"$t/debian.master/rules.d/amd64.mk"
+    echo "$t"
+}
+
+# A snapshot of the tree's own files (not the linked kernel source).
+snapshot() { (cd "$1" && find debian debian.master -type f -print0 | sort -z | xargs -0 sha256sum); }
+
+# No scratch dir left behind by kflavour.
+expect_no_scratch() {
+    if [ -n "$(ls -A "$TMPDIR")" ]; then ls -la "$TMPDIR" >&2; fail "$1: scratch dir left in $TMPDIR"; fi
+}
