@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Benchmark for `kflavour fork` (issue 7): a generated vendor repository with
+# 2,000 commits and a ~50 MB tree, tagged; `kflavour fork file://…` against
+# `git clone --depth 1 --branch TAG file://…` of the same tag. Prints both
+# times, their ratio (target ≤ 1.2) and the object counts of both results
+# (target: the fork holds one commit and no history).
+#
+# usage: bench/fork.sh [KFLAVOUR]   (default: build/kflavour, build-*/kflavour, then PATH)
+# env:   BENCH_DIR (default: a temporary directory), BENCH_RUNS (default 5:
+#        the best of N alternating runs is reported, to damp noise)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+kflavour=${1:-}
+if [[ -z $kflavour ]]; then
+    for candidate in "$here/build/kflavour" "$here"/build-*/kflavour; do
+        [[ -x $candidate ]] && { kflavour=$candidate; break; }
+    done
+fi
+kflavour=${kflavour:-kflavour}
+runs=${BENCH_RUNS:-5}
+work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+[[ -z ${BENCH_DIR:-} ]] && trap 'rm -rf "$work"' EXIT
+
+commits=2000
+files=5000          # × ~10 KB of text each ≈ 50 MB
+tag=v1.0
+
+# One deterministic fast-import stream: commit 1 adds every file, each later
+# commit rewrites three files (a new line at the top), the last one is tagged.
+generate_stream() {
+    perl -e '
+        use strict; use warnings;
+        my ($commits, $files, $tag) = @ARGV;
+        my $seed = 12345;
+        sub rnd { $seed = ($seed * 1103515245 + 12345) % 2147483648; return $seed; }
+        my @words = qw(static int void struct return if else for while unsigned long
+                       const char spin_lock unlock kfree kmalloc dev err goto out
+                       mutex list_head u32 u64 sizeof NULL EXPORT_SYMBOL_GPL);
+        sub line { my $n = 4 + rnd() % 9; join(" ", map { $words[rnd() % @words] } 1 .. $n) . ";\n" }
+        my @content;
+        for my $f (0 .. $files - 1) {
+            my $text = "";
+            $text .= line() while length($text) < 9500 + rnd() % 2000;
+            $content[$f] = $text;
+        }
+        sub path { my $f = shift; sprintf("drivers/d%03d/file%05d.c", $f % 100, $f) }
+        my $time = 1600000000;
+        for my $c (1 .. $commits) {
+            my @changed = $c == 1 ? (0 .. $files - 1) : map { rnd() % $files } 1 .. 3;
+            $time += 3600;
+            my $msg = "commit $c\n";
+            print "commit refs/heads/master\n";
+            print "committer Vendor <vendor\@example.com> $time +0000\n";
+            print "data ", length($msg), "\n$msg";
+            for my $f (@changed) {
+                $content[$f] = "/* change $c */\n" . $content[$f] if $c > 1;
+                print "M 100644 inline ", path($f), "\n";
+                print "data ", length($content[$f]), "\n", $content[$f];
+            }
+            print "\n";
+        }
+        my $tmsg = "Vendor release $tag\n";
+        print "tag $tag\nfrom refs/heads/master\ntagger Vendor <vendor\@example.com> $time +0000\n";
+        print "data ", length($tmsg), "\n$tmsg";
+    ' "$commits" "$files" "$tag"
+}
+
+vendor=$work/vendor.git
+if [[ ! -d $vendor ]]; then
+    echo "generating $vendor ($commits commits, $files files)…" >&2
+    git init -q --bare "$vendor"
+    generate_stream | git -C "$vendor" fast-import --quiet
+    git -C "$vendor" repack -a -d -q
+fi
+url=file://$vendor
+
+export HOME=$work/home
+mkdir -p "$HOME"
+git config --global user.name "Bench"
+git config --global user.email "bench@example.com"
+
+seconds() { date +%s.%N; }
+time_once() {  # time_once COMMAND…: its wall time in seconds, into $took
+    rm -rf "$work/out"
+    local start end
+    start=$(seconds); "$@" >/dev/null 2>&1; end=$(seconds)
+    took=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
+}
+min() { awk -v a="$1" -v b="$2" 'BEGIN {print (a == "" || b < a) ? b : a}'; }
+object_counts() {  # "N objects (C commits, T trees, B blobs, G tags)"
+    git -C "$1" cat-file --batch-all-objects --batch-check='%(objecttype)' |
+        sort | uniq -c | awk '{n += $1; c[$2] = $1}
+            END {printf "%d objects (%d commits, %d trees, %d blobs, %d tags)", n, c["commit"], c["tree"], c["blob"], c["tag"]}'
+}
+
+# Clone and fork take turns, and each reports its best run, so that load
+# from other work on the machine hits both alike.
+clone_time="" fork_time=""
+for ((i = 0; i < runs; i++)); do
+    time_once git clone -q --depth 1 --branch "$tag" "$url" "$work/out"
+    clone_time=$(min "$clone_time" "$took")
+    clone_objects=$(object_counts "$work/out")
+    time_once "$kflavour" -q fork "$url" --tag "$tag" "$work/out"
+    fork_time=$(min "$fork_time" "$took")
+    fork_objects=$(object_counts "$work/out")
+    fork_history=$(git -C "$work/out" rev-list --count HEAD)
+done
+vendor_objects=$(object_counts "$vendor")
+
+ratio=$(awk -v f="$fork_time" -v c="$clone_time" 'BEGIN {print f / c}')
+printf 'vendor repository:            %s\n' "$vendor_objects"
+printf 'git clone --depth 1:  %6.3f s  %s\n' "$clone_time" "$clone_objects"
+printf 'kflavour fork:        %6.3f s  %s, %s commit(s) on the branch\n' "$fork_time" "$fork_objects" "$fork_history"
+printf 'time ratio fork/clone: %.2f (target ≤ 1.2)\n' "$ratio"
+history_commits=$(git -C "$work/out" cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c '^commit$' || true)
+printf 'history objects in the fork: %s (only the fork commit itself: %s)\n' \
+    "$((history_commits - 1))" "$([[ $history_commits == 1 ]] && echo yes || echo NO)"
