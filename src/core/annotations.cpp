@@ -16,22 +16,24 @@ constexpr std::string_view kNoNotesMarker = "# ---- Annotations without notes --
 constexpr size_t kNameWidth = 47;
 
 // Ubuntu's reader normalises a line before looking at it: tabs become
-// spaces, runs of spaces collapse, the ends are trimmed.
-std::string normalise(std::string_view raw) {
-    std::string out;
-    out.reserve(raw.size());
-    bool in_blank = false;
-    for (char c : raw) {
-        if (c == '\t') c = ' ';
-        if (c == ' ') {
-            if (!in_blank) out += ' ';
-            in_blank = true;
-        } else {
-            out += c;
-            in_blank = false;
+// spaces, runs of spaces collapse, the ends are trimmed. `out` is reused
+// across lines to spare an allocation per line.
+void normalise(std::string_view raw, std::string& out) {
+    out.clear();
+    size_t i = 0;
+    const size_t n = raw.size();
+    while (i < n) {
+        while (i < n && (raw[i] == ' ' || raw[i] == '\t')) ++i;
+        size_t start = i;
+        while (i < n && raw[i] != ' ' && raw[i] != '\t') ++i;
+        if (i > start) {
+            if (!out.empty()) out += ' ';
+            out.append(raw.data() + start, i - start);
         }
     }
-    return std::string(trim(out));
+    // trim() also drops \r and \n at the ends, as Python's strip() does.
+    std::string_view t = trim(out);
+    if (t.size() != out.size()) out = std::string(t);
 }
 
 // `re.match(r'.* TAG<(.*?)>', line)`: the last " TAG<" that a '>' follows,
@@ -141,9 +143,10 @@ Status Reader::policy_line(const std::string& line, const fs::path& file, int nu
 
 Status Reader::body(std::string_view text, const fs::path& file, bool parent) {
     int number = 0;
+    std::string line;
     for (std::string_view raw : split_lines(text)) {
         ++number;
-        std::string line = normalise(raw);
+        normalise(raw, line);
         if (line.empty()) continue;
         if (starts_with(line, "# FLAVOUR: ")) {  // flavours of included files count for FLAVOUR_DEP
             auto words = split_words(line);
