@@ -2,6 +2,7 @@
 // the work; this file gathers inputs, then prints or applies the plan).
 #include "cli/app.hpp"
 #include "cli/new_inputs.hpp"
+#include "cli/resolve_flavour.hpp"
 #include "core/new_plan.hpp"
 #include "core/text.hpp"
 #include "sys/dpkg.hpp"
@@ -82,10 +83,27 @@ Status check_writable(const EditSet& edits) {
 void say_about_resolve(const Context& ctx, const Tree& tree, const po::variables_map& vm) {
     if (vm["no-resolve"].as<bool>())
         ctx.verbose("not resolving the config (--no-resolve)");
-    else if (tree.has_kernel_source)
-        ctx.verbose("the tree has kernel source, but resolving with Kconfig is not implemented yet: "
-                    "the annotations get the requested values as given");
+    else if (!tree.has_kernel_source)
+        ctx.verbose("the tree holds no kernel source: the annotations get the requested values as given "
+                    "(run kflavour config resolve --source DIR later)");
     if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on an Ubuntu tree");
+}
+
+// Run the kernel's Kconfig over the planned annotations, one arch at a time
+// (docs/config-resolve.md); the plan's annotations edit gets the result.
+Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewRequest& req, NewPlan& plan) {
+    const fs::path file = tree.annotations_file();
+    const std::string* planned = plan.edits.after(file);
+    if (!planned) return ok_status();
+    KF_TRY(Annotations notes, Annotations::parse(*planned, file, [](const fs::path& p) { return read_file(p); }));
+    sys::SystemRunner runner;
+    for (const auto& arch : plan.arches) {
+        KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, notes, arch, req.name, req.settings, tree.root, false));
+        ctx.verbose(describe_timings(r.timings));
+    }
+    KF_TRY(std::string before, read_file(file));
+    plan.edits.put(file, std::move(before), notes.write());
+    return ok_status();
 }
 
 void report(Context& ctx, const Tree& tree, const NewRequest& req, const NewPlan& plan) {
@@ -118,6 +136,8 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
     PlanServices services{sys::check_version, sys::compare_versions,
                           [&] { return find_maintainer(tree.root); }, date};
     KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));
+    if (tree.kind == TreeKind::ubuntu && tree.has_kernel_source && !vm["no-resolve"].as<bool>() && !plan.nothing_to_do)
+        KF_TRY_STATUS(resolve_new_flavour(ctx, tree, req, plan));
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
     } else if (!plan.nothing_to_do) {
