@@ -145,10 +145,21 @@ struct Scanner {
                 joined += std::string(raw.substr(0, raw.size() - 1)) + " ";
                 continue;
             }
-            std::string full = joined.empty() ? std::string(raw) : collapse(joined + std::string(raw));
-            joined.clear();
-            std::string_view line = trim(full);
+            std::string full;
+            std::string_view line;
+            if (joined.empty()) {
+                line = trim(raw);
+            } else {
+                full = collapse(joined + std::string(raw));
+                joined.clear();
+                line = trim(full);
+            }
             if (line.empty() || line.front() == '#') continue;
+            // Fast path: only keywords that matter start with these letters.
+            switch (line.front()) {
+            case 'c': case 'm': case 'h': case '-': case 'd': case 's': case 'i': case 'e': case 'o': case 'r': break;
+            default: continue;
+            }
 
             auto start_entry = [&](std::string_view rest) {
                 current = first_word(rest);
