@@ -104,7 +104,7 @@ Result<Signatures> choose_signatures(const std::optional<Identity>& author_flag,
 
 Result<ForkPlan> plan_fork(const ForkRequest& request) {
     ForkPlan plan;
-    plan.url = request.url;
+    plan.url = url_for_fetch(request.url, request.base);
     plan.tag = request.tag;
     if (plan.url.empty()) return bad_input("fork needs the URL of the vendor repository");
     if (plan.tag.empty() || !is_valid_reference_name("refs/tags/" + plan.tag))

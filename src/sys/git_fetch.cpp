@@ -47,6 +47,16 @@ Command tag_fetch_command(const std::filesystem::path& repo, const std::string& 
     return git_command(repo, args);
 }
 
+// git's own rule (connect.c, url_is_local_not_ssh): a local path has no
+// ':' or a '/' before its first ':'.
+std::string url_for_fetch(const std::string& url, const std::filesystem::path& base) {
+    size_t colon = url.find(':');
+    size_t slash = url.find('/');
+    bool local = colon == std::string::npos || (slash != std::string::npos && slash < colon);
+    if (!local || url.empty() || url[0] == '/') return url;
+    return (std::filesystem::absolute(base) / url).lexically_normal().string();
+}
+
 Command repack_command(const std::filesystem::path& repo) { return git_command(repo, {"repack", "-a", "-d", "-q"}); }
 
 Command prune_command(const std::filesystem::path& repo) { return git_command(repo, {"prune", "--expire=now"}); }

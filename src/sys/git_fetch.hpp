@@ -22,6 +22,12 @@ enum class Depth { shallow, full };
 Command tag_fetch_command(const std::filesystem::path& repo, const std::string& url, const std::string& tag,
                           Depth depth, bool quiet);
 
+// `url` as git should fetch it from DIR: git takes a relative local path
+// ("../vendor") relative to where it runs, and fetches run inside DIR, so
+// such a path is made absolute against `base`. URLs ("scheme://", and
+// scp-like "host:path") are returned as they are.
+std::string url_for_fetch(const std::string& url, const std::filesystem::path& base);
+
 // `git repack -a -d` and `git prune --expire=now`: after them the object
 // store holds only what references reach.
 Command repack_command(const std::filesystem::path& repo);

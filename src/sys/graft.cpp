@@ -43,7 +43,9 @@ Result<ForkOrigin> graft_origin(const std::optional<std::string>& from, const st
 Result<GraftPlan> plan_graft(const GraftRequest& request) {
     KF_TRY(ForkCommit fork, find_fork_commit(request.repo));
     KF_TRY(std::string message, fork.repo.message_of_commit(fork.commit));
-    KF_TRY(ForkOrigin origin, graft_origin(request.from, fork.repo.config("kflavour.upstream"),
+    std::optional<std::string> from;
+    if (request.from) from = url_for_fetch(*request.from, request.repo);
+    KF_TRY(ForkOrigin origin, graft_origin(from, fork.repo.config("kflavour.upstream"),
                                            fork.repo.config("kflavour.tag"), message));
     GraftPlan plan;
     plan.work_dir = fork.repo.work_dir().empty() ? fork.repo.git_dir() : fork.repo.work_dir();

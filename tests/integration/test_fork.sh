@@ -55,6 +55,10 @@ expect_eq "-q prints nothing" "" "$(cat quiet.out quiet.err)"
 expect_eq "--branch" "mine" "$(git -C quiet symbolic-ref --short HEAD)"
 expect_eq "--author" "Ada <ada@example.org>" "$(git -C quiet log -1 --format='%an <%ae>')"
 expect_eq "committer from git config" "Fork Tester" "$(git -C quiet log -1 --format='%cn')"
+# A relative local path is taken from where kflavour runs, not from DIR.
+"$KFLAVOUR" -q fork vendor --tag v1 relative
+expect_eq "relative path URL recorded absolute" "$work/vendor" "$(git -C relative config kflavour.upstream)"
+
 # -C: DIR (default: named after the URL, like git clone) is relative to it.
 mkdir sub
 "$KFLAVOUR" --json -C sub fork "$url" --tag v1 2>/dev/null > json.out

@@ -44,8 +44,8 @@ expect_contains "undo again: nothing to undo" "no graft to undo" "$("$KFLAVOUR" 
 # --from: the history from another place (a mirror); the tag comes from the
 # fork's config / commit message.
 git clone -q --mirror "$vendor" "$work/mirror.git"
-"$KFLAVOUR" -q graft --from "file://$work/mirror.git"
-expect_eq "graft --from a mirror" "$vendor_log" "$(git log --format=%s)"
+"$KFLAVOUR" -q graft --from ../mirror.git
+expect_eq "graft --from a mirror (a relative path)" "$vendor_log" "$(git log --format=%s)"
 "$KFLAVOUR" -q graft --undo
 
 # Not a fork: a clear error, exit 2.

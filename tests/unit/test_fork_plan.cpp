@@ -73,6 +73,25 @@ TEST(ForkPlan, QuietFetchAndConfigurableGit) {
     EXPECT_EQ(plan->repack.argv[0], "/opt/git/bin/git");
 }
 
+TEST(ForkPlan, RelativeLocalPathsBecomeAbsolute) {
+    auto r = request("../vendors/focal", "v1");
+    r.base = "/srv/trees";
+    auto plan = plan_fork(r);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(plan->url, "/srv/vendors/focal");  // the fetch runs inside DIR
+    EXPECT_EQ(plan->dir, "/srv/trees/focal");
+    EXPECT_NE(plan->message.find("Forked from v1 of /srv/vendors/focal\n"), std::string::npos);
+}
+
+TEST(UrlForFetch, OnlyRelativeLocalPathsChange) {
+    EXPECT_EQ(url_for_fetch("vendor.git", "/w"), "/w/vendor.git");
+    EXPECT_EQ(url_for_fetch("./a/b:c", "/w"), "/w/a/b:c");
+    EXPECT_EQ(url_for_fetch("/abs/vendor", "/w"), "/abs/vendor");
+    EXPECT_EQ(url_for_fetch("file:///abs/vendor", "/w"), "file:///abs/vendor");
+    EXPECT_EQ(url_for_fetch("https://h/x.git", "/w"), "https://h/x.git");
+    EXPECT_EQ(url_for_fetch("git@host:kernel/x.git", "/w"), "git@host:kernel/x.git");
+}
+
 TEST(ForkPlan, RejectsBadNames) {
     EXPECT_EQ(plan_fork(request("u", "")).error().code, Exit::bad_input);
     EXPECT_EQ(plan_fork(request("u", "bad..tag")).error().code, Exit::bad_input);
