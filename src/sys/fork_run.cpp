@@ -96,6 +96,8 @@ Result<ForkResult> execute_fork(const ForkPlan& plan, ProcessRunner& runner, std
                                 const StageReporter& stage) {
     KF_TRY(ForkTarget target, inspect_fork_target(plan));
     if (target == ForkTarget::same_fork) return existing_fork(plan);
+    // Ctrl-C stops git, not us: the cleanup below still runs.
+    InterruptGuard guard;
 
     std::error_code ec;
     fs::create_directories(plan.dir, ec);

@@ -13,7 +13,17 @@ Command git_command(const std::filesystem::path& repo, std::vector<std::string> 
     cmd.argv.insert(cmd.argv.end(), args.begin(), args.end());
     cmd.env = {{"LC_ALL", "C"}, {"GIT_TERMINAL_PROMPT", "0"}};
     cmd.cwd = repo;
+    cmd.own_process_group = true;  // Ctrl-C reaches git through InterruptGuard
     return cmd;
+}
+
+// A Ctrl-C (or SIGTERM) while git ran: exit 128 + the signal, like a shell.
+std::optional<Error> interruption(const Command& cmd) {
+    if (!InterruptGuard::interrupted()) return std::nullopt;
+    int sig = InterruptGuard::signal_number();
+    Error e = failure("interrupted (signal " + std::to_string(sig) + ") during git " + cmd.argv.at(1));
+    e.code = Exit(128 + sig);
+    return e;
 }
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
@@ -99,12 +109,14 @@ Status run_fetch(ProcessRunner& runner, const Command& fetch, const std::string&
     }
     KF_TRY(ProcessOutput result, runner.run_streaming(fetch, sink));
     if (filter) filter->flush();
+    if (auto e = interruption(fetch)) return *e;
     if (result.exit_code != 0) return fetch_error(url, tag, result.output);
     return ok_status();
 }
 
 Status run_checked(ProcessRunner& runner, const Command& cmd) {
     KF_TRY(ProcessOutput result, runner.run(cmd));
+    if (auto e = interruption(cmd)) return *e;
     if (result.exit_code == 0) return ok_status();
     std::string why = first_error_line(result.output);
     return failure("`" + cmd.to_shell() + "` failed (exit " + std::to_string(result.exit_code) + ")" +

@@ -53,7 +53,8 @@ private:
 };
 
 // Runs a fetch, with its output to `progress` (null: nowhere); a failure
-// becomes fetch_error().
+// becomes fetch_error(), an interruption (under an InterruptGuard) exit
+// 128 + the signal.
 Status run_fetch(ProcessRunner& runner, const Command& fetch, const std::string& url, const std::string& tag,
                  std::ostream* progress);
 

@@ -75,6 +75,7 @@ Result<GraftResult> execute_graft(const GraftPlan& plan, ProcessRunner& runner, 
         if (tag_commit.ok() && *tag_commit == *grafted_to) return GraftResult{*grafted_to, /*already_done=*/true};
     }
 
+    InterruptGuard guard;  // Ctrl-C stops git, and we write no ref
     stage("fetching the history of " + plan.tag + " from " + plan.url);
     KF_TRY_STATUS(run_fetch(runner, plan.fetch, plan.url, plan.tag, progress));
     KF_TRY(std::string tag_commit, repo.commit_of(tag_ref));

@@ -54,6 +54,29 @@ expect_error "no git identity" 2 \
 [[ ! -e anon ]] || fail "a failed fork left anon/ behind"
 git config --global user.email "fork@example.org"
 
+# Ctrl-C during the fetch: git stops, DIR is removed, exit 130. The fetch is
+# a git that waits (KFLAVOUR_GIT), so the signal surely lands in it.
+cat > slowgit <<SH
+#!/usr/bin/env bash
+if [[ \$1 == fetch ]]; then touch "$work/fetch-started"; sleep 30; fi
+exec git "\$@"
+SH
+chmod +x slowgit
+KFLAVOUR_GIT=$work/slowgit "$KFLAVOUR" -q fork "$url" --tag v2 interrupted 2> interrupted.err &
+pid=$!
+for _ in $(seq 100); do [[ -e fetch-started ]] && break; sleep 0.1; done
+[[ -e fetch-started ]] || fail "the fetch did not start"
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+cat interrupted.err
+expect_eq "interrupted fork exits 130" "130" "$rc"
+expect_contains "and says so" "kflavour: error: interrupted (signal 2) during git fetch" "$(cat interrupted.err)"
+[[ ! -e interrupted ]] || fail "an interrupted fork left interrupted/ behind"
+echo "ok: nothing left behind"
+
 # --dry-run: the plan, and nothing on disk.
 "$KFLAVOUR" --dry-run fork "$url" --tag v2 planned > plan.out
 cat plan.out

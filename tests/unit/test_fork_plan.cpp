@@ -56,6 +56,7 @@ TEST(ForkPlan, ShallowFetchOfOnlyTheTag) {
     EXPECT_EQ(plan->fetch.env.at("GIT_TERMINAL_PROMPT"), "0");
     EXPECT_EQ(plan->fetch.env.at("LC_ALL"), "C");
     EXPECT_EQ(plan->fetch.cwd, "vendor");
+    EXPECT_TRUE(plan->fetch.own_process_group);  // so that Ctrl-C is forwarded, and cleanup runs
     EXPECT_EQ(plan->repack.argv, (Strings{"git", "repack", "-a", "-d", "-q"}));
     EXPECT_EQ(plan->prune.argv, (Strings{"git", "prune", "--expire=now"}));
 }
