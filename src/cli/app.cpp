@@ -129,6 +129,8 @@ const std::vector<Command>& command_table() {
         config_command(),
         fork_command(),
         graft_command(),
+        deps_command(),
+        chroot_command(),
     };
     return table;
 }

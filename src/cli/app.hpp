@@ -61,5 +61,7 @@ Command list_command();
 Command config_command();
 Command fork_command();
 Command graft_command();
+Command chroot_command();
+Command deps_command();
 
 }  // namespace kf::cli

@@ -1,0 +1,157 @@
+// `kflavour deps fix|check`: the Build-Depends a cross build needs.
+#include "cli/app.hpp"
+#include "cli/data_dirs.hpp"
+#include "core/deps_fix.hpp"
+#include "core/edit_set.hpp"
+#include "core/tree.hpp"
+#include "sys/apt_lists.hpp"
+#include "sys/build_depends.hpp"
+#include "sys/chroot.hpp"
+#include "sys/kbuild.hpp"
+#include "sys/process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::string opt(const po::variables_map& vm, const char* name) {
+    return vm.count(name) ? vm[name].as<std::string>() : std::string();
+}
+
+// The control file whose Build-Depends a build uses.
+Result<fs::path> control_file(const Context& ctx) {
+    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    if (tree.kind == TreeKind::ubuntu) return tree.debian_dir / "control.stub.in";
+    if (tree.kind == TreeKind::debian) return tree.root / "debian" / "control";
+    Error e = bad_input("an upstream tree has no Build-Depends to fix", ctx.global.tree.string());
+    e.hint = "run deps fix in a Debian or Ubuntu tree";
+    return e;
+}
+
+// Where the Multi-Arch answers come from.
+struct Metadata {
+    std::optional<sys::ScratchDir> scratch;  // extracted lists, removed at the end
+    sys::AptListsSource source;
+    std::string chroot;                      // the chroot's name, if one was used
+    fs::path tarball;
+};
+
+Result<sys::ChrootInfo> pick_chroot(const po::variables_map& vm) {
+    const auto cache = sys::chroot_cache_dir();
+    if (vm.count("chroot")) return sys::find_chroot(cache, vm["chroot"].as<std::string>());
+    if (vm.count("suite")) return sys::find_chroot_for_suite(cache, vm["suite"].as<std::string>());
+    Error e = bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR");
+    e.hint = "kflavour chroot list shows the cached chroots";
+    return e;
+}
+
+Result<Metadata> load_metadata(const po::variables_map& vm, const std::string& build_arch) {
+    if (vm.count("apt-lists")) {
+        KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
+        return Metadata{std::nullopt, std::move(src), "", ""};
+    }
+    KF_TRY(auto info, pick_chroot(vm));
+    KF_TRY(auto scratch, sys::ScratchDir::make("kflavour-lists"));
+    sys::SystemRunner runner;
+    KF_TRY(auto x, runner.run(sys::extract_command(info.tarball, scratch.path(), {"./var/lib/apt/lists/*_Packages*"})));
+    if (x.exit_code != 0) {
+        Error e = failure("the chroot has no apt lists: " + x.output, info.tarball.string());
+        e.hint = "re-create it with kflavour chroot create --refresh (kflavour keeps the lists)";
+        return e;
+    }
+    std::string arch = build_arch.empty() && !info.arches.empty() ? info.arches[0] : build_arch;
+    KF_TRY(auto src, sys::AptListsSource::load(scratch.path() / "var/lib/apt/lists", arch,
+                                               "the apt lists of chroot " + info.name));
+    Metadata m{std::move(scratch), std::move(src), info.name, info.tarball};
+    return m;
+}
+
+std::string action_word(DepAction a) {
+    switch (a) {
+    case DepAction::native: return "add :native";
+    case DepAction::twin: return "add a :native twin";
+    case DepAction::unknown: return "unknown";
+    default: return "keep";
+    }
+}
+
+Status run_fix(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(fs::path file, control_file(ctx));
+    KF_TRY(std::string text, read_file(file));
+    KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
+    KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
+    auto twins = parse_native_twins(twins_text);
+    KF_TRY(Metadata meta, load_metadata(vm, opt(vm, "build-arch")));
+    auto plan = plan_deps_fix(text, fields, meta.source, twins);
+
+    const bool write = vm["write"].as<bool>() && !ctx.global.dry_run;
+    EditSet edits;
+    edits.put(file, text, plan.text);
+    if (ctx.global.json) {
+        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+        for (const auto& d : plan.decisions)
+            rows.push_back({{"package", d.package}, {"field", d.field}, {"line", d.line},
+                            {"action", action_word(d.action)}, {"reason", d.reason}});
+        ctx.out << nlohmann::ordered_json{{"file", file.string()}, {"metadata", meta.source.describe()},
+                                          {"changed", plan.changed}, {"written", write && plan.changed},
+                                          {"decisions", rows}, {"diff", edits.unified_diff(ctx.global.tree)}}
+                       .dump(2)
+                << "\n";
+    } else {
+        for (const auto& d : plan.decisions) {
+            std::string where = file.filename().string() + ":" + std::to_string(d.line) + ": " + d.package + ": ";
+            if (d.action == DepAction::unknown)
+                ctx.warn(where + d.reason + "; left as is");
+            else if (d.action == DepAction::native || d.action == DepAction::twin)
+                ctx.verbose(where + action_word(d.action) + " (" + d.reason + ")");
+            else
+                ctx.verbose(where + "keep (" + d.reason + ")");
+        }
+        if (!write) ctx.out << edits.unified_diff(ctx.global.tree);
+    }
+    if (write) {
+        KF_TRY_STATUS(edits.apply());
+        if (!ctx.global.json) ctx.info(edits.empty() ? "nothing to fix in " + file.string() : "updated " + file.string());
+    }
+    return ok_status();
+}
+
+void metadata_options(po::options_description& d) {
+    d.add_options()
+        ("suite", po::value<std::string>()->value_name("S"), "use the cached chroot of suite S")
+        ("chroot", po::value<std::string>()->value_name("NAME"), "use the cached chroot NAME")
+        ("apt-lists", po::value<std::string>()->value_name("DIR"),
+         "use the apt lists in DIR (e.g. /var/lib/apt/lists) instead of a chroot's");
+}
+
+}  // namespace
+
+Status run_deps_check(Context& ctx, const po::variables_map& vm);  // cmd_deps_check.cpp
+
+Command deps_command() {
+    Command fix{"fix", "add the :native markings a cross build needs to the Build-Depends",
+                "[--write] [--suite S | --chroot NAME | --apt-lists DIR]",
+                [](po::options_description& d, po::positional_options_description&) {
+                    d.add_options()("write", po::bool_switch(), "write the file (default: print a diff)")
+                        ("build-arch", po::value<std::string>()->value_name("A"),
+                         "the build machine's arch, whose lists answer (default: the chroot's own)");
+                    metadata_options(d);
+                },
+                run_fix, {}};
+    Command check{"check", "can the build dependencies be satisfied for a cross build to --host?",
+                  "--host A [--suite S | --chroot NAME]",
+                  [](po::options_description& d, po::positional_options_description&) {
+                      d.add_options()("host", po::value<std::string>()->value_name("A")->required(),
+                                      "the arch the build is for");
+                      metadata_options(d);
+                  },
+                  run_deps_check, {}};
+    return Command{"deps", "Build-Depends for cross builds: fix the :native markings, check satisfiability", "fix|check",
+                   nullptr, nullptr, {fix, check}};
+}
+
+}  // namespace kf::cli

@@ -1,0 +1,151 @@
+// `kflavour deps check --host A`: can the Build-Depends be satisfied for a
+// cross build to A in the suite's chroot?
+#include "cli/app.hpp"
+#include "core/deps_check.hpp"
+#include "core/edit_set.hpp"
+#include "core/tree.hpp"
+#include "sys/apt_lists.hpp"
+#include "sys/build_depends.hpp"
+#include "sys/chroot.hpp"
+#include "sys/process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <ostream>
+#include <unistd.h>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string tail_lines(const std::string& log, size_t n) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start < log.size()) {
+        size_t nl = log.find('\n', start);
+        if (nl == std::string::npos) nl = log.size();
+        lines.push_back(log.substr(start, nl - start));
+        start = nl + 1;
+    }
+    std::string out;
+    for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += "  " + lines[i] + "\n";
+    return out;
+}
+
+// A minimal source package holding only the Build-Depends fields, for apt's
+// cross build-dep resolver.
+std::string check_control(const std::string& text, const std::vector<DepField>& fields) {
+    std::string c = "Source: kflavour-deps-check\n";
+    for (const auto& f : fields) {
+        if (f.relations.empty()) continue;
+        c += f.name + ":";
+        bool first = true;
+        for (const auto& r : f.relations) {
+            c += std::string(first ? "" : ",") + "\n " + text.substr(r.begin, r.end - r.begin);
+            first = false;
+        }
+        c += "\n";
+    }
+    c += "\nPackage: kflavour-deps-check\nArchitecture: any\nDescription: dependency check\n";
+    return c;
+}
+
+}  // namespace
+
+Status run_deps_check(Context& ctx, const po::variables_map& vm) {
+    const std::string host = vm["host"].as<std::string>();
+    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    fs::path file = tree.kind == TreeKind::ubuntu ? tree.debian_dir / "control.stub.in" : tree.root / "debian" / "control";
+    if (tree.kind == TreeKind::upstream) return bad_input("an upstream tree has no Build-Depends", ctx.global.tree.string());
+    KF_TRY(std::string text, read_file(file));
+    KF_TRY(auto fields, sys::parse_build_depends(text, file.string(), host));
+
+    // The chroot (or lists) to judge by.
+    const auto cache = sys::chroot_cache_dir();
+    std::optional<sys::ChrootInfo> chroot;
+    std::optional<sys::ScratchDir> scratch;
+    fs::path lists;
+    if (vm.count("apt-lists")) {
+        lists = vm["apt-lists"].as<std::string>();
+    } else {
+        Result<sys::ChrootInfo> info = vm.count("chroot") ? sys::find_chroot(cache, vm["chroot"].as<std::string>())
+                                       : vm.count("suite") ? sys::find_chroot_for_suite(cache, vm["suite"].as<std::string>())
+                                                           : Result<sys::ChrootInfo>(bad_input("say which chroot: --suite S or --chroot NAME"));
+        if (!info.ok()) return info.error();
+        chroot = *info;
+        KF_TRY(auto s, sys::ScratchDir::make("kflavour-lists"));
+        scratch.emplace(std::move(s));
+        sys::SystemRunner runner;
+        KF_TRY(auto x, runner.run(sys::extract_command(chroot->tarball, scratch->path(), {"./var/lib/apt/lists/*_Packages*"})));
+        if (x.exit_code != 0) return failure("the chroot has no apt lists", chroot->tarball.string());
+        lists = scratch->path() / "var/lib/apt/lists";
+        if (std::find(chroot->arches.begin(), chroot->arches.end(), host) == chroot->arches.end()) {
+            Error e = bad_input("chroot " + chroot->name + " has no " + host + " packages (arches: " +
+                                [&] { std::string s; for (auto& a : chroot->arches) s += (s.empty() ? "" : " ") + a; return s; }() + ")");
+            e.hint = "kflavour chroot create " + chroot->suite + " --host " + host;
+            return e;
+        }
+    }
+    std::string build = chroot && !chroot->arches.empty() ? chroot->arches[0] : "";
+    KF_TRY(auto index, sys::AptListsSource::load(lists, build,
+                                                 chroot ? "the apt lists of chroot " + chroot->name : ""));
+    if (build.empty()) build = index.arches().empty() ? "" : index.arches()[0];
+    auto problems = check_cross_deps(text, fields, index, build, host);
+
+    // Conflicts and version constraints: apt's resolver in the chroot (root).
+    std::string apt_result = "skipped";
+    std::string apt_output;
+    bool fatal = false;
+    for (const auto& p : problems) fatal = fatal || p.fatal;
+    if (!fatal && chroot && ::geteuid() == 0) {
+        KF_TRY(auto dir, sys::ScratchDir::make("kflavour-depcheck"));
+        fs::create_directories(dir.path() / "debian");
+        std::ofstream(dir.path() / "debian" / "control") << check_control(text, fields);
+        sys::ChrootRun run{chroot->tarball, {dir.path()}, {"apt-get", "build-dep", "-s", "-a", host, "--arch-only", dir.path().string()}, {}};
+        sys::SystemRunner runner;
+        KF_TRY(auto out, sys::run_in_chroot(runner, run, nullptr));
+        apt_output = out.output;
+        apt_result = out.exit_code == 0 ? "ok" : "failed";
+        if (out.exit_code != 0) {
+            problems.push_back({"(all)", "Build-Depends", 0, "conflict",
+                                "apt-get build-dep -a " + host + " cannot resolve them:\n" + tail_lines(out.output, 12), true});
+            fatal = true;
+        }
+    } else if (!fatal && chroot) {
+        ctx.verbose("not root: apt's resolver (conflicts, versions) not run; see docs/chroots.md");
+    }
+
+    if (ctx.global.json) {
+        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+        for (const auto& p : problems)
+            rows.push_back({{"relation", p.relation}, {"field", p.field}, {"line", p.line}, {"kind", p.kind},
+                            {"reason", p.reason}, {"fatal", p.fatal}});
+        ctx.out << nlohmann::ordered_json{{"file", file.string()}, {"host", host}, {"build", build},
+                                          {"chroot", chroot ? chroot->name : ""}, {"satisfiable", !fatal},
+                                          {"apt", apt_result}, {"problems", rows}}
+                       .dump(2)
+                << "\n";
+    } else {
+        for (const auto& p : problems) {
+            std::string where = file.filename().string() + (p.line ? ":" + std::to_string(p.line) : "") + ": ";
+            if (p.fatal)
+                ctx.out << where << p.relation << ": " << p.kind << ": " << p.reason << "\n";
+            else
+                ctx.warn(where + p.relation + ": " + p.reason);
+        }
+        if (!fatal) ctx.info("build dependencies satisfiable for " + build + " -> " + host + (apt_result == "ok" ? " (apt agrees)" : ""));
+    }
+    if (fatal) {
+        Error e;
+        e.code = Exit::check_failed;
+        size_t n = 0;
+        for (const auto& p : problems) n += p.fatal;
+        e.message = std::to_string(n) + " build dependenc" + (n == 1 ? "y" : "ies") + " cannot be satisfied for " + host;
+        return e;
+    }
+    return ok_status();
+}
+
+}  // namespace kf::cli

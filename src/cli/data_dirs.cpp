@@ -1,0 +1,33 @@
+#include "cli/data_dirs.hpp"
+
+#include "core/edit_set.hpp"
+
+#include <cstdlib>
+#include <vector>
+
+#ifndef KFLAVOUR_DATADIR
+#define KFLAVOUR_DATADIR "/usr/share/kflavour"
+#endif
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+
+Result<fs::path> find_data_file(const std::string& relative) {
+    std::vector<fs::path> dirs;
+    if (const char* v = std::getenv("KFLAVOUR_DATA_DIR"); v && *v) dirs.emplace_back(v);
+#ifdef KFLAVOUR_SOURCE_DIR
+    dirs.emplace_back(KFLAVOUR_SOURCE_DIR);
+#endif
+    dirs.emplace_back(KFLAVOUR_DATADIR);
+    std::error_code ec;
+    for (const auto& d : dirs)
+        if (fs::is_regular_file(d / relative, ec)) return d / relative;
+    return failure("kflavour's data file " + relative + " is missing (looked in $KFLAVOUR_DATA_DIR, " KFLAVOUR_DATADIR ")");
+}
+
+Result<std::string> read_data_file(const std::string& relative) {
+    KF_TRY(fs::path p, find_data_file(relative));
+    return read_file(p);
+}
+
+}  // namespace kf::cli

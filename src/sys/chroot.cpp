@@ -1,0 +1,541 @@
+#include "sys/chroot.hpp"
+
+#include "core/text.hpp"
+#include "sys/kbuild.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <signal.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace kf::sys {
+
+namespace {
+
+const std::set<std::string> kUbuntuSuites = {
+    "trusty", "xenial", "bionic", "cosmic", "disco", "eoan", "focal", "groovy", "hirsute", "impish",
+    "jammy", "kinetic", "lunar", "mantic", "noble", "oracular", "plucky", "questing",
+};
+
+bool ubuntu_archive_arch(const std::string& a) { return a == "amd64" || a == "i386"; }
+
+std::string hex8(uint32_t v) {
+    static const char* d = "0123456789abcdef";
+    std::string s(8, '0');
+    for (int i = 7; i >= 0; --i, v >>= 4) s[size_t(i)] = d[v & 15];
+    return s;
+}
+
+uint32_t fnv1a(const std::string& s) {
+    uint32_t h = 2166136261u;
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    return h;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+    return s;
+}
+
+Result<std::string> slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return failure(std::string("cannot read: ") + std::strerror(errno), p.string());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+Status write_atomically(const fs::path& p, const std::string& content) {
+    fs::path tmp = p;
+    tmp += ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << content;
+        if (!out.flush()) return failure(std::string("cannot write: ") + std::strerror(errno), tmp.string());
+    }
+    std::error_code ec;
+    fs::rename(tmp, p, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        return failure("cannot rename into place: " + ec.message(), p.string());
+    }
+    return ok_status();
+}
+
+std::string tail(const std::string& log, size_t lines) {
+    auto all = split_lines(log);
+    size_t from = all.size() > lines ? all.size() - lines : 0;
+    std::string out;
+    for (size_t i = from; i < all.size(); ++i) out += "  " + std::string(all[i]) + "\n";
+    return out;
+}
+
+// Removes stale partial files of `name` whose creator is gone.
+void remove_stale_partials(const fs::path& cache, const std::string& name) {
+    std::error_code ec;
+    const std::string prefix = "." + name + ".partial-";
+    for (const auto& e : fs::directory_iterator(cache, ec)) {
+        std::string f = e.path().filename().string();
+        if (f.rfind(prefix, 0) != 0) continue;
+        std::string pid = f.substr(prefix.size());
+        pid = pid.substr(0, pid.find('.'));
+        pid_t p = pid_t(std::atol(pid.c_str()));
+        if (p > 0 && ::kill(p, 0) == 0) continue;  // still being written
+        fs::remove(e.path(), ec);
+    }
+}
+
+}  // namespace
+
+Distro distro_of(const std::string& suite) {
+    std::string base = suite.substr(0, suite.find('-'));
+    return kUbuntuSuites.count(base) ? Distro::ubuntu : Distro::debian;
+}
+
+std::vector<std::string> ChrootSpec::arches() const {
+    std::vector<std::string> out{arch.empty() ? native_arch() : arch};
+    for (const auto& h : hosts)
+        if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
+    return out;
+}
+
+std::vector<std::string> ChrootSpec::all_includes() const {
+    std::vector<std::string> out;
+    const std::string own = arch.empty() ? native_arch() : arch;
+    for (const auto& h : hosts)
+        if (h != own) out.push_back("crossbuild-essential-" + h);
+    for (const auto& i : includes)
+        if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+    return out;
+}
+
+std::string default_name(const ChrootSpec& spec) {
+    auto arches = spec.arches();
+    std::string name = spec.suite + "-" + arches[0];
+    for (size_t i = 1; i < arches.size(); ++i) name += "+" + arches[i];
+    if (!spec.includes.empty()) {
+        auto inc = spec.includes;
+        std::sort(inc.begin(), inc.end());
+        inc.erase(std::unique(inc.begin(), inc.end()), inc.end());
+        name += "-" + hex8(fnv1a(join(inc, ",")));
+    }
+    if (spec.variant != "buildd") name += "-" + spec.variant;
+    return name;
+}
+
+Status check_name(const std::string& name) {
+    bool ok = !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]));
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '+' && c != '_' && c != '-') ok = false;
+    if (!ok) return bad_input("bad chroot name '" + name + "': use letters, digits and . + _ -");
+    return ok_status();
+}
+
+std::string default_mirror(Distro d, const std::string& arch) {
+    if (d == Distro::debian) return "http://deb.debian.org/debian";
+    return ubuntu_archive_arch(arch) ? "http://archive.ubuntu.com/ubuntu" : "http://ports.ubuntu.com/ubuntu-ports";
+}
+
+std::string default_keyring(Distro d) {
+    return d == Distro::ubuntu ? "/usr/share/keyrings/ubuntu-archive-keyring.gpg"
+                               : "/usr/share/keyrings/debian-archive-keyring.gpg";
+}
+
+std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl) {
+    // The template holds one stanza with @URI@ @SUITE@ @ARCHES@ @KEYRING@;
+    // it is written once for the archive arches and once for the ports arches.
+    std::vector<std::string> archive, ports;
+    for (const auto& a : spec.arches()) (ubuntu_archive_arch(a) ? archive : ports).push_back(a);
+    auto stanza = [&](const std::vector<std::string>& arches, const std::string& uri) {
+        std::string s = replace_all(tmpl, "@URI@", uri);
+        s = replace_all(s, "@SUITE@", spec.suite);
+        s = replace_all(s, "@ARCHES@", join(arches, " "));
+        s = replace_all(s, "@KEYRING@", default_keyring(Distro::ubuntu));
+        return s;
+    };
+    std::string out;
+    if (!archive.empty())
+        out += stanza(archive, spec.mirror.empty() ? default_mirror(Distro::ubuntu, "amd64") : spec.mirror);
+    if (!ports.empty()) {
+        if (!out.empty() && !out.ends_with("\n\n")) out += "\n";
+        out += stanza(ports, spec.ports_mirror.empty() ? default_mirror(Distro::ubuntu, "arm64") : spec.ports_mirror);
+    }
+    return out;
+}
+
+fs::path chroot_cache_dir() {
+    if (const char* v = std::getenv("KFLAVOUR_CHROOT_DIR"); v && *v) return v;
+    if (const char* v = std::getenv("XDG_CACHE_HOME"); v && *v) return fs::path(v) / "kflavour" / "chroots";
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour" / "chroots";
+}
+
+ChrootPaths chroot_paths(const fs::path& cache, const std::string& name) {
+    return {cache / (name + ".tar"), cache / (name + ".json"), cache / (name + ".sources"),
+            cache / ("." + name + ".partial-" + std::to_string(::getpid()) + ".tar")};
+}
+
+Command mmdebstrap_command(const ChrootSpec& spec, const fs::path& target, const fs::path& sources_file) {
+    Command c;
+    c.argv = {tool_path("mmdebstrap"), "--variant=" + spec.variant};
+    auto arches = spec.arches();
+    c.argv.push_back("--architectures=" + join(arches, ","));
+    auto inc = spec.all_includes();
+    if (!inc.empty()) c.argv.push_back("--include=" + join(inc, ","));
+    // Keep apt's lists: deps fix/check read them offline.
+    c.argv.push_back("--skip=cleanup/apt/lists");
+    Distro d = distro_of(spec.suite);
+    if (spec.check_signature) {
+        if (d == Distro::ubuntu) c.argv.push_back("--keyring=" + default_keyring(d));
+    } else {
+        c.argv.push_back("--aptopt=Acquire::AllowInsecureRepositories \"true\"");
+        c.argv.push_back("--aptopt=APT::Get::AllowUnauthenticated \"true\"");
+        c.argv.push_back("--aptopt=Acquire::Check-Valid-Until \"false\"");
+    }
+    c.argv.push_back(spec.suite);
+    c.argv.push_back(target.string());
+    if (!sources_file.empty())
+        c.argv.push_back(sources_file.string());
+    else if (!spec.mirror.empty())
+        c.argv.push_back(spec.mirror);
+    c.own_process_group = true;
+    return c;
+}
+
+Command arch_test_command(const std::string& arch) { return Command{{tool_path("arch-test"), arch}, {}, {}}; }
+
+std::string binfmt_hint(const std::string& arch) {
+    static const std::map<std::string, std::string> qemu = {
+        {"arm64", "aarch64"}, {"armhf", "arm"}, {"armel", "arm"}, {"ppc64el", "ppc64le"}, {"s390x", "s390x"},
+        {"riscv64", "riscv64"}, {"i386", "i386"}, {"amd64", "x86_64"}, {"mips64el", "mips64el"}, {"loong64", "loongarch64"},
+    };
+    auto it = qemu.find(arch);
+    std::string q = it == qemu.end() ? arch : it->second;
+    return "install qemu-user-static and binfmt-support, then as root: "
+           "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; update-binfmts --enable qemu-" + q +
+           " (check with: arch-test " + arch + ")";
+}
+
+std::string chroot_metadata(const ChrootSpec& spec, const Command& mmdebstrap) {
+    nlohmann::ordered_json j{{"name", spec.name.empty() ? default_name(spec) : spec.name},
+                             {"suite", spec.suite},
+                             {"arches", spec.arches()},
+                             {"qemu", spec.qemu},
+                             {"includes", spec.all_includes()},
+                             {"variant", spec.variant},
+                             {"mirror", spec.mirror},
+                             {"ports_mirror", spec.ports_mirror},
+                             {"check_signature", spec.check_signature},
+                             {"mmdebstrap", mmdebstrap.argv}};
+    return j.dump(2) + "\n";
+}
+
+namespace {
+Result<ChrootInfo> read_info(const fs::path& cache, const std::string& name) {
+    auto p = chroot_paths(cache, name);
+    ChrootInfo info;
+    info.name = name;
+    info.tarball = p.tarball;
+    std::error_code ec;
+    info.size = fs::file_size(p.tarball, ec);
+    if (ec) return bad_input("no chroot '" + name + "' in " + cache.string());
+    auto mtime = fs::last_write_time(p.tarball, ec);
+    if (!ec)
+        info.age_seconds = std::chrono::duration<double>(fs::file_time_type::clock::now() - mtime).count();
+    if (auto text = slurp(p.metadata); text.ok()) {
+        try {
+            auto j = nlohmann::json::parse(*text);
+            info.suite = j.value("suite", "");
+            info.arches = j.value("arches", std::vector<std::string>{});
+            info.includes = j.value("includes", std::vector<std::string>{});
+            info.mirror = j.value("mirror", "");
+        } catch (const std::exception&) {
+        }
+    }
+    return info;
+}
+}  // namespace
+
+Result<std::vector<ChrootInfo>> list_chroots(const fs::path& cache) {
+    std::vector<ChrootInfo> out;
+    std::error_code ec;
+    if (!fs::is_directory(cache, ec)) return out;
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(cache, ec)) {
+        std::string f = e.path().filename().string();
+        if (f.empty() || f[0] == '.' || !f.ends_with(".tar")) continue;
+        names.push_back(f.substr(0, f.size() - 4));
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& n : names) {
+        auto info = read_info(cache, n);
+        if (info.ok()) out.push_back(std::move(*info));
+    }
+    return out;
+}
+
+Result<ChrootInfo> find_chroot(const fs::path& cache, const std::string& name) {
+    KF_TRY_STATUS(check_name(name));
+    auto info = read_info(cache, name);
+    if (!info.ok()) info.error().hint = "see 'kflavour chroot list', or create it with 'kflavour chroot create'";
+    return info;
+}
+
+Result<ChrootInfo> find_chroot_for_suite(const fs::path& cache, const std::string& suite) {
+    ChrootSpec spec;
+    spec.suite = suite;
+    if (auto exact = read_info(cache, default_name(spec)); exact.ok()) return exact;
+    KF_TRY(auto all, list_chroots(cache));
+    for (auto& c : all)
+        if (c.suite == suite) return c;
+    Error e = bad_input("no cached chroot for suite '" + suite + "' in " + cache.string());
+    e.hint = "kflavour chroot create " + suite + " (or pass --chroot NAME)";
+    return e;
+}
+
+Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec_in, const fs::path& cache,
+                                   const std::string& sources_template, bool refresh,
+                                   const ProcessRunner::OutputSink& log) {
+    ChrootSpec spec = spec_in;
+    if (spec.name.empty()) spec.name = default_name(spec);
+    KF_TRY_STATUS(check_name(spec.name));
+    const std::string own = spec.arch.empty() ? native_arch() : spec.arch;
+    if (own != native_arch() && !spec.qemu) {
+        Error e = bad_input("--arch " + own + " is foreign on this " + native_arch() + " machine");
+        e.hint = "add --qemu to run it through qemu-user, or use --host " + own + " for a cross-build chroot";
+        return e;
+    }
+    auto paths = chroot_paths(cache, spec.name);
+    CreateResult res{spec.name, paths.tarball, false, 0};
+    std::error_code ec;
+    if (fs::exists(paths.tarball, ec) && !refresh) {
+        res.reused = true;
+        return res;
+    }
+    if (spec.qemu && own != native_arch()) {
+        KF_TRY(auto at, runner.run(arch_test_command(own)));
+        if (at.exit_code != 0) {
+            Error e = failure("this machine cannot run " + own + " binaries (arch-test " + own + ": " +
+                              std::string(trim(at.output)) + ")");
+            e.hint = binfmt_hint(own);
+            return e;
+        }
+    }
+    fs::create_directories(cache, ec);
+    if (ec) return failure("cannot create the chroot cache: " + ec.message(), cache.string());
+    remove_stale_partials(cache, spec.name);
+
+    fs::path sources;
+    if (distro_of(spec.suite) == Distro::ubuntu) {
+        sources = paths.sources;
+        KF_TRY_STATUS(write_atomically(sources, ubuntu_sources(spec, sources_template)));
+    }
+    Command cmd = mmdebstrap_command(spec, paths.partial, sources);
+    auto start = std::chrono::steady_clock::now();
+    ProcessOutput out;
+    {
+        InterruptGuard guard;
+        auto r = runner.run_streaming(cmd, log);
+        if (!r.ok()) {
+            fs::remove(paths.partial, ec);
+            return r.error();
+        }
+        out = std::move(*r);
+        if (InterruptGuard::interrupted()) {
+            fs::remove(paths.partial, ec);
+            Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
+                              "): mmdebstrap stopped, no chroot written");
+            e.code = Exit(128 + InterruptGuard::signal_number());
+            return e;
+        }
+    }
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (out.exit_code != 0) {
+        fs::remove(paths.partial, ec);
+        Error e = failure("mmdebstrap failed (exit " + std::to_string(out.exit_code) + "); last lines of its output:\n" +
+                          tail(out.output, 15));
+        e.hint = "command: " + cmd.to_shell();
+        return e;
+    }
+    if (!fs::exists(paths.partial, ec)) return failure("mmdebstrap wrote no tarball", paths.partial.string());
+    // Metadata first, then the tarball: a NAME.tar only exists complete.
+    KF_TRY_STATUS(write_atomically(paths.metadata, chroot_metadata(spec, cmd)));
+    fs::permissions(paths.partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                       fs::perms::others_read, ec);
+    fs::rename(paths.partial, paths.tarball, ec);
+    if (ec) {
+        fs::remove(paths.partial, ec);
+        return failure("cannot rename the chroot into place: " + ec.message(), paths.tarball.string());
+    }
+    return res;
+}
+
+Status remove_chroot(const fs::path& cache, const std::string& name) {
+    KF_TRY(auto info, find_chroot(cache, name));
+    auto p = chroot_paths(cache, name);
+    std::error_code ec;
+    fs::remove(p.tarball, ec);
+    if (ec) return failure("cannot remove: " + ec.message(), p.tarball.string());
+    fs::remove(p.metadata, ec);
+    fs::remove(p.sources, ec);
+    remove_stale_partials(cache, name);
+    return ok_status();
+}
+
+Command extract_command(const fs::path& tarball, const fs::path& dir, const std::vector<std::string>& members) {
+    Command c{{tool_path("tar"), "-x", "-f", tarball.string(), "-C", dir.string()}, {}, {}};
+    if (!members.empty()) c.argv.push_back("--wildcards");
+    for (const auto& m : members) c.argv.push_back(m);
+    return c;
+}
+
+Result<ScratchDir> ScratchDir::make(const std::string& prefix) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string templ = (fs::path(tmp && *tmp ? tmp : "/tmp") / (prefix + ".XXXXXX")).string();
+    if (!::mkdtemp(templ.data())) return failure(std::string("cannot create a scratch dir: ") + std::strerror(errno), templ);
+    return ScratchDir(templ);
+}
+
+ScratchDir::~ScratchDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+Command chroot_exec_command(const ChrootRun& run, const fs::path& root) {
+    const std::string r = shell_quote(root.string());
+    std::string script = "set -e; mount -t proc proc " + r + "/proc; mount --rbind /dev " + r +
+                         "/dev; mount --rbind /sys " + r + "/sys; cp /etc/resolv.conf " + r +
+                         "/etc/resolv.conf 2>/dev/null || true; ";
+    for (const auto& b : run.binds) {
+        const std::string in = shell_quote(root.string() + b.string());
+        script += "mkdir -p " + in + "; mount --bind " + shell_quote(b.string()) + " " + in + "; ";
+    }
+    script += "exec chroot " + r + " \"$@\"";
+    Command c;
+    c.argv = {tool_path("unshare"), "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
+              "--", "sh", "-c", script, "sh", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
+              "LC_ALL=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"};
+    for (const auto& [k, v] : run.env) c.argv.push_back(k + "=" + v);
+    c.argv.insert(c.argv.end(), run.argv.begin(), run.argv.end());
+    c.own_process_group = true;
+    return c;
+}
+
+Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run, const ProcessRunner::OutputSink& sink) {
+    if (::geteuid() != 0) {
+        Error e = failure("running a command in a chroot copy needs root");
+        e.hint = "as an unprivileged user with subuid/subgid ranges, use sbuild --chroot-mode=unshare --chroot=" +
+                 run.tarball.string() + " (see docs/chroots.md)";
+        return e;
+    }
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-chroot"));
+    KF_TRY(auto x, runner.run(extract_command(run.tarball, scratch.path(), {})));
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail(x.output, 10), run.tarball.string());
+    InterruptGuard guard;
+    auto r = runner.run_streaming(chroot_exec_command(run, scratch.path()), sink);
+    if (r.ok() && InterruptGuard::interrupted()) {
+        Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) + ")");
+        e.code = Exit(128 + InterruptGuard::signal_number());
+        return e;
+    }
+    return r;
+}
+
+}  // namespace kf::sys
+
+#include <boost/process.hpp>
+
+namespace kf::sys {
+
+Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::string& name,
+                     const ProcessRunner::OutputSink& log) {
+    KF_TRY(auto info, find_chroot(cache, name));
+    if (::geteuid() != 0) {
+        Error e = failure("chroot update needs root (it unpacks the chroot and runs apt inside)");
+        e.hint = "run it as root, or re-create the chroot: kflavour chroot create SUITE --refresh";
+        return e;
+    }
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-update"));
+    fs::path root = scratch.path() / "root";
+    fs::create_directories(root);
+    KF_TRY(auto x, runner.run(extract_command(info.tarball, root, {})));
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail(x.output, 10), info.tarball.string());
+    ChrootRun run{info.tarball, {}, {"sh", "-ec", "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean"}, {}};
+    auto paths = chroot_paths(cache, name);
+    std::error_code ec;
+    {
+        InterruptGuard guard;
+        KF_TRY(auto out, runner.run_streaming(chroot_exec_command(run, root), log));
+        if (InterruptGuard::interrupted()) {
+            Error e = failure("interrupted: chroot unchanged");
+            e.code = Exit(128 + InterruptGuard::signal_number());
+            return e;
+        }
+        if (out.exit_code != 0) return failure("apt failed in the chroot:\n" + tail(out.output, 15), info.tarball.string());
+        Command pack{{tool_path("tar"), "--numeric-owner", "--xattrs", "-C", root.string(), "-cf", paths.partial.string(), "."}, {}, {}};
+        pack.own_process_group = true;
+        KF_TRY(auto p, runner.run(pack));
+        if (InterruptGuard::interrupted() || p.exit_code != 0) {
+            fs::remove(paths.partial, ec);
+            if (InterruptGuard::interrupted()) {
+                Error e = failure("interrupted: chroot unchanged");
+                e.code = Exit(128 + InterruptGuard::signal_number());
+                return e;
+            }
+            return failure("cannot pack the chroot:\n" + tail(p.output, 10), paths.partial.string());
+        }
+    }
+    fs::permissions(paths.partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                       fs::perms::others_read, ec);
+    fs::rename(paths.partial, paths.tarball, ec);
+    if (ec) {
+        fs::remove(paths.partial, ec);
+        return failure("cannot rename the chroot into place: " + ec.message(), paths.tarball.string());
+    }
+    return ok_status();
+}
+
+Command shell_command(const fs::path& root) {
+    ChrootRun run{{}, {}, {"/bin/bash", "-i"}, {{"TERM", std::getenv("TERM") ? std::getenv("TERM") : "xterm"},
+                                                 {"PS1", "(kflavour chroot) \\w# "}}};
+    Command c = chroot_exec_command(run, root);
+    c.own_process_group = false;  // keep the terminal's job control
+    return c;
+}
+
+Result<int> run_interactive(const Command& cmd) {
+    namespace bp = boost::process;
+    try {
+        auto exe = cmd.argv[0].find('/') == std::string::npos ? bp::search_path(cmd.argv[0]) : boost::filesystem::path(cmd.argv[0]);
+        if (exe.empty()) return failure("cannot find " + cmd.argv[0] + " in PATH");
+        std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
+        return bp::system(exe, bp::args(args));
+    } catch (const bp::process_error& e) {
+        return failure(std::string("cannot run ") + cmd.argv[0] + ": " + e.what());
+    }
+}
+
+Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
+    if (::geteuid() != 0) {
+        Error e = failure("chroot shell needs root");
+        e.hint = "unprivileged: sbuild-style unshare needs subuids; see docs/chroots.md";
+        return e;
+    }
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-shell"));
+    KF_TRY(auto x, runner.run(extract_command(tarball, scratch.path(), {})));
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail(x.output, 10), tarball.string());
+    return run_interactive(shell_command(scratch.path()));
+}
+
+}  // namespace kf::sys

@@ -1,0 +1,162 @@
+// Build chroots: mmdebstrap tarballs in a cache directory, their names and
+// metadata, and the command lines that make, update and enter them.
+//
+// Plans are pure (ChrootSpec -> argv, sources text); the executor functions
+// take a ProcessRunner so tests can record the argv.
+#pragma once
+
+#include "core/error.hpp"
+#include "sys/process.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kf::sys {
+
+enum class Distro { debian, ubuntu };
+
+// Ubuntu codenames are known by name; anything else is Debian.
+Distro distro_of(const std::string& suite);
+
+struct ChrootSpec {
+    std::string suite;
+    std::string arch;                // the chroot's own arch (default: the native arch)
+    std::vector<std::string> hosts;  // foreign arches for cross builds (--host)
+    bool qemu = false;               // arch is foreign and runs through qemu-user
+    std::string mirror;              // empty: the distro's default
+    std::string ports_mirror;        // Ubuntu, arches other than amd64/i386
+    std::vector<std::string> includes;
+    std::string variant = "buildd";
+    bool check_signature = true;
+    std::string name;  // empty: default_name()
+
+    // All arches, the chroot's own first.
+    std::vector<std::string> arches() const;
+    // Packages installed besides the variant: crossbuild-essential-<host>… then --include.
+    std::vector<std::string> all_includes() const;
+};
+
+// suite-arch[+host…][-<8 hex digits of the include list>], e.g. bookworm-amd64+arm64.
+std::string default_name(const ChrootSpec& spec);
+// Names are file names: [A-Za-z0-9][A-Za-z0-9.+_-]*.
+Status check_name(const std::string& name);
+
+std::string default_mirror(Distro d, const std::string& arch);
+std::string default_keyring(Distro d);
+
+// Ubuntu: deb822 sources, archive for amd64/i386 and ports for the rest,
+// each stanza limited to its arches; from `tmpl` (templates/ubuntu.sources).
+std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl);
+
+// The cache: ${KFLAVOUR_CHROOT_DIR:-${XDG_CACHE_HOME:-~/.cache}/kflavour/chroots}.
+std::filesystem::path chroot_cache_dir();
+
+struct ChrootPaths {
+    std::filesystem::path tarball;   // NAME.tar
+    std::filesystem::path metadata;  // NAME.json
+    std::filesystem::path sources;   // NAME.sources (Ubuntu)
+    std::filesystem::path partial;   // .NAME.partial-PID.tar, renamed to tarball when complete
+};
+ChrootPaths chroot_paths(const std::filesystem::path& cache, const std::string& name);
+
+// The mmdebstrap command line writing `target`; `sources_file` replaces the
+// mirror argument when not empty (Ubuntu).
+Command mmdebstrap_command(const ChrootSpec& spec, const std::filesystem::path& target,
+                           const std::filesystem::path& sources_file);
+
+// `arch-test ARCH`, and the text telling how to enable binfmt for it.
+Command arch_test_command(const std::string& arch);
+std::string binfmt_hint(const std::string& arch);
+
+struct ChrootInfo {
+    std::string name;
+    std::string suite;
+    std::vector<std::string> arches;
+    std::vector<std::string> includes;
+    std::string mirror;
+    std::filesystem::path tarball;
+    uintmax_t size = 0;
+    double age_seconds = 0;
+};
+
+// The metadata file's content (JSON) for spec.
+std::string chroot_metadata(const ChrootSpec& spec, const Command& mmdebstrap);
+
+Result<std::vector<ChrootInfo>> list_chroots(const std::filesystem::path& cache);
+Result<ChrootInfo> find_chroot(const std::filesystem::path& cache, const std::string& name);
+// The cached chroot for a suite: its default native name if present, else
+// the first chroot of that suite (name order). Not found: bad input with a hint.
+Result<ChrootInfo> find_chroot_for_suite(const std::filesystem::path& cache, const std::string& suite);
+
+struct CreateResult {
+    std::string name;
+    std::filesystem::path tarball;
+    bool reused = false;  // it existed and --refresh was not given
+    double seconds = 0;
+};
+
+// Create (or reuse) the chroot: arch-test for --qemu, sources file for
+// Ubuntu, mmdebstrap into the partial file, metadata, rename. SIGINT/SIGTERM
+// stop mmdebstrap, remove the partial file and fail with 128+signal.
+// `log` receives mmdebstrap's output as it arrives (may be null).
+Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec, const std::filesystem::path& cache,
+                                   const std::string& sources_template, bool refresh,
+                                   const ProcessRunner::OutputSink& log);
+
+Status remove_chroot(const std::filesystem::path& cache, const std::string& name);
+
+// Extract part of a tarball (members like "./var/lib/apt/lists") into dir.
+Command extract_command(const std::filesystem::path& tarball, const std::filesystem::path& dir,
+                        const std::vector<std::string>& members);
+
+// A scratch directory removed when it goes out of scope.
+class ScratchDir {
+public:
+    static Result<ScratchDir> make(const std::string& prefix);
+    ScratchDir(ScratchDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+    ScratchDir(const ScratchDir&) = delete;
+    ~ScratchDir();
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    explicit ScratchDir(std::filesystem::path p) : path_(std::move(p)) {}
+    std::filesystem::path path_;
+};
+
+// Running commands in a throw-away copy of a chroot, as root: the tarball is
+// extracted to a scratch dir and the command runs under
+// `unshare --mount --pid --fork --kill-child` + `chroot`, with /proc, /dev
+// and /sys of the host mounted and `binds` bind-mounted at the same path.
+struct ChrootRun {
+    std::filesystem::path tarball;
+    std::vector<std::filesystem::path> binds;
+    std::vector<std::string> argv;  // inside the chroot
+    std::map<std::string, std::string> env;
+};
+// The command run on the host once the tarball is extracted at `root`.
+Command chroot_exec_command(const ChrootRun& run, const std::filesystem::path& root);
+// Extract, run (streaming output to `sink`), discard. Needs root.
+Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
+                                    const ProcessRunner::OutputSink& sink);
+
+}  // namespace kf::sys
+
+namespace kf::sys {
+
+// `chroot update`: extract, `apt-get update && apt-get dist-upgrade` inside,
+// pack into a partial tarball and rename it over the old one. Needs root.
+Status update_chroot(ProcessRunner& runner, const std::filesystem::path& cache, const std::string& name,
+                     const ProcessRunner::OutputSink& log);
+
+// The command line `chroot shell` runs once the tarball is extracted at root.
+Command shell_command(const std::filesystem::path& root);
+
+// Runs `cmd` with the terminal (stdin/stdout/stderr inherited); returns its exit code.
+Result<int> run_interactive(const Command& cmd);
+
+// Extracts the chroot to a scratch dir, runs an interactive shell, discards it.
+Result<int> chroot_shell(ProcessRunner& runner, const std::filesystem::path& tarball);
+
+}  // namespace kf::sys
