@@ -88,7 +88,7 @@ std::string arch_of(const std::string& key) { return key.substr(0, key.find('-')
 struct Reader {
     std::vector<std::string> arches;
     std::vector<Annotation> symbols;
-    std::unordered_map<std::string, size_t> index;
+    NameIndex index;
     std::vector<std::string> includes;
     std::vector<std::string> include_flavours;
     fs::path base_dir;
@@ -262,18 +262,35 @@ void Annotations::add_flavour(std::string_view arch, std::string_view flavour) {
 }
 
 const Annotation* Annotations::find(std::string_view name) const {
-    auto it = index_.find(std::string(name));
+    auto it = index_.find(name);
     return it == index_.end() ? nullptr : &symbols_[it->second];
+}
+
+// The keys that give a value for (A, F), most specific first.
+struct LookupKeys {
+    std::string flavour;     // A-F
+    const std::string* dep;  // its FLAVOUR_DEP target, if any
+    std::string_view arch;   // A
+};
+
+const std::string* find_value(const Policy& p, const LookupKeys& k) {
+    if (auto it = p.find(k.flavour); it != p.end()) return &it->second;
+    if (k.dep)
+        if (auto it = p.find(*k.dep); it != p.end()) return &it->second;
+    if (auto it = p.find(k.arch); it != p.end()) return &it->second;
+    return nullptr;
+}
+
+LookupKeys Annotations::lookup_keys(std::string_view arch, std::string_view flavour) const {
+    LookupKeys k{std::string(arch) + "-" + std::string(flavour), nullptr, arch};
+    if (auto dep = flavour_dep_.find(k.flavour); dep != flavour_dep_.end()) k.dep = &dep->second;
+    return k;
 }
 
 std::optional<std::string> Annotations::lookup(const Annotation& a, std::string_view arch,
                                                std::string_view flavour) const {
-    std::string key = std::string(arch) + "-" + std::string(flavour);
-    if (auto it = a.policy.find(key); it != a.policy.end()) return it->second;
-    if (auto dep = flavour_dep_.find(key); dep != flavour_dep_.end())
-        if (auto it = a.policy.find(dep->second); it != a.policy.end()) return it->second;
-    if (auto it = a.policy.find(std::string(arch)); it != a.policy.end()) return it->second;
-    return std::nullopt;
+    const std::string* v = find_value(a.policy, lookup_keys(arch, flavour));
+    return v ? std::optional<std::string>(*v) : std::nullopt;
 }
 
 std::optional<std::string> Annotations::lookup(std::string_view name, std::string_view arch,
@@ -283,45 +300,64 @@ std::optional<std::string> Annotations::lookup(std::string_view name, std::strin
 }
 
 std::vector<ConfigSetting> Annotations::resolve(std::string_view arch, std::string_view flavour) const {
+    const LookupKeys keys = lookup_keys(arch, flavour);
     std::vector<ConfigSetting> out;
+    out.reserve(symbols_.size());
     for (const auto& a : symbols_)
-        if (auto v = lookup(a, arch, flavour)) out.push_back({a.name, *v});
+        if (const std::string* v = find_value(a.policy, keys)) out.push_back({a.name, *v});
     return out;
 }
 
 std::string Annotations::export_config(std::string_view arch, std::string_view flavour) const {
+    const LookupKeys keys = lookup_keys(arch, flavour);
     std::string out;
-    for (const auto& s : resolve(arch, flavour)) {
-        if (s.value == "-") continue;
-        if (s.value == "n") out += "# " + s.name + " is not set\n";
-        else out += s.name + "=" + s.value + "\n";
+    out.reserve(40 * symbols_.size());
+    for (const auto& a : symbols_) {
+        const std::string* v = find_value(a.policy, keys);
+        if (!v || *v == "-") continue;
+        if (*v == "n") {
+            out += "# ";
+            out += a.name;
+            out += " is not set\n";
+        } else {
+            out += a.name;
+            out += '=';
+            out += *v;
+            out += '\n';
+        }
     }
     return out;
 }
 
 Annotation& Annotations::entry(std::string_view name) {
-    auto [it, inserted] = index_.emplace(std::string(name), symbols_.size());
-    if (inserted) symbols_.push_back(Annotation{std::string(name), {}, std::nullopt, false});
-    return symbols_[it->second];
+    if (auto it = index_.find(name); it != index_.end()) return symbols_[it->second];
+    index_.emplace(std::string(name), symbols_.size());
+    symbols_.push_back(Annotation{std::string(name), {}, std::nullopt, false});
+    return symbols_.back();
 }
 
 void Annotations::import_config(const DotConfig& config, std::string_view arch, std::string_view flavour) {
-    const std::string key = std::string(arch) + "-" + std::string(flavour);
-    std::vector<std::string> names;
-    std::set<std::string, std::less<>> seen;
-    for (const auto& s : config.settings)
-        if (seen.insert(s.name).second) names.push_back(s.name);
-    for (const auto& s : resolve(arch, flavour))
-        if (seen.insert(s.name).second) names.push_back(s.name);
-
-    for (const auto& name : names) {
-        const std::string* in_config = config.find(name);
-        const std::string value = in_config ? *in_config : "-";
-        if (const Annotation* existing = find(name)) {
-            auto old = lookup(*existing, arch, flavour);
-            if (existing->note && old != value) set_todo_note(name);
+    const LookupKeys keys = lookup_keys(arch, flavour);
+    const std::string key = keys.flavour;
+    const std::string undefined = "-";
+    // Every symbol of the .config, then every symbol resolving for (A, F) that it lacks.
+    auto import_one = [&](const std::string& name, const std::string& value) {
+        if (auto it = index_.find(name); it != index_.end()) {
+            Annotation& a = symbols_[it->second];
+            const std::string* old = find_value(a.policy, keys);
+            if (a.note && (!old || *old != value)) a.note = "TODO: update note";
+            a.policy[key] = value;
+        } else {
+            entry(name).policy[key] = value;
         }
-        entry(name).policy[key] = value;
+    };
+    const size_t existing = symbols_.size();
+    for (const auto& s : config.settings) import_one(s.name, s.value);
+    for (size_t i = 0; i < existing; ++i) {
+        Annotation& a = symbols_[i];
+        if (config.find(a.name) || !find_value(a.policy, keys)) continue;
+        // Resolved but absent from the .config: "-" (symbols added above all have a key).
+        import_one(a.name, undefined);
     }
 }
 
@@ -349,67 +385,78 @@ void Annotations::copy_flavour_keys(std::string_view arch, std::string_view from
 }
 
 // Ubuntu's _compact(): drop what the header's arches and flavours make
-// redundant, so the written file is canonical.
+// redundant, so the written file is canonical. One pass over each policy's
+// keys; the steps and their order are Ubuntu's:
+//  1. a header flavour key equal to its arch key, or to its FLAVOUR_DEP
+//     target's key, goes;
+//  2. keys of arches/flavours not in the header go;
+//  3. a symbol whose values are all '-' goes (unless the file has includes);
+//  4. an arch whose header flavours all have a key, all equal, gets one
+//     bare-arch key instead; then 3 again.
 void Annotations::compact() {
-    std::set<std::string, std::less<>> known(arches_.begin(), arches_.end());
-    known.insert(flavours_.begin(), flavours_.end());
+    struct KeyInfo {
+        size_t arch;             // index into arches_
+        bool is_flavour;         // "A-F" from the header, else the bare arch
+        const std::string* dep;  // FLAVOUR_DEP target of a flavour key
+    };
+    std::unordered_map<std::string_view, KeyInfo> known;
+    std::vector<size_t> flavours_per_arch(arches_.size(), 0);
+    for (size_t i = 0; i < arches_.size(); ++i) known.emplace(arches_[i], KeyInfo{i, false, nullptr});
+    for (const auto& f : flavours_) {
+        auto dash = f.find('-');
+        if (dash == std::string::npos) continue;
+        auto arch = std::find(arches_.begin(), arches_.end(), std::string_view(f).substr(0, dash));
+        if (arch == arches_.end()) continue;  // a flavour of an arch the header doesn't list
+        auto dep = flavour_dep_.find(f);
+        size_t ai = size_t(arch - arches_.begin());
+        known.emplace(f, KeyInfo{ai, true, dep == flavour_dep_.end() ? nullptr : &dep->second});
+        ++flavours_per_arch[ai];
+    }
     const bool keep_undefined = !includes_.empty();
 
-    // Per header flavour: its arch and its FLAVOUR_DEP target (if any).
-    struct FlavourKey {
-        const std::string* key;
-        std::string arch;
-        const std::string* dep;
+    struct ArchTally {
+        size_t count = 0;
+        const std::string* value = nullptr;
+        bool agree = true;
     };
-    std::vector<FlavourKey> flavour_keys;
-    for (const auto& f : flavours_) {
-        if (f.find('-') == std::string::npos) continue;
-        auto dep = flavour_dep_.find(f);
-        flavour_keys.push_back({&f, arch_of(f), dep == flavour_dep_.end() ? nullptr : &dep->second});
-    }
-    std::vector<std::pair<const std::string*, std::vector<const std::string*>>> arch_flavours;
-    for (const auto& arch : arches_) {
-        std::vector<const std::string*> keys;
-        for (const auto& f : flavours_)
-            if (f.size() > arch.size() && f[arch.size()] == '-' && starts_with(f, arch)) keys.push_back(&f);
-        if (!keys.empty()) arch_flavours.emplace_back(&arch, std::move(keys));
-    }
-
+    std::vector<ArchTally> tally(arches_.size());
+    Policy kept_keys;
     std::vector<Annotation> kept;
     kept.reserve(symbols_.size());
     for (auto& a : symbols_) {
-        Policy& p = a.policy;
-        for (const auto& fk : flavour_keys) {
-            auto it = p.find(*fk.key);
-            if (it == p.end()) continue;
-            if (auto arch_it = p.find(fk.arch); arch_it != p.end() && arch_it->second == it->second) {
-                p.erase(it);
-                continue;
-            }
-            if (fk.dep)
-                if (auto gen = p.find(*fk.dep); gen != p.end() && gen->second == it->second) p.erase(it);
-        }
-        for (auto it = p.begin(); it != p.end();) it = known.count(it->first) ? std::next(it) : p.erase(it);
-        if (!keep_undefined && all_undefined(p)) p.clear();
-        if (p.empty()) continue;
-        // An arch whose flavours all have the same value needs only the arch key.
-        for (const auto& [arch, keys] : arch_flavours) {
-            const std::string* value = nullptr;
-            bool agree = true;
-            for (const std::string* k : keys) {
-                auto it = p.find(*k);
-                if (it == p.end() || (value && *value != it->second)) {
-                    agree = false;
-                    break;
+        const Policy& p = a.policy;
+        kept_keys.clear();
+        std::fill(tally.begin(), tally.end(), ArchTally{});
+        for (const auto& [key, value] : p) {
+            auto info = known.find(key);
+            if (info == known.end()) continue;  // step 2
+            if (info->second.is_flavour) {      // step 1
+                auto arch_value = p.find(arches_[info->second.arch]);
+                if (arch_value != p.end() && arch_value->second == value) continue;
+                if (info->second.dep) {
+                    auto dep_value = p.find(*info->second.dep);
+                    if (dep_value != p.end() && dep_value->second == value) continue;
                 }
-                value = &it->second;
+                ArchTally& t = tally[info->second.arch];
+                if (t.value && *t.value != value) t.agree = false;
+                t.value = &value;
+                ++t.count;
             }
-            if (!agree) continue;
-            std::string v = *value;
-            for (const std::string* k : keys) p.erase(*k);
-            p[*arch] = std::move(v);
+            kept_keys[key] = value;
         }
-        if (!keep_undefined && all_undefined(p)) continue;
+        if (kept_keys.empty() || (!keep_undefined && all_undefined(kept_keys))) continue;  // step 3
+        for (size_t ai = 0; ai < arches_.size(); ++ai) {                                   // step 4
+            const ArchTally& t = tally[ai];
+            if (flavours_per_arch[ai] == 0 || t.count != flavours_per_arch[ai] || !t.agree) continue;
+            std::string value = *t.value;
+            for (auto it = kept_keys.begin(); it != kept_keys.end();) {
+                auto info = known.find(it->first);
+                it = (info->second.is_flavour && info->second.arch == ai) ? kept_keys.erase(it) : std::next(it);
+            }
+            kept_keys[arches_[ai]] = std::move(value);
+        }
+        if (!keep_undefined && all_undefined(kept_keys)) continue;
+        a.policy = kept_keys;
         kept.push_back(std::move(a));
     }
     symbols_ = std::move(kept);
@@ -448,10 +495,14 @@ std::string Annotations::write() const {
         if (skip(a)) continue;
         (a.note ? noted : plain).push_back(&a);
     }
-    // A canonical file is read in sorted order already: skip the sort then.
+    // A canonical file is read in sorted order and edits append new symbols
+    // at the end: sort only the unsorted tail and merge it in.
     auto by_name = [](const Annotation* x, const Annotation* y) { return x->name < y->name; };
-    for (auto* list : {&noted, &plain})
-        if (!std::is_sorted(list->begin(), list->end(), by_name)) std::sort(list->begin(), list->end(), by_name);
+    for (auto* list : {&noted, &plain}) {
+        auto tail = std::is_sorted_until(list->begin(), list->end(), by_name);
+        std::sort(tail, list->end(), by_name);
+        std::inplace_merge(list->begin(), tail, list->end(), by_name);
+    }
 
     std::string out = c.render_header();
     out.reserve(out.size() + 128 * c.symbols_.size());

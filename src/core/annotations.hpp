@@ -20,6 +20,15 @@
 
 namespace kf {
 
+struct LookupKeys;
+
+// Symbol name -> position; transparent, so a string_view finds without a copy.
+struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using NameIndex = std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>;
+
 struct Annotation {
     std::string name;  // CONFIG_X
     Policy policy;     // keys: an arch ("arm64") or an arch-flavour ("arm64-generic")
@@ -81,6 +90,7 @@ public:
 
 private:
     Annotation& entry(std::string_view name);
+    LookupKeys lookup_keys(std::string_view arch, std::string_view flavour) const;
     void compact();
     std::string render_header() const;
 
@@ -93,7 +103,7 @@ private:
     std::vector<std::string> includes_;          // as written in this file
     std::vector<std::string> include_flavours_;  // `# FLAVOUR:` of included files
     std::vector<Annotation> symbols_;
-    std::unordered_map<std::string, size_t> index_;
+    NameIndex index_;
 };
 
 }  // namespace kf
