@@ -103,10 +103,11 @@ Result<Signatures> choose_signatures(const std::optional<Identity>& author_flag,
 }
 
 Result<ForkPlan> plan_fork(const ForkRequest& request) {
+    if (request.url.empty()) return bad_input("fork needs the URL of the vendor repository");
+    KF_TRY_STATUS(check_fetch_url(request.url));
     ForkPlan plan;
     plan.url = url_for_fetch(request.url, request.base);
     plan.tag = request.tag;
-    if (plan.url.empty()) return bad_input("fork needs the URL of the vendor repository");
     if (plan.tag.empty() || !is_valid_reference_name("refs/tags/" + plan.tag))
         return bad_input("--tag needs a valid tag name, not '" + plan.tag + "'");
     plan.branch = request.branch.empty() ? plan.tag + "-kflavour" : request.branch;

@@ -57,6 +57,12 @@ Command tag_fetch_command(const std::filesystem::path& repo, const std::string& 
     return git_command(repo, args);
 }
 
+Status check_fetch_url(const std::string& url) {
+    if (url.empty()) return bad_input("the URL of the vendor repository is empty");
+    if (url[0] == '-') return bad_input("'" + url + "' is not a URL (it would be taken for an option of git)");
+    return ok_status();
+}
+
 // git's own rule (connect.c, url_is_local_not_ssh): a local path has no
 // ':' or a '/' before its first ':'.
 std::string url_for_fetch(const std::string& url, const std::filesystem::path& base) {

@@ -22,6 +22,9 @@ enum class Depth { shallow, full };
 Command tag_fetch_command(const std::filesystem::path& repo, const std::string& url, const std::string& tag,
                           Depth depth, bool quiet);
 
+// A URL git must not take for an option ("--upload-pack=…").
+Status check_fetch_url(const std::string& url);
+
 // `url` as git should fetch it from DIR: git takes a relative local path
 // ("../vendor") relative to where it runs, and fetches run inside DIR, so
 // such a path is made absolute against `base`. URLs ("scheme://", and

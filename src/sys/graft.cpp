@@ -44,7 +44,10 @@ Result<GraftPlan> plan_graft(const GraftRequest& request) {
     KF_TRY(ForkCommit fork, find_fork_commit(request.repo));
     KF_TRY(std::string message, fork.repo.message_of_commit(fork.commit));
     std::optional<std::string> from;
-    if (request.from) from = url_for_fetch(*request.from, request.repo);
+    if (request.from) {
+        KF_TRY_STATUS(check_fetch_url(*request.from));
+        from = url_for_fetch(*request.from, request.repo);
+    }
     KF_TRY(ForkOrigin origin, graft_origin(from, fork.repo.config("kflavour.upstream"),
                                            fork.repo.config("kflavour.tag"), message));
     GraftPlan plan;

@@ -100,6 +100,7 @@ TEST(ForkPlan, RejectsBadNames) {
     auto r = request();
     r.branch = "no~branch";
     EXPECT_EQ(plan_fork(r).error().code, Exit::bad_input);
+    EXPECT_EQ(plan_fork(request("--upload-pack=touch /tmp/x", "v1")).error().code, Exit::bad_input);
     r = request("/", "v1");
     EXPECT_FALSE(plan_fork(r).ok());  // no name to derive DIR from
     r = request();
