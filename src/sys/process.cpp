@@ -103,35 +103,7 @@ std::string tool_path(const std::string& name) {
     return name;
 }
 
-Result<ProcessOutput> SystemRunner::run(const Command& cmd) {
-    if (cmd.argv.empty()) return failure("empty command");
-    std::string exe = cmd.argv[0];
-    if (exe.find('/') == std::string::npos) {
-        auto found = bp::search_path(exe);
-        if (found.empty()) return failure("program not found: " + exe);
-        exe = found.string();
-    }
-    std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
-    bp::environment env = boost::this_process::environment();
-    for (const auto& [k, v] : cmd.env) env[k] = v;
-    bp::ipstream out;
-    ProcessOutput result;
-    try {
-        NewProcessGroup group(cmd.own_process_group);
-        bp::child child = cmd.cwd.empty()
-            ? bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null, group)
-            : bp::child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null,
-                        bp::start_dir(cmd.cwd.string()), group);
-        ChildGroup published(cmd.own_process_group, child.id());
-        std::string line;
-        while (std::getline(out, line)) result.output += line + "\n";
-        child.wait();
-        result.exit_code = child.exit_code();
-    } catch (const bp::process_error& e) {
-        return failure("cannot run " + cmd.argv[0] + ": " + e.what());
-    }
-    return result;
-}
+Result<ProcessOutput> SystemRunner::run(const Command& cmd) { return run_streaming(cmd, nullptr); }
 
 // Reads the pipe with plain read()s rather than by lines, so that progress
 // meters ('\r'-terminated) reach the sink while they are being drawn.
