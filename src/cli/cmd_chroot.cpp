@@ -74,7 +74,8 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
         return ok_status();
     }
     if (!spec.check_signature) ctx.warn("--no-check-signature: the archive's packages are not verified");
-    ctx.info("chroot " + spec.name + ": creating with mmdebstrap (" + spec.suite + ", " +
+    if (vm["refresh"].as<bool>() || !fs::exists(sys::chroot_paths(cache, spec.name).tarball))
+        ctx.info("chroot " + spec.name + ": creating with mmdebstrap (" + spec.suite + ", " +
              [&] { std::string s; for (auto& a : spec.arches()) s += (s.empty() ? "" : ",") + a; return s; }() + ")");
     sys::SystemRunner runner;
     const bool verbose = ctx.global.verbosity > 0;
@@ -158,6 +159,28 @@ Status run_shell(Context& ctx, const po::variables_map& vm) {
     return ok_status();
 }
 
+Status run_run(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(auto info, sys::find_chroot(sys::chroot_cache_dir(), vm["name"].as<std::string>()));
+    if (!vm.count("command")) return bad_input("chroot run needs a command: kflavour chroot run NAME -- CMD...");
+    sys::ChrootRun run{info.tarball, {}, vm["command"].as<std::vector<std::string>>(), {}};
+    if (vm.count("bind"))
+        for (const auto& b : vm["bind"].as<std::vector<std::string>>()) run.binds.push_back(fs::absolute(b));
+    if (ctx.global.dry_run) {
+        ctx.out << "# extract " << info.tarball.string() << " to a scratch dir ROOT, then:\n"
+                << sys::chroot_exec_command(run, "ROOT").to_shell() << "\n";
+        return ok_status();
+    }
+    sys::SystemRunner runner;
+    auto sink = [&](std::string_view chunk) { ctx.out << chunk << std::flush; };
+    KF_TRY(auto out, sys::run_in_chroot(runner, run, sink));
+    if (out.exit_code != 0) {
+        Error e = failure("the command exited " + std::to_string(out.exit_code) + " in chroot " + info.name);
+        e.code = Exit::failure;
+        return e;
+    }
+    return ok_status();
+}
+
 void name_arg(po::options_description& d, po::positional_options_description& p) {
     d.add_options()("name", po::value<std::string>()->required()->value_name("NAME"), "the chroot (see chroot list)");
     p.add("name", 1);
@@ -190,9 +213,19 @@ Command chroot_command() {
     Command update{"update", "apt-get dist-upgrade inside NAME; the new tarball replaces the old atomically (root)", "NAME",
                    name_arg, run_update, {}};
     Command shell{"shell", "an interactive shell in a throw-away copy of NAME (root)", "NAME", name_arg, run_shell, {}};
+    Command run{"run", "run a command in a throw-away copy of NAME, DIRs bind-mounted (root)",
+                "NAME [--bind DIR]... -- CMD [ARG]...",
+                [](po::options_description& d, po::positional_options_description& p) {
+                    d.add_options()("name", po::value<std::string>()->required()->value_name("NAME"), "the chroot")
+                        ("bind", po::value<std::vector<std::string>>()->value_name("DIR"),
+                         "bind-mount DIR at the same path inside; repeatable")
+                        ("command", po::value<std::vector<std::string>>()->value_name("CMD"), "the command");
+                    p.add("name", 1).add("command", -1);
+                },
+                run_run, {}};
     Command remove{"remove", "delete the chroot NAME", "NAME", name_arg, run_remove, {}};
     return Command{"chroot", "clean build chroots (mmdebstrap) for native, cross and qemu builds",
-                   "create|list|update|shell|remove", nullptr, nullptr, {create, list, update, shell, remove}};
+                   "create|list|update|shell|run|remove", nullptr, nullptr, {create, list, update, shell, run, remove}};
 }
 
 }  // namespace kf::cli

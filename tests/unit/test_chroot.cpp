@@ -1,0 +1,204 @@
+#include "sys/chroot.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+using namespace kf;
+using namespace kf::sys;
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string t = (fs::temp_directory_path() / "kf-chroot-test.XXXXXX").string();
+        path = ::mkdtemp(t.data());
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+struct Env {
+    Env() {
+        ::setenv("KFLAVOUR_NATIVE_ARCH", "amd64", 1);
+        ::setenv("KFLAVOUR_MMDEBSTRAP", "mmdebstrap", 1);
+        ::setenv("KFLAVOUR_ARCH_TEST", "arch-test", 1);
+    }
+};
+
+ChrootSpec cross_spec() {
+    ChrootSpec s;
+    s.suite = "bookworm";
+    s.hosts = {"arm64"};
+    return s;
+}
+
+}  // namespace
+
+TEST(Chroot, Names) {
+    Env env;
+    auto s = cross_spec();
+    EXPECT_EQ(default_name(s), "bookworm-amd64+arm64");
+    s.hosts = {};
+    EXPECT_EQ(default_name(s), "bookworm-amd64");
+    s.includes = {"ccache", "python3"};
+    std::string with = default_name(s);
+    EXPECT_THAT(with, ::testing::MatchesRegex("bookworm-amd64-[0-9a-f]{8}"));
+    s.includes = {"python3", "ccache", "ccache"};
+    EXPECT_EQ(default_name(s), with) << "include order and duplicates do not matter";
+    s.includes = {};
+    s.arch = "arm64";
+    s.qemu = true;
+    EXPECT_EQ(default_name(s), "bookworm-arm64");
+    EXPECT_TRUE(check_name("focal-amd64+arm64").ok());
+    EXPECT_FALSE(check_name("../etc").ok());
+    EXPECT_FALSE(check_name("a/b").ok());
+    EXPECT_FALSE(check_name("").ok());
+}
+
+TEST(Chroot, DebianCrossArgv) {
+    Env env;
+    auto s = cross_spec();
+    s.includes = {"ccache"};
+    Command c = mmdebstrap_command(s, "/c/.x.partial-1.tar", {});
+    EXPECT_THAT(c.argv, ElementsAre("mmdebstrap", "--variant=buildd", "--architectures=amd64,arm64",
+                                    "--include=crossbuild-essential-arm64,ccache", "--skip=cleanup/apt/lists",
+                                    "bookworm", "/c/.x.partial-1.tar"));
+    EXPECT_TRUE(c.own_process_group);
+    s.mirror = "http://mirror.example/debian";
+    s.check_signature = false;
+    c = mmdebstrap_command(s, "/t.tar", {});
+    EXPECT_EQ(c.argv.back(), "http://mirror.example/debian");
+    EXPECT_THAT(c.argv, ::testing::Contains("--aptopt=Acquire::AllowInsecureRepositories \"true\""));
+}
+
+TEST(Chroot, UbuntuSourcesSplitArchiveAndPorts) {
+    Env env;
+    ChrootSpec s;
+    s.suite = "focal";
+    s.hosts = {"arm64", "armhf"};
+    const std::string tmpl = slurp(fs::path(KF_SOURCE_DIR) / "templates/ubuntu.sources");
+    const std::string text = ubuntu_sources(s, tmpl);
+    EXPECT_EQ(text,
+              "Types: deb\nURIs: http://archive.ubuntu.com/ubuntu\nSuites: focal focal-updates focal-security\n"
+              "Components: main restricted universe\nArchitectures: amd64\n"
+              "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n\n"
+              "Types: deb\nURIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: focal focal-updates focal-security\n"
+              "Components: main restricted universe\nArchitectures: arm64 armhf\n"
+              "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n");
+    // A ports-only chroot has no archive stanza; mirrors are taken as given.
+    s.arch = "arm64";
+    s.qemu = true;
+    s.hosts = {};
+    s.ports_mirror = "http://ports.example/ubuntu-ports";
+    EXPECT_EQ(ubuntu_sources(s, tmpl).find("archive.ubuntu.com"), std::string::npos);
+    EXPECT_NE(ubuntu_sources(s, tmpl).find("URIs: http://ports.example/ubuntu-ports\n"), std::string::npos);
+    // mmdebstrap gets the keyring and the sources file in place of a mirror.
+    Command c = mmdebstrap_command(s, "/t.tar", "/c/focal-arm64.sources");
+    EXPECT_THAT(c.argv, ::testing::Contains("--keyring=/usr/share/keyrings/ubuntu-archive-keyring.gpg"));
+    EXPECT_EQ(c.argv.back(), "/c/focal-arm64.sources");
+    EXPECT_EQ(distro_of("noble"), Distro::ubuntu);
+    EXPECT_EQ(distro_of("jammy-proposed"), Distro::ubuntu);
+    EXPECT_EQ(distro_of("trixie"), Distro::debian);
+}
+
+TEST(Chroot, CreateIsAtomicAndCached) {
+    Env env;
+    TempDir cache;
+    RecordingRunner runner;
+    // A fake mmdebstrap: write the target argument.
+    runner.respond = [](const Command& c) {
+        if (c.argv[0] == "mmdebstrap") std::ofstream(c.argv[c.argv.size() - 1]) << "tar";
+        return ProcessOutput{0, ""};
+    };
+    auto r = create_chroot(runner, cross_spec(), cache.path, "", false, nullptr);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_FALSE(r->reused);
+    ASSERT_EQ(runner.commands.size(), 1u);
+    const std::string target = runner.commands[0].argv.back();
+    EXPECT_THAT(target, ::testing::MatchesRegex(".*/\\.bookworm-amd64\\+arm64\\.partial-[0-9]+\\.tar"));
+    EXPECT_FALSE(fs::exists(target));
+    EXPECT_TRUE(fs::exists(cache.path / "bookworm-amd64+arm64.tar"));
+    EXPECT_TRUE(fs::exists(cache.path / "bookworm-amd64+arm64.json"));
+
+    // Again: a no-op; --refresh runs mmdebstrap again.
+    r = create_chroot(runner, cross_spec(), cache.path, "", false, nullptr);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->reused);
+    EXPECT_EQ(runner.commands.size(), 1u);
+    r = create_chroot(runner, cross_spec(), cache.path, "", true, nullptr);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(runner.commands.size(), 2u);
+
+    auto list = list_chroots(cache.path);
+    ASSERT_TRUE(list.ok());
+    ASSERT_EQ(list->size(), 1u);
+    EXPECT_EQ((*list)[0].suite, "bookworm");
+    EXPECT_THAT((*list)[0].arches, ElementsAre("amd64", "arm64"));
+    EXPECT_TRUE(find_chroot_for_suite(cache.path, "bookworm").ok());
+    EXPECT_FALSE(find_chroot_for_suite(cache.path, "trixie").ok());
+    EXPECT_TRUE(remove_chroot(cache.path, "bookworm-amd64+arm64").ok());
+    EXPECT_TRUE(fs::is_empty(cache.path));
+}
+
+TEST(Chroot, FailedCreateLeavesNothing) {
+    Env env;
+    TempDir cache;
+    RecordingRunner runner;
+    runner.respond = [](const Command& c) {
+        std::ofstream(c.argv.back()) << "half";
+        return ProcessOutput{1, "E: apt failed\n"};
+    };
+    auto r = create_chroot(runner, cross_spec(), cache.path, "", false, nullptr);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("E: apt failed"), std::string::npos);
+    EXPECT_TRUE(fs::is_empty(cache.path)) << "no tarball, no partial, no metadata";
+}
+
+TEST(Chroot, ForeignArchNeedsQemuAndBinfmt) {
+    Env env;
+    TempDir cache;
+    RecordingRunner runner;
+    ChrootSpec s;
+    s.suite = "bookworm";
+    s.arch = "arm64";
+    auto r = create_chroot(runner, s, cache.path, "", false, nullptr);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().hint.find("--qemu"), std::string::npos);
+    s.qemu = true;
+    runner.respond = [](const Command& c) {
+        return c.argv[0] == "arch-test" ? ProcessOutput{1, "arm64: not supported on this machine/kernel\n"}
+                                        : ProcessOutput{0, ""};
+    };
+    r = create_chroot(runner, s, cache.path, "", false, nullptr);
+    ASSERT_FALSE(r.ok());
+    EXPECT_THAT(runner.commands[0].argv, ElementsAre("arch-test", "arm64"));
+    EXPECT_NE(r.error().hint.find("update-binfmts --enable qemu-aarch64"), std::string::npos);
+    EXPECT_EQ(runner.commands.size(), 1u) << "mmdebstrap not run";
+}
+
+TEST(Chroot, ExecCommandMountsAndChroots) {
+    ::setenv("KFLAVOUR_UNSHARE", "unshare", 1);
+    ChrootRun run{"/c/x.tar", {"/src"}, {"apt-get", "build-dep", "-s", "."}, {}};
+    Command c = chroot_exec_command(run, "/tmp/root");
+    ASSERT_GE(c.argv.size(), 12u);
+    EXPECT_EQ(c.argv[0], "unshare");
+    EXPECT_THAT(std::vector<std::string>(c.argv.end() - 4, c.argv.end()), ElementsAre("apt-get", "build-dep", "-s", "."));
+    EXPECT_NE(c.argv[10].find("mount --bind /src /tmp/root/src"), std::string::npos) << c.argv[10];
+    EXPECT_NE(c.argv[10].find("exec chroot /tmp/root"), std::string::npos);
+    Command x = extract_command("/c/x.tar", "/d", {"./var/lib/apt/lists/*_Packages*"});
+    EXPECT_THAT(x.argv, ElementsAre(::testing::EndsWith("tar"), "-x", "-f", "/c/x.tar", "-C", "/d", "--wildcards",
+                                    "./var/lib/apt/lists/*_Packages*"));
+}
