@@ -1,0 +1,171 @@
+#!/bin/bash
+# kflavour chroot + deps against Debian's real mirror (issue 4):
+#  - chroot create bookworm --host arm64 (cached in $KF_E2E_CHROOT_CACHE), list;
+#  - a tiny generated debhelper C package cross-built to arm64
+#    * as root with kflavour's own runner (chroot run: unshare + chroot),
+#    * as an unprivileged user with subuid/subgid ranges, with sbuild's
+#      unshare mode on the same tarball;
+#    the .deb is arm64 and its libc6 dependency is what the chroot has;
+#  - deps fix --chroot on the focal fixture = the golden file;
+#  - deps check --host arm64 names the packages bookworm lacks (dh-systemd);
+#  - chroot create interrupted with SIGINT leaves no tarball; re-running works.
+# Needs root, mmdebstrap, sbuild, uidmap, and Debian's mirror.
+set -euo pipefail
+: "${KFLAVOUR:?}" "${KF_TEST_DATA:?}" "${KF_SOURCE_DIR:?}"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*  [$((SECONDS))s]"; }
+[ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
+
+export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-/var/cache/kflavour-e2e}
+mkdir -p "$XDG_CACHE_HOME"
+chmod 755 "$XDG_CACHE_HOME"
+W=$(mktemp -d /var/tmp/kf-e2e-chroot.XXXXXX)
+chmod 755 "$W"
+trap 'rm -rf "$W"' EXIT
+export TMPDIR=$W/tmp
+mkdir -p "$TMPDIR"
+NAME=bookworm-amd64+arm64
+CACHE=$XDG_CACHE_HOME/kflavour/chroots
+TAR=$CACHE/$NAME.tar
+
+# 1. create (cached across runs) and list.
+"$KFLAVOUR" chroot create bookworm --host arm64
+[ -s "$TAR" ] || fail "no tarball $TAR"
+"$KFLAVOUR" chroot create bookworm --host arm64 | grep -q 'exists' || fail "re-create is not a no-op"
+"$KFLAVOUR" chroot list | awk -v n="$NAME" '$1==n && $2=="bookworm" && $3=="amd64,arm64" {f=1} END {exit !f}' || fail "chroot list does not show $NAME"
+"$KFLAVOUR" --json chroot list | python3 -c 'import json,sys; j=json.load(sys.stdin); assert any(c["name"]=="'$NAME'" for c in j["chroots"])'
+pass "chroot create/list"
+
+# 2. A tiny debhelper C package, generated here.
+make_pkg() {
+    local d=$1/kfhello-1.0
+    mkdir -p "$d/debian/source"
+    cat >"$d/kfhello.c" <<'C'
+#include <stdio.h>
+int main(void) { puts("hello from kfhello"); return 0; }
+C
+    cat >"$d/Makefile" <<'MK'
+CC ?= cc
+kfhello: kfhello.c
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $<
+install:
+	install -D -m 755 kfhello $(DESTDIR)/usr/bin/kfhello
+clean:
+	rm -f kfhello
+MK
+    cat >"$d/debian/control" <<'CTL'
+Source: kfhello
+Section: misc
+Priority: optional
+Maintainer: Kflavour Test <test@example.com>
+Build-Depends: debhelper-compat (= 13)
+Standards-Version: 4.6.2
+Rules-Requires-Root: no
+
+Package: kfhello
+Architecture: any
+Depends: ${shlibs:Depends}, ${misc:Depends}
+Description: kflavour e2e test program
+ Prints a greeting.
+CTL
+    printf '%s\n' '#!/usr/bin/make -f' '%:' '	dh $@' '' 'override_dh_auto_install:' \
+        '	$(MAKE) install DESTDIR=$(CURDIR)/debian/kfhello' >"$d/debian/rules"
+    chmod +x "$d/debian/rules"
+    echo "3.0 (native)" >"$d/debian/source/format"
+    cat >"$d/debian/changelog" <<'CL'
+kfhello (1.0) bookworm; urgency=medium
+
+  * Test package.
+
+ -- Kflavour Test <test@example.com>  Tue, 14 Nov 2023 22:13:20 +0000
+CL
+    (cd "$1" && dpkg-source -q -b kfhello-1.0 >/dev/null)
+}
+check_deb() {  # DEB WHO
+    [ -f "$1" ] || fail "$2: no $1"
+    [ "$(dpkg-deb -f "$1" Architecture)" = arm64 ] || fail "$2: not arm64"
+    dpkg-deb --fsys-tarfile "$1" | tar -xO ./usr/bin/kfhello >"$W/kfhello.bin"
+    readelf -h "$W/kfhello.bin" | grep -q 'Machine:.*AArch64' || fail "$2: binary not aarch64"
+    local dep want
+    dep=$(dpkg-deb -f "$1" Depends | grep -o 'libc6 (>= [^)]*)') || fail "$2: no libc6 dependency"
+    want=$(tar -xOf "$TAR" ./var/lib/dpkg/status | awk '/^Package: libc6$/{p=1} p&&/^Version:/{print $2; exit}')
+    dpkg --compare-versions "${dep#libc6 (>= }" le "${want%)}" || fail "$2: $dep is newer than the chroot's libc6 $want"
+    echo "  $2: $(basename "$1"): Architecture arm64, Depends $dep (chroot libc6 $want)"
+}
+
+# 2a. As root: kflavour's own runner.
+mkdir -p "$W/root"
+make_pkg "$W/root"
+"$KFLAVOUR" chroot run "$NAME" --bind "$W/root" -- sh -ec "
+    cd '$W/root/kfhello-1.0'
+    # what sbuild adds for a cross build: the host-arch libc development files
+    apt-get -q -y --no-install-recommends -a arm64 build-dep . >/dev/null
+    apt-get -q -y --no-install-recommends install libc6-dev:arm64 >/dev/null
+    dpkg-buildpackage -aarm64 -b -uc -us >/dev/null 2>&1 || { dpkg-buildpackage -aarm64 -b -uc -us 2>&1 | tail -20; exit 1; }
+" >"$W/root.log" 2>&1 || { tail -30 "$W/root.log"; fail "root cross build failed"; }
+check_deb "$W/root/kfhello_1.0_arm64.deb" root
+pass "cross build as root (kflavour chroot run)"
+
+# 2b. As an unprivileged user with subuid/subgid ranges: sbuild --chroot-mode=unshare.
+U=kfbuild
+id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
+grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
+grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+mkdir -p "$W/user"
+make_pkg "$W/user"
+chown -R "$U:" "$W/user"
+(cd "$W/user" && runuser -u "$U" -- env HOME="$(getent passwd $U | cut -d: -f6)" TMPDIR=/tmp \
+    sbuild --chroot-mode=unshare --chroot="$TAR" --host=arm64 -d bookworm --no-run-lintian \
+    --no-run-autopkgtest --no-run-piuparts --no-apt-upgrade --no-apt-distupgrade kfhello_1.0.dsc) \
+    >"$W/user.log" 2>&1 || { tail -40 "$W/user.log"; fail "unprivileged sbuild cross build failed"; }
+check_deb "$W/user/kfhello_1.0_arm64.deb" "$U"
+pass "cross build as $U (sbuild unshare on kflavour's tarball)"
+
+# 3. deps fix with the chroot's lists = the golden file.
+T=$W/tree
+cp -r "$KF_TEST_DATA/ubuntu-focal-5.4.0-200" "$T"
+"$KFLAVOUR" -q -C "$T" deps fix --chroot "$NAME" --write 2>"$W/fix.err"
+cmp "$T/debian.master/control.stub.in" "$KF_TEST_DATA/expected/deps-fix/control.stub.in.bookworm" ||
+    { diff -u "$KF_TEST_DATA/expected/deps-fix/control.stub.in.bookworm" "$T/debian.master/control.stub.in"; fail "deps fix --chroot differs from the golden file"; }
+"$KFLAVOUR" -q -C "$T" deps fix --suite bookworm --write 2>/dev/null  # --suite finds the same chroot
+pass "deps fix --chroot (golden)"
+
+# 4. deps check names what bookworm lacks, exit 1.
+set +e
+"$KFLAVOUR" -C "$KF_TEST_DATA/ubuntu-focal-5.4.0-200" deps check --host arm64 --chroot "$NAME" >"$W/check.out" 2>"$W/check.err"
+rc=$?
+set -e
+cat "$W/check.out"
+[ $rc = 1 ] || { cat "$W/check.err"; fail "deps check: exit $rc, want 1"; }
+grep -q '^control.stub.in:8: dh-systemd: missing: dh-systemd is not in the suite' "$W/check.out" || fail "dh-systemd not reported"
+grep -q 'libunwind8-dev' "$W/check.out" || fail "libunwind8-dev not reported"
+# A satisfiable set passes, with apt's resolver agreeing.
+"$KFLAVOUR" -C "$W/root/kfhello-1.0" deps check --host arm64 --chroot "$NAME" | grep -q 'apt agrees' || fail "deps check on kfhello"
+pass "deps check"
+
+# 5. SIGINT during create: no tarball; a re-run succeeds.
+S=kf-e2e-sigint
+"$KFLAVOUR" chroot remove "$S" >/dev/null 2>&1 || true
+"$KFLAVOUR" chroot create bookworm --variant=essential --name "$S" >"$W/sigint.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+    ls "$CACHE"/."$S".partial-* >/dev/null 2>&1 && grep -q . "$W/sigint.log" && break
+    sleep 0.1
+done
+sleep 3
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ $rc = 130 ] || { cat "$W/sigint.log"; fail "interrupted create: exit $rc, want 130"; }
+[ ! -e "$CACHE/$S.tar" ] || fail "interrupted create left $S.tar"
+ls "$CACHE"/."$S".partial-* >/dev/null 2>&1 && fail "interrupted create left a partial file"
+pgrep -f "mmdebstrap.*$S" && fail "mmdebstrap still running"
+"$KFLAVOUR" chroot create bookworm --variant=essential --name "$S" >/dev/null || fail "re-run after SIGINT failed"
+[ -s "$CACHE/$S.tar" ] || fail "re-run wrote no tarball"
+"$KFLAVOUR" chroot remove "$S"
+[ ! -e "$CACHE/$S.tar" ] || fail "chroot remove left the tarball"
+pass "SIGINT during create"
+[ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR"; fail "scratch dirs left in TMPDIR"; }
+echo "e2e chroot: ${SECONDS}s"
