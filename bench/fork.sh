@@ -81,12 +81,12 @@ mkdir -p "$HOME"
 git config --global user.name "Bench"
 git config --global user.email "bench@example.com"
 
-seconds() { date +%s.%N; }
-time_once() {  # time_once COMMAND…: its wall time in seconds, into $took
+time_once() {  # time_once COMMAND…: wall and CPU (user + sys, children too) seconds, into $wall $cpu
     rm -rf "$work/out"
-    local start end
-    start=$(seconds); "$@" >/dev/null 2>&1; end=$(seconds)
-    took=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
+    local TIMEFORMAT='%R %U %S' times
+    times=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+    wall=$(awk '{print $1}' <<<"$times")
+    cpu=$(awk '{print $2 + $3}' <<<"$times")
 }
 min() { awk -v a="$1" -v b="$2" 'BEGIN {print (a == "" || b < a) ? b : a}'; }
 object_counts() {  # "N objects (C commits, T trees, B blobs, G tags)"
@@ -96,24 +96,28 @@ object_counts() {  # "N objects (C commits, T trees, B blobs, G tags)"
 }
 
 # Clone and fork take turns, and each reports its best run, so that load
-# from other work on the machine hits both alike.
-clone_time="" fork_time=""
+# from other work on the machine hits both alike. CPU time (user + sys of
+# the command and its children, the git server side included) is printed
+# too: it is less disturbed by such load than wall time.
+clone_wall="" clone_cpu="" fork_wall="" fork_cpu=""
 for ((i = 0; i < runs; i++)); do
     time_once git clone -q --depth 1 --branch "$tag" "$url" "$work/out"
-    clone_time=$(min "$clone_time" "$took")
+    clone_wall=$(min "$clone_wall" "$wall") clone_cpu=$(min "$clone_cpu" "$cpu")
     clone_objects=$(object_counts "$work/out")
     time_once "$kflavour" -q fork "$url" --tag "$tag" "$work/out"
-    fork_time=$(min "$fork_time" "$took")
+    fork_wall=$(min "$fork_wall" "$wall") fork_cpu=$(min "$fork_cpu" "$cpu")
     fork_objects=$(object_counts "$work/out")
     fork_history=$(git -C "$work/out" rev-list --count HEAD)
 done
 vendor_objects=$(object_counts "$vendor")
 
-ratio=$(awk -v f="$fork_time" -v c="$clone_time" 'BEGIN {print f / c}')
-printf 'vendor repository:            %s\n' "$vendor_objects"
-printf 'git clone --depth 1:  %6.3f s  %s\n' "$clone_time" "$clone_objects"
-printf 'kflavour fork:        %6.3f s  %s, %s commit(s) on the branch\n' "$fork_time" "$fork_objects" "$fork_history"
-printf 'time ratio fork/clone: %.2f (target ≤ 1.2)\n' "$ratio"
+ratio() { awk -v f="$1" -v c="$2" 'BEGIN {printf "%.2f", f / c}'; }
+printf 'vendor repository:    %s\n' "$vendor_objects"
+printf 'git clone --depth 1:  %6.2f s wall, %6.2f s CPU  %s\n' "$clone_wall" "$clone_cpu" "$clone_objects"
+printf 'kflavour fork:        %6.2f s wall, %6.2f s CPU  %s, %s commit(s) on the branch\n' \
+    "$fork_wall" "$fork_cpu" "$fork_objects" "$fork_history"
+printf 'time ratio fork/clone: %s wall, %s CPU (target ≤ 1.2); load average now: %s\n' \
+    "$(ratio "$fork_wall" "$clone_wall")" "$(ratio "$fork_cpu" "$clone_cpu")" "$(cut -d' ' -f1-3 /proc/loadavg)"
 history_commits=$(git -C "$work/out" cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c '^commit$' || true)
 printf 'history objects in the fork: %s (only the fork commit itself: %s)\n' \
     "$((history_commits - 1))" "$([[ $history_commits == 1 ]] && echo yes || echo NO)"
