@@ -125,9 +125,10 @@ Command fork_command() {
         "URL --tag TAG [--branch NAME] [--author 'NAME <EMAIL>'] [DIR]",
         [](po::options_description& d, po::positional_options_description& p) {
             d.add_options()
-                ("url", po::value<std::string>()->value_name("URL"), "the vendor repository (any URL git fetches)")
+                ("url", po::value<std::string>()->value_name("URL"), "the vendor repository, any URL git fetches (the first argument)")
                 ("dir", po::value<std::string>()->value_name("DIR"),
-                 "where to create the fork (default: named after URL, like git clone)")
+                 "where to create the fork, new or empty (the second argument; default: named after URL,"
+                 " like git clone)")
                 ("tag", po::value<std::string>()->value_name("TAG")->required(), "the vendor tag to fork")
                 ("branch", po::value<std::string>()->value_name("NAME"), "the new branch (default: TAG-kflavour)")
                 ("author", po::value<std::string>()->value_name("'NAME <EMAIL>'"),
