@@ -2,6 +2,7 @@
 // on the command line (resolve: cli/resolve_flavour, check: core/config_check).
 #include "cli/app.hpp"
 #include "cli/new_inputs.hpp"
+#include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
 
 #include "core/annotations.hpp"
@@ -14,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace kf::cli {
@@ -53,6 +55,13 @@ Status require_flavour(const Annotations& a, const std::filesystem::path& file, 
     return ok_status();
 }
 
+// An upstream tree (no debian/): its flavours live in kflavour/ (cli/new_upstream).
+std::optional<Tree> upstream_tree(const Context& ctx) {
+    auto tree = detect_tree(ctx.global.tree);
+    if (tree.ok() && tree->kind == TreeKind::upstream) return *tree;
+    return std::nullopt;
+}
+
 void arch_flavour_options(po::options_description& d) {
     d.add_options()
         ("arch", po::value<std::string>()->required()->value_name("A"), "Debian architecture (amd64, arm64, …)")
@@ -60,8 +69,19 @@ void arch_flavour_options(po::options_description& d) {
 }
 
 Status run_export(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(Loaded l, load_annotations(ctx));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
+    if (auto up = upstream_tree(ctx)) {
+        KF_TRY(std::string text, upstream_resolved_config(*up, arch, flavour));
+        if (ctx.global.json) {
+            nlohmann::ordered_json config = nlohmann::ordered_json::object();
+            for (const auto& s : parse_dot_config(text).settings) config[s.name] = s.value;
+            ctx.out << nlohmann::ordered_json{{"arch", arch}, {"flavour", flavour}, {"config", config}}.dump(2) << "\n";
+        } else {
+            ctx.out << text;
+        }
+        return ok_status();
+    }
+    KF_TRY(Loaded l, load_annotations(ctx));
     KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
     if (ctx.global.json) {
         nlohmann::ordered_json config = nlohmann::ordered_json::object();
@@ -159,8 +179,17 @@ Result<std::vector<ConfigSetting>> requested_settings(const Context& ctx, const 
 }
 
 Status run_resolve(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(Loaded l, load_annotations(ctx));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
+    if (auto up = upstream_tree(ctx)) {
+        // The stored flavour is the request; --def/--fragment/--set add to it.
+        if (vm.count("source")) ctx.verbose("--source is for Ubuntu trees; an upstream tree is its own source");
+        std::vector<ConfigSetting> extra;
+        if (vm.count("def") || vm.count("fragment") || vm.count("set")) {
+            KF_TRY(extra, requested_settings(ctx, vm, flavour));
+        }
+        return run_resolve_upstream(ctx, *up, arch, flavour, extra, vm["allow-dropped"].as<bool>());
+    }
+    KF_TRY(Loaded l, load_annotations(ctx));
     const std::filesystem::path file = l.tree.annotations_file();
     KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
     std::filesystem::path source;
@@ -219,12 +248,20 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_check(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(Loaded l, load_annotations(ctx));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
-    KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
+    std::vector<ConfigSetting> expected;
+    if (auto up = upstream_tree(ctx)) {
+        // Upstream: the flavour's resolved kflavour/F/A.config is the reference.
+        KF_TRY(std::string resolved, upstream_resolved_config(*up, arch, flavour));
+        expected = parse_dot_config(resolved).settings;
+    } else {
+        KF_TRY(Loaded l, load_annotations(ctx));
+        KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
+        expected = l.annotations.resolve(arch, flavour);
+    }
     const std::string path = vm["file"].as<std::string>();
     KF_TRY(std::string text, read_file(path));
-    CheckResult c = check_config(l.annotations.resolve(arch, flavour), parse_dot_config(text));
+    CheckResult c = check_config(expected, parse_dot_config(text));
     if (ctx.global.json) {
         auto rows = [](const std::vector<ConfigMismatch>& list) {
             nlohmann::ordered_json a = nlohmann::ordered_json::array();

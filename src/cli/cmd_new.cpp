@@ -2,6 +2,7 @@
 // the work; this file gathers inputs, then prints or applies the plan).
 #include "cli/app.hpp"
 #include "cli/new_inputs.hpp"
+#include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
 #include "core/new_plan.hpp"
 #include "core/text.hpp"
@@ -91,14 +92,16 @@ void say_about_resolve(const Context& ctx, const Tree& tree, const po::variables
 
 // Run the kernel's Kconfig over the planned annotations, one arch at a time
 // (docs/config-resolve.md); the plan's annotations edit gets the result.
-Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewRequest& req, NewPlan& plan) {
+Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewRequest& req, NewPlan& plan,
+                           const po::variables_map& vm) {
     const fs::path file = tree.annotations_file();
     const std::string* planned = plan.edits.after(file);
     if (!planned) return ok_status();
     KF_TRY(Annotations notes, Annotations::parse(*planned, file, [](const fs::path& p) { return read_file(p); }));
     sys::SystemRunner runner;
     for (const auto& arch : plan.arches) {
-        KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, notes, arch, req.name, req.settings, tree.root, false));
+        KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, notes, arch, req.name, req.settings, tree.root,
+                                                 vm["allow-dropped"].as<bool>()));
         ctx.verbose(describe_timings(r.timings));
     }
     KF_TRY(std::string before, read_file(file));
@@ -131,13 +134,20 @@ void report(Context& ctx, const Tree& tree, const NewRequest& req, const NewPlan
 Status run_new(Context& ctx, const po::variables_map& vm) {
     KF_TRY(NewRequest req, make_request(vm));
     KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    if (tree.kind == TreeKind::upstream) {
+        UpstreamNewOptions opt;
+        if (vm.count("base-config")) opt.base_config = vm["base-config"].as<std::string>();
+        opt.no_resolve = vm["no-resolve"].as<bool>();
+        opt.allow_dropped = vm["allow-dropped"].as<bool>();
+        return run_new_upstream(ctx, tree, req, opt);
+    }
     say_about_resolve(ctx, tree, vm);
     KF_TRY(std::string date, changelog_date());
     PlanServices services{sys::check_version, sys::compare_versions,
                           [&] { return find_maintainer(tree.root); }, date};
     KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));
     if (tree.kind == TreeKind::ubuntu && tree.has_kernel_source && !vm["no-resolve"].as<bool>() && !plan.nothing_to_do)
-        KF_TRY_STATUS(resolve_new_flavour(ctx, tree, req, plan));
+        KF_TRY_STATUS(resolve_new_flavour(ctx, tree, req, plan, vm));
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
     } else if (!plan.nothing_to_do) {
@@ -163,10 +173,13 @@ void new_options(po::options_description& d, po::positional_options_description&
         ("set", po::value<strings_t>()->composing()->value_name("CONFIG_X=v"),
          "one setting applied last (repeatable)")
         ("base-config", po::value<std::string>()->value_name("TARGET|FILE"),
-         "upstream trees: the defconfig target or .config the fragments apply to")
+         "upstream trees (required there): the defconfig target (tinyconfig, defconfig, …) or .config file "
+         "the fragments apply to")
         ("version-suffix", po::value<std::string>()->value_name("S"),
          "changelog version suffix: <version>+S (default: NAME1)")
         ("no-resolve", po::bool_switch(), "don't run Kconfig over the result")
+        ("allow-dropped", po::bool_switch(),
+         "warn instead of failing when a requested option does not survive Kconfig")
         ("force", po::bool_switch(), "regenerate a flavour that already exists");
     p.add("name", 1);
 }
@@ -176,7 +189,8 @@ void new_options(po::options_description& d, po::positional_options_description&
 Command new_command() {
     return Command{"new", "add a flavour to the tree",
                    "NAME [--base generic] [--arch A]... [--def NAME|FILE] [--fragment FILE]... "
-                   "[--set CONFIG_X=v]... [--version-suffix S] [--no-resolve] [--force]",
+                   "[--set CONFIG_X=v]... [--base-config TARGET|FILE] [--version-suffix S] [--no-resolve] [--allow-dropped] "
+                   "[--force]",
                    new_options, run_new, {}};
 }
 

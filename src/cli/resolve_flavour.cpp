@@ -1,5 +1,7 @@
 #include "cli/resolve_flavour.hpp"
 
+#include "core/text.hpp"
+
 #include <chrono>
 #include <cstdio>
 
@@ -13,6 +15,45 @@ std::string fmt_ms(double ms) {
     std::snprintf(buf, sizeof buf, "%.1f ms", ms);
     return buf;
 }
+// Compare the request with Kconfig's result: unknown symbols warned about,
+// dropped ones an error unless `allow_dropped`; fills dropped/unknown/changed.
+Status check_resolved(const Context& ctx, const std::vector<ConfigSetting>& requested, const std::string& input,
+                      const std::string& resolved_text, const std::filesystem::path& source,
+                      const std::string& srcarch, const std::string& arch, const std::string& flavour,
+                      bool allow_dropped, ResolveOutcome& outcome) {
+    auto t2 = Clock::now();
+    DotConfig resolved = parse_dot_config(resolved_text);
+    const auto wanted = symbols_to_look_up(requested, resolved);
+    if (!wanted.empty())
+        outcome.index = scan_kconfig([&](const std::string& rel) { return sys::read_source_file(source, rel); },
+                                     srcarch, wanted);
+    outcome.timings.lookup_ms = ms_since(t2);
+    ResolveReport report = compare_requested(requested, resolved, outcome.index);
+    for (const auto& name : report.unknown)
+        ctx.warn(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " + source.string() +
+                 ": not in this kernel (misspelt, or renamed/removed in this version); left out");
+    if (!report.dropped.empty()) {
+        std::string text = describe_dropped(report.dropped);
+        if (!allow_dropped) {
+            Error e = bad_input(std::to_string(report.dropped.size()) + " requested option(s) did not survive Kconfig for " +
+                                arch + "-" + flavour + ":\n" + text);
+            e.hint = "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
+            return e;
+        }
+        ctx.warn("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
+                 " (--allow-dropped):\n" + text);
+    }
+    outcome.dropped = std::move(report.dropped);
+    outcome.unknown = std::move(report.unknown);
+    // What Kconfig changed beyond the request (for the report).
+    DotConfig input_config = parse_dot_config(input);
+    for (const auto& s : resolved.settings) {
+        const std::string* before = input_config.find(s.name);
+        if (!before ? s.value != "n" : *before != s.value) outcome.changed.push_back(s.name + "=" + s.value);
+    }
+    return ok_status();
+}
+
 }  // namespace
 
 std::string describe_timings(const ResolveTimings& t) {
@@ -41,41 +82,58 @@ Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& r
     KF_TRY(sys::KconfigRun run, sys::run_kconfig(runner, source, target, input));
     outcome.timings.make_ms = run.make_ms;
 
-    auto t2 = Clock::now();
-    DotConfig resolved = parse_dot_config(run.config);
-    const auto wanted = symbols_to_look_up(requested, resolved);
-    if (!wanted.empty())
-        outcome.index = scan_kconfig([&](const std::string& rel) { return sys::read_source_file(source, rel); },
-                                     target.karch, wanted);
-    outcome.timings.lookup_ms = ms_since(t2);
-    ResolveReport report = compare_requested(requested, resolved, outcome.index);
-    for (const auto& name : report.unknown)
-        ctx.warn(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " + source.string() +
-                 ": not in this kernel (misspelt, or renamed/removed in this version); left out");
-    if (!report.dropped.empty()) {
-        std::string text = describe_dropped(report.dropped);
-        if (!allow_dropped) {
-            Error e = bad_input(std::to_string(report.dropped.size()) + " requested option(s) did not survive Kconfig for " +
-                                arch + "-" + flavour + ":\n" + text);
-            e.hint = "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
-            return e;
-        }
-        ctx.warn("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
-                 " (--allow-dropped):\n" + text);
-    }
-    outcome.dropped = std::move(report.dropped);
-    outcome.unknown = std::move(report.unknown);
-
+    KF_TRY_STATUS(check_resolved(ctx, requested, input, run.config, source, target.karch, arch, flavour, allow_dropped,
+                                 outcome));
     auto t3 = Clock::now();
-    // What Kconfig changed beyond the request (for the report).
-    DotConfig input_config = parse_dot_config(input);
-    for (const auto& s : resolved.settings) {
-        const std::string* before = input_config.find(s.name);
-        if (!before ? s.value != "n" : *before != s.value) outcome.changed.push_back(s.name + "=" + s.value);
-    }
-    annotations.import_config(resolved, arch, flavour);
+    annotations.import_config(parse_dot_config(run.config), arch, flavour);
     outcome.timings.import_ms = ms_since(t3);
     outcome.resolved_config = std::move(run.config);
+    return outcome;
+}
+
+Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& runner,
+                                        const std::filesystem::path& source, const std::string& arch,
+                                        const std::string& flavour, const BaseConfig& base,
+                                        const std::string& base_file_content,
+                                        const std::vector<ConfigSetting>& requested, bool allow_dropped) {
+    ResolveOutcome outcome;
+    auto t0 = Clock::now();
+    KF_TRY_STATUS(sys::check_kernel_source(source));
+    KF_TRY(sys::KbuildTarget target, sys::kbuild_target(runner, arch));
+    const std::string srcarch = target.karch;
+    target.karch = upstream_make_arch(arch).value_or(target.karch);
+    outcome.timings.tool_ms = ms_since(t0);
+
+    const bool from_target = base.kind == BaseConfig::Kind::target;
+    ctx.info("resolving " + arch + "-" + flavour + " from " + (from_target ? "make " : "") + base.value +
+             " with the Kconfig of " + source.string() + " (ARCH=" + target.karch +
+             (target.cross_compile.empty() ? "" : " CROSS_COMPILE=" + target.cross_compile) + ")");
+    std::string input;
+    double apply_ms = 0;
+    auto apply = [&](const std::string& base_text) {
+        auto t = Clock::now();
+        input = apply_requested(base_text, requested);
+        apply_ms += ms_since(t);
+        return input;
+    };
+    Result<sys::KconfigRun> run = from_target
+        ? sys::run_kconfig_from_target(runner, source, target, base.value, apply)
+        : sys::run_kconfig(runner, source, target, apply(base_file_content));
+    if (!run.ok()) {
+        Error e = std::move(run.error());
+        if (from_target && starts_with(e.message, "Kconfig failed (make " + base.value + " ")) {
+            e.code = Exit::bad_input;
+            e.message = "--base-config " + base.value + ": " + e.message;
+            e.hint = "is '" + base.value + "' a defconfig target of this kernel for ARCH=" + target.karch +
+                     "? (make help lists them) " + e.hint;
+        }
+        return e;
+    }
+    outcome.timings.export_ms = apply_ms;
+    outcome.timings.make_ms = run->make_ms;
+    KF_TRY_STATUS(check_resolved(ctx, requested, input, run->config, source, srcarch, arch, flavour, allow_dropped,
+                                 outcome));
+    outcome.resolved_config = std::move(run->config);
     return outcome;
 }
 

@@ -6,6 +6,7 @@
 #include "cli/app.hpp"
 #include "core/annotations.hpp"
 #include "core/resolve_plan.hpp"
+#include "core/upstream_flavour.hpp"
 #include "sys/kbuild.hpp"
 
 #include <filesystem>
@@ -39,6 +40,17 @@ Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& r
                                        const std::string& arch, const std::string& flavour,
                                        const std::vector<ConfigSetting>& requested,
                                        const std::filesystem::path& source, bool allow_dropped);
+
+// Upstream trees: the base config (`make TARGET` in the scratch dir, or
+// `base_file_content`), `requested` applied, `make olddefconfig`, the same
+// checks as resolve_flavour. ARCH from upstream_make_arch (amd64 → x86_64).
+// A failing base target is bad input (exit 2) showing make's output.
+// `resolved_config` is the result; nothing is written here.
+Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& runner,
+                                        const std::filesystem::path& source, const std::string& arch,
+                                        const std::string& flavour, const BaseConfig& base,
+                                        const std::string& base_file_content,
+                                        const std::vector<ConfigSetting>& requested, bool allow_dropped);
 
 // "timing: …" line for -v and the bench.
 std::string describe_timings(const ResolveTimings& t);

@@ -122,24 +122,29 @@ std::string tail(const std::string& log, size_t lines) {
 }
 }  // namespace
 
-Result<KconfigRun> run_kconfig(ProcessRunner& runner, const fs::path& source, const KbuildTarget& target,
-                               const std::string& input, const std::string& make_target) {
-    InterruptGuard guard;
+namespace {
+Result<fs::path> make_scratch() {
     const char* tmp = std::getenv("TMPDIR");
     std::string templ = (fs::path(tmp && *tmp ? tmp : "/tmp") / "kflavour-kconfig.XXXXXX").string();
     if (!::mkdtemp(templ.data())) return failure(std::string("cannot create a scratch dir: ") + std::strerror(errno), templ);
-    ScratchDir scratch{templ};
-    if (!input.empty()) {
-        std::ofstream out(scratch.path / ".config", std::ios::binary);
-        out << input;
-        if (!out.flush()) return failure("cannot write " + (scratch.path / ".config").string());
-    }
-    Command cmd = kconfig_command(source, scratch.path, target, make_target);
+    return fs::path(templ);
+}
+
+Status write_config(const fs::path& scratch, const std::string& input) {
+    std::ofstream out(scratch / ".config", std::ios::binary | std::ios::trunc);
+    out << input;
+    if (!out.flush()) return failure("cannot write " + (scratch / ".config").string());
+    return ok_status();
+}
+
+// One make call in `scratch`; the .config it wrote goes to run.config.
+Status kconfig_step(ProcessRunner& runner, const fs::path& source, const fs::path& scratch, const KbuildTarget& target,
+                    const std::string& make_target, KconfigRun& run) {
+    Command cmd = kconfig_command(source, scratch, target, make_target);
     auto start = std::chrono::steady_clock::now();
     KF_TRY(ProcessOutput out, runner.run(cmd));
-    KconfigRun run;
-    run.make_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    run.log = out.output;
+    run.make_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    run.log += out.output;
     if (InterruptGuard::interrupted()) {
         Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
                           "): Kconfig stopped, nothing written, scratch dir removed");
@@ -152,9 +157,36 @@ Result<KconfigRun> run_kconfig(ProcessRunner& runner, const fs::path& source, co
         e.hint = "command: " + cmd.to_shell();
         return e;
     }
-    auto config = read_source_file(scratch.path, ".config");
+    auto config = read_source_file(scratch, ".config");
     if (!config) return failure("Kconfig wrote no .config (" + cmd.to_shell() + ")");
     run.config = std::move(*config);
+    return ok_status();
+}
+}  // namespace
+
+Result<KconfigRun> run_kconfig(ProcessRunner& runner, const fs::path& source, const KbuildTarget& target,
+                               const std::string& input, const std::string& make_target) {
+    InterruptGuard guard;
+    KF_TRY(fs::path dir, make_scratch());
+    ScratchDir scratch{dir};
+    if (!input.empty()) KF_TRY_STATUS(write_config(scratch.path, input));
+    KconfigRun run;
+    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, make_target, run));
+    return run;
+}
+
+Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const fs::path& source, const KbuildTarget& target,
+                                           const std::string& base_target,
+                                           const std::function<std::string(const std::string&)>& edit,
+                                           std::string* base_config) {
+    InterruptGuard guard;
+    KF_TRY(fs::path dir, make_scratch());
+    ScratchDir scratch{dir};
+    KconfigRun run;
+    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, base_target, run));
+    if (base_config) *base_config = run.config;
+    KF_TRY_STATUS(write_config(scratch.path, edit(run.config)));
+    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, "olddefconfig", run));
     return run;
 }
 

@@ -6,6 +6,7 @@
 #include "sys/process.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,16 @@ struct KconfigRun {
 // failure showing the tail of its output.
 Result<KconfigRun> run_kconfig(ProcessRunner& runner, const std::filesystem::path& source, const KbuildTarget& target,
                                const std::string& input, const std::string& make_target = "olddefconfig");
+
+// A defconfig target, then olddefconfig, in one scratch dir (upstream trees):
+// `make base_target` (tinyconfig, defconfig, …) writes a .config, `edit`
+// turns it into the input of `make olddefconfig`. Same cleanup and errors
+// as run_kconfig; `base_config` is what the first step wrote; make_ms is
+// the sum of both steps.
+Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const std::filesystem::path& source,
+                                           const KbuildTarget& target, const std::string& base_target,
+                                           const std::function<std::string(const std::string&)>& edit,
+                                           std::string* base_config = nullptr);
 
 // A kernel source dir must be a directory with a top Makefile that has
 // VERSION and PATCHLEVEL, and a Kconfig file.

@@ -33,8 +33,8 @@ printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$KF_TMP/upstream/Makefile
 grep -qx 'kind: upstream' "$KF_TMP/up.txt" || fail "list: upstream tree"
 pass "list: debian and upstream trees"
 
-# new on those: not supported yet, exit 2.
-expect_error 2 "upstream: kflavour new supports Ubuntu trees only" "new on an upstream tree" -- \
+# new on the upstream tree needs --base-config (tests/integration/test_resolve_upstream.sh has the rest).
+expect_error 2 "upstream: an upstream tree .* needs --base-config" "new on an upstream tree without --base-config" -- \
     "$KFLAVOUR" -C "$KF_TMP/upstream" new tickless --def tickless
 expect_error 2 "not a kernel tree" "list on a non-tree" -- "$KFLAVOUR" -C "$KF_TMP" list
 

@@ -1,0 +1,293 @@
+#include "cli/new_upstream.hpp"
+
+#include "cli/resolve_flavour.hpp"
+#include "core/edit_set.hpp"
+#include "core/text.hpp"
+#include "sys/kbuild.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ostream>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+namespace {
+
+bool path_exists(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(p, ec);
+}
+
+std::optional<std::string> read_if_exists(const fs::path& p) {
+    if (!path_exists(p)) return std::nullopt;
+    auto text = read_file(p);
+    if (!text.ok()) return std::nullopt;
+    return *text;
+}
+
+std::string rel(const Tree& tree, const fs::path& p) { return p.lexically_relative(tree.root).string(); }
+
+// The first directory of `p`'s ancestors that exists.
+fs::path existing_ancestor(fs::path p) {
+    while (!p.empty() && !path_exists(p)) {
+        fs::path parent = p.parent_path();
+        if (parent == p) break;
+        p = parent;
+    }
+    return p;
+}
+
+// A read-only tree is bad input, caught before anything is written.
+Status check_writable(const EditSet& edits) {
+    for (const auto& e : edits.edits()) {
+        fs::path dir = existing_ancestor(e.path.parent_path());
+        if (::access(dir.c_str(), W_OK) != 0)
+            return bad_input(std::string("not writable: ") + std::strerror(errno), dir.string());
+        if (e.before && ::access(e.path.c_str(), W_OK) != 0)
+            return bad_input(std::string("not writable: ") + std::strerror(errno), e.path.string());
+    }
+    return ok_status();
+}
+
+// EditSet::apply with the missing directories (kflavour/, kflavour/NAME/)
+// created first and removed again when the apply fails.
+Status apply_with_dirs(const EditSet& edits) {
+    std::vector<fs::path> created;
+    auto undo = [&] {
+        for (auto it = created.rbegin(); it != created.rend(); ++it) ::rmdir(it->c_str());
+    };
+    for (const auto& e : edits.edits()) {
+        std::vector<fs::path> missing;
+        for (fs::path d = e.path.parent_path(); !d.empty() && !path_exists(d); d = d.parent_path()) missing.push_back(d);
+        for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+            if (::mkdir(it->c_str(), 0755) != 0) {
+                int err = errno;
+                undo();
+                return failure(std::string("cannot create directory: ") + std::strerror(err), it->string());
+            }
+            created.push_back(*it);
+        }
+    }
+    Status st = edits.apply();
+    if (!st.ok()) undo();
+    return st;
+}
+
+Result<UpstreamFlavour> load_flavour(const Tree& tree, const std::string& name) {
+    KF_TRY_STATUS(check_flavour_name(name));
+    UpstreamLayout layout{tree.root};
+    const fs::path file = layout.flavour_file(name);
+    if (!path_exists(file)) {
+        Error e = bad_input("unknown flavour '" + name + "': no " + rel(tree, file));
+        e.hint = "kflavour list shows the flavours; kflavour new " + name + " --base-config TARGET adds one";
+        return e;
+    }
+    KF_TRY(std::string text, read_file(file));
+    KF_TRY(UpstreamFlavour f, parse_upstream_flavour(text, file.string()));
+    if (f.name != name) return bad_input("Flavour: " + f.name + " in the file of flavour " + name, file.string());
+    return f;
+}
+
+Status require_arch(const Tree& tree, const UpstreamFlavour& f, const std::string& arch) {
+    if (std::find(f.arches.begin(), f.arches.end(), arch) != f.arches.end()) return ok_status();
+    Error e = bad_input("flavour " + f.name + " is not for arch '" + arch + "' (Arches: " + join(f.arches, " ") + ")",
+                        UpstreamLayout{tree.root}.flavour_file(f.name).string());
+    e.hint = "add it with kflavour new " + f.name + " --force --arch " + arch + " … (the same options as before)";
+    return e;
+}
+
+// The stored fragment's settings and the base file's content.
+struct StoredInputs {
+    std::vector<ConfigSetting> settings;
+    std::optional<std::string> fragment_text;
+    std::string base_content;
+};
+
+Result<StoredInputs> load_inputs(const Tree& tree, const UpstreamFlavour& f) {
+    UpstreamLayout layout{tree.root};
+    StoredInputs in;
+    if (!f.fragment.empty()) {
+        const fs::path file = layout.dir() / f.fragment;
+        KF_TRY(std::string text, read_file(file));
+        KF_TRY(in.settings, parse_fragment(text, file.string()));
+        in.fragment_text = std::move(text);
+    }
+    if (f.base.kind == BaseConfig::Kind::file) {
+        KF_TRY(in.base_content, read_file(layout.dir() / f.base.value));
+    }
+    return in;
+}
+
+void report_dropped_json(nlohmann::ordered_json& j, const ResolveOutcome& r) {
+    nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
+    for (const auto& d : r.dropped) dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
+    j["dropped"] = dropped;
+    j["unknown"] = r.unknown;
+}
+
+}  // namespace
+
+Result<std::map<std::string, UpstreamFlavour>> load_upstream_flavours(const Tree& tree) {
+    std::map<std::string, UpstreamFlavour> out;
+    UpstreamLayout layout{tree.root};
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(layout.dir(), ec)) {
+        if (entry.path().extension() != ".flavour") continue;
+        KF_TRY(std::string text, read_file(entry.path()));
+        KF_TRY(UpstreamFlavour f, parse_upstream_flavour(text, entry.path().string()));
+        out.emplace(f.name, std::move(f));
+    }
+    return out;
+}
+
+Result<std::string> upstream_resolved_config(const Tree& tree, const std::string& arch, const std::string& flavour) {
+    KF_TRY(UpstreamFlavour f, load_flavour(tree, flavour));
+    KF_TRY_STATUS(require_arch(tree, f, arch));
+    const fs::path file = UpstreamLayout{tree.root}.resolved_config(flavour, arch);
+    if (!path_exists(file)) {
+        Error e = bad_input(arch + "-" + flavour + " is not resolved yet: no " + rel(tree, file));
+        e.hint = "kflavour config resolve --arch " + arch + " --flavour " + flavour;
+        return e;
+    }
+    return read_file(file);
+}
+
+Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, const UpstreamNewOptions& opt) {
+    if (!opt.base_config) {
+        Error e = bad_input("an upstream tree (no debian/) needs --base-config: the config the flavour starts from",
+                            tree.root.string());
+        e.hint = "--base-config tinyconfig, --base-config defconfig, or --base-config FILE (a .config)";
+        return e;
+    }
+    if (req.base != "generic") ctx.verbose("--base is for Ubuntu trees; ignored on an upstream tree");
+    if (!req.version_suffix.empty()) ctx.verbose("--version-suffix is for Ubuntu trees; ignored on an upstream tree");
+    UpstreamLayout layout{tree.root};
+    UpstreamNewRequest ur;
+    ur.name = req.name;
+    std::error_code ec;
+    KF_TRY(ur.base, classify_base_config(*opt.base_config, fs::is_regular_file(*opt.base_config, ec)));
+    if (ur.base.kind == BaseConfig::Kind::file) {
+        KF_TRY(ur.base_content, read_file(ur.base.value));
+    }
+    ur.arches = req.arches;
+    if (ur.arches.empty()) ur.arches.push_back(sys::native_arch());
+    ur.settings = req.settings;
+    ur.force = req.force;
+    UpstreamExisting existing{read_if_exists(layout.flavour_file(req.name)), read_if_exists(layout.fragment_file(req.name)),
+                              read_if_exists(layout.base_config_file(req.name))};
+    KF_TRY(UpstreamNewPlan plan, plan_upstream_new(layout, ur, existing));
+
+    bool all_resolved = std::all_of(ur.arches.begin(), ur.arches.end(),
+                                    [&](const std::string& a) { return path_exists(layout.resolved_config(req.name, a)); });
+    const bool nothing_to_do = plan.same && (all_resolved || opt.no_resolve) && !req.force;
+    if (!nothing_to_do && !ctx.global.dry_run) KF_TRY_STATUS(check_writable(plan.edits));
+
+    std::map<std::string, std::string> resolved_files;
+    if (!nothing_to_do && !opt.no_resolve) {
+        KF_TRY_STATUS(sys::check_kernel_source(tree.root));
+        sys::SystemRunner runner;
+        for (const auto& arch : ur.arches) {
+            KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, tree.root, arch, req.name, plan.flavour.base,
+                                                      ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
+            ctx.verbose(describe_timings(r.timings));
+            const fs::path out = layout.resolved_config(req.name, arch);
+            plan.edits.put(out, read_if_exists(out), std::move(r.resolved_config));
+            resolved_files[arch] = rel(tree, out);
+        }
+        if (!ctx.global.dry_run) KF_TRY_STATUS(check_writable(plan.edits));
+    } else if (opt.no_resolve) {
+        ctx.verbose("not resolving the config (--no-resolve): run kflavour config resolve --arch A --flavour " + req.name);
+    }
+
+    if (ctx.global.dry_run) {
+        if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
+    } else if (!nothing_to_do) {
+        KF_TRY_STATUS(apply_with_dirs(plan.edits));
+    }
+
+    if (ctx.global.json) {
+        nlohmann::ordered_json files = nlohmann::ordered_json::array();
+        for (const auto& e : plan.edits.edits()) files.push_back(rel(tree, e.path));
+        ctx.out << nlohmann::ordered_json{{"kind", "upstream"},
+                                          {"flavour", req.name},
+                                          {"base_config", plan.flavour.base.value},
+                                          {"arches", ur.arches},
+                                          {"flavour_file", rel(tree, layout.flavour_file(req.name))},
+                                          {"resolved", resolved_files},
+                                          {"changed", !nothing_to_do && !plan.edits.empty()},
+                                          {"dry_run", ctx.global.dry_run},
+                                          {"files", files}}
+                       .dump(2)
+                << "\n";
+        return ok_status();
+    }
+    if (nothing_to_do) {
+        ctx.info("flavour " + req.name + " already exists as requested: nothing to do");
+        return ok_status();
+    }
+    if (ctx.global.dry_run) return ok_status();
+    ctx.info("added flavour " + req.name + " for " + join(ur.arches, " ") + " (base config " +
+             plan.flavour.base.value + "): " + rel(tree, layout.flavour_file(req.name)));
+    for (const auto& [arch, file] : resolved_files) ctx.info("  " + arch + ": " + file);
+    for (const auto& e : plan.edits.edits())
+        ctx.verbose((e.before ? "  changed " : "  created ") + rel(tree, e.path));
+    return ok_status();
+}
+
+Status run_resolve_upstream(Context& ctx, const Tree& tree, const std::string& arch, const std::string& flavour,
+                            const std::vector<ConfigSetting>& extra, bool allow_dropped) {
+    KF_TRY(UpstreamFlavour f, load_flavour(tree, flavour));
+    KF_TRY_STATUS(require_arch(tree, f, arch));
+    KF_TRY(StoredInputs in, load_inputs(tree, f));
+    UpstreamLayout layout{tree.root};
+    EditSet edits;
+    std::vector<ConfigSetting> requested = in.settings;
+    if (!extra.empty()) {
+        requested.insert(requested.end(), extra.begin(), extra.end());
+        if (f.fragment.empty()) {
+            f.fragment = layout.fragment_file(flavour).filename().string();
+            const fs::path ff = layout.flavour_file(flavour);
+            edits.put(ff, read_if_exists(ff), write_upstream_flavour(f));
+        }
+        const fs::path frag = layout.dir() / f.fragment;
+        edits.put(frag, in.fragment_text, write_upstream_fragment(flavour, requested));
+    }
+    sys::SystemRunner runner;
+    KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, tree.root, arch, flavour, f.base, in.base_content, requested,
+                                              allow_dropped));
+    ctx.verbose(describe_timings(r.timings));
+    const fs::path out = layout.resolved_config(flavour, arch);
+    edits.put(out, read_if_exists(out), r.resolved_config);
+    if (ctx.global.dry_run) {
+        if (!ctx.global.json) ctx.out << edits.unified_diff(tree.root);
+    } else {
+        KF_TRY_STATUS(check_writable(edits));
+        KF_TRY_STATUS(apply_with_dirs(edits));
+    }
+    if (ctx.global.json) {
+        nlohmann::ordered_json j{{"arch", arch},
+                                 {"flavour", flavour},
+                                 {"kind", "upstream"},
+                                 {"base_config", f.base.value},
+                                 {"config", rel(tree, out)},
+                                 {"changed", !edits.empty()},
+                                 {"dry_run", ctx.global.dry_run},
+                                 {"requested", requested.size()},
+                                 {"kconfig_changes", r.changed.size()}};
+        report_dropped_json(j, r);
+        j["timing_ms"] = {{"kflavour", r.timings.own_ms()}, {"make", r.timings.make_ms}, {"tools", r.timings.tool_ms}};
+        ctx.out << j.dump(2) << "\n";
+        return ok_status();
+    }
+    if (!ctx.global.dry_run)
+        ctx.info(edits.empty() ? rel(tree, out) + " unchanged: " + arch + "-" + flavour + " is already resolved"
+                               : "resolved " + arch + "-" + flavour + " from " + f.base.value + "; wrote " + rel(tree, out));
+    return ok_status();
+}
+
+}  // namespace kf::cli
