@@ -31,6 +31,7 @@ out= target=
 for a in "$@"; do case $a in O=*) out=${a#O=} ;; -*|*=*) ;; *) target=$a ;; esac; done
 echo "$*" >>"$FAKE_LOG"
 case $target in
+tinyconfig|defconfig) [ "${FAKE_MODE:-ok}" = sleep ] && { echo $$ >"$FAKE_PID"; sleep 30; echo done >"$FAKE_PID.finished"; } ;;&
 tinyconfig|defconfig) printf 'CONFIG_BASE_%s=y\nCONFIG_HZ_250=y\n# CONFIG_HZ_100 is not set\n' "${target^^}" >"$out/.config" ;;
 olddefconfig)
     [ "${FAKE_MODE:-ok}" = drop ] && sed -i '/^CONFIG_HZ_100=/d' "$out/.config"
@@ -40,7 +41,7 @@ esac
 exit 0
 MAKE
 chmod +x "$FAKE"
-export KFLAVOUR_MAKE=$FAKE FAKE_LOG=$KF_TMP/make.log KFLAVOUR_NATIVE_ARCH=amd64
+export KFLAVOUR_MAKE=$FAKE FAKE_LOG=$KF_TMP/make.log FAKE_PID=$KF_TMP/make.pid KFLAVOUR_NATIVE_ARCH=amd64
 kf() { "$KFLAVOUR" -C "$TREE" "$@"; }
 
 # --- bad input: exit 2, tree unchanged, make never run or no scratch left ---
@@ -76,6 +77,24 @@ FAKE_MODE=drop kf --dry-run new tickless --arch amd64 --base-config tinyconfig -
 grep -q "warning: requested option(s) did not survive" "$KF_TMP/err" || fail "--allow-dropped: no warning"
 expect_unchanged "--allow-dropped --dry-run"
 pass "--allow-dropped warns"
+
+# SIGINT while make tinyconfig runs: make stopped, nothing written, no scratch dir.
+fresh_upstream
+rm -f "$FAKE_PID" "$FAKE_PID.finished"
+FAKE_MODE=sleep "$KFLAVOUR" -C "$TREE" new tickless --arch amd64 --base-config tinyconfig --set CONFIG_HZ_100=y \
+    >"$KF_TMP/out" 2>"$KF_TMP/err" &
+kfpid=$!
+for _ in $(seq 100); do [ -s "$FAKE_PID" ] && break; sleep 0.1; done
+[ -s "$FAKE_PID" ] || fail "fake make did not start"
+kill -INT "$kfpid"
+rc=0; wait "$kfpid" || rc=$?
+[ "$rc" = 130 ] || { cat "$KF_TMP/err"; fail "SIGINT: exit $rc, want 130"; }
+sleep 0.3
+kill -0 "$(cat "$FAKE_PID")" 2>/dev/null && fail "SIGINT: make still running"
+[ -e "$FAKE_PID.finished" ] && fail "SIGINT: make ran to the end"
+expect_unchanged "SIGINT"
+no_scratch "SIGINT"
+pass "SIGINT during make tinyconfig: exit 130, tree unchanged, no scratch dir"
 
 # --- new with a defconfig target: argv, files ---
 fresh_upstream
