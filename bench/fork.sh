@@ -81,12 +81,11 @@ mkdir -p "$HOME"
 git config --global user.name "Bench"
 git config --global user.email "bench@example.com"
 
-time_once() {  # time_once COMMAND…: wall and CPU (user + sys, children too) seconds, into $wall $cpu
+time_once() {  # time_once COMMAND…: its wall time in seconds, into $wall
     rm -rf "$work/out"
-    local TIMEFORMAT='%R %U %S' times
+    local TIMEFORMAT='%R' times
     times=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
-    wall=$(awk '{print $1}' <<<"$times")
-    cpu=$(awk '{print $2 + $3}' <<<"$times")
+    wall=$times
 }
 min() { awk -v a="$1" -v b="$2" 'BEGIN {print (a == "" || b < a) ? b : a}'; }
 object_counts() {  # "N objects (C commits, T trees, B blobs, G tags)"
@@ -96,28 +95,26 @@ object_counts() {  # "N objects (C commits, T trees, B blobs, G tags)"
 }
 
 # Clone and fork take turns, and each reports its best run, so that load
-# from other work on the machine hits both alike. CPU time (user + sys of
-# the command and its children, the git server side included) is printed
-# too: it is less disturbed by such load than wall time.
-clone_wall="" clone_cpu="" fork_wall="" fork_cpu=""
+# from other work on the machine hits both alike. (No CPU time: taken
+# with bash's `time` it disagreed with `perf stat -e task-clock` by more
+# than the difference it was to show.)
+clone_wall="" fork_wall=""
 for ((i = 0; i < runs; i++)); do
     time_once git clone -q --depth 1 --branch "$tag" "$url" "$work/out"
-    clone_wall=$(min "$clone_wall" "$wall") clone_cpu=$(min "$clone_cpu" "$cpu")
+    clone_wall=$(min "$clone_wall" "$wall")
     clone_objects=$(object_counts "$work/out")
     time_once "$kflavour" -q fork "$url" --tag "$tag" "$work/out"
-    fork_wall=$(min "$fork_wall" "$wall") fork_cpu=$(min "$fork_cpu" "$cpu")
+    fork_wall=$(min "$fork_wall" "$wall")
     fork_objects=$(object_counts "$work/out")
     fork_history=$(git -C "$work/out" rev-list --count HEAD)
 done
 vendor_objects=$(object_counts "$vendor")
 
-ratio() { awk -v f="$1" -v c="$2" 'BEGIN {printf "%.2f", f / c}'; }
 printf 'vendor repository:    %s\n' "$vendor_objects"
-printf 'git clone --depth 1:  %6.2f s wall, %6.2f s CPU  %s\n' "$clone_wall" "$clone_cpu" "$clone_objects"
-printf 'kflavour fork:        %6.2f s wall, %6.2f s CPU  %s, %s commit(s) on the branch\n' \
-    "$fork_wall" "$fork_cpu" "$fork_objects" "$fork_history"
-printf 'time ratio fork/clone: %s wall, %s CPU (target ≤ 1.2); load average now: %s\n' \
-    "$(ratio "$fork_wall" "$clone_wall")" "$(ratio "$fork_cpu" "$clone_cpu")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'git clone --depth 1:  %6.2f s  %s\n' "$clone_wall" "$clone_objects"
+printf 'kflavour fork:        %6.2f s  %s, %s commit(s) on the branch\n' "$fork_wall" "$fork_objects" "$fork_history"
+printf 'time ratio fork/clone: %s (target ≤ 1.2), best of %d each; load average: %s\n' \
+    "$(awk -v f="$fork_wall" -v c="$clone_wall" 'BEGIN {printf "%.2f", f / c}')" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
 history_commits=$(git -C "$work/out" cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c '^commit$' || true)
 printf 'history objects in the fork: %s (only the fork commit itself: %s)\n' \
     "$((history_commits - 1))" "$([[ $history_commits == 1 ]] && echo yes || echo NO)"
