@@ -23,14 +23,22 @@ std::string opt(const po::variables_map& vm, const char* name) {
 }
 
 // The control file whose Build-Depends a build uses.
+}  // namespace
 Result<fs::path> control_file(const Context& ctx) {
-    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    auto detected = detect_tree(ctx.global.tree);
+    std::error_code ec;
+    // Any source package with a debian/control works too.
+    if (!detected.ok() && fs::is_regular_file(ctx.global.tree / "debian" / "control", ec))
+        return ctx.global.tree / "debian" / "control";
+    if (!detected.ok()) return detected.error();
+    Tree tree = *detected;
     if (tree.kind == TreeKind::ubuntu) return tree.debian_dir / "control.stub.in";
     if (tree.kind == TreeKind::debian) return tree.root / "debian" / "control";
     Error e = bad_input("an upstream tree has no Build-Depends to fix", ctx.global.tree.string());
     e.hint = "run deps fix in a Debian or Ubuntu tree";
     return e;
 }
+namespace {
 
 // Where the Multi-Arch answers come from.
 struct Metadata {

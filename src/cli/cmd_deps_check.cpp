@@ -54,11 +54,11 @@ std::string check_control(const std::string& text, const std::vector<DepField>& 
 
 }  // namespace
 
+Result<fs::path> control_file(const Context& ctx);  // cmd_deps.cpp
+
 Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     const std::string host = vm["host"].as<std::string>();
-    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
-    fs::path file = tree.kind == TreeKind::ubuntu ? tree.debian_dir / "control.stub.in" : tree.root / "debian" / "control";
-    if (tree.kind == TreeKind::upstream) return bad_input("an upstream tree has no Build-Depends", ctx.global.tree.string());
+    KF_TRY(fs::path file, control_file(ctx));
     KF_TRY(std::string text, read_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string(), host));
 

@@ -88,11 +88,14 @@ check_deb() {  # DEB WHO
     readelf -h "$W/kfhello.bin" | grep -q 'Machine:.*AArch64' || fail "$2: binary not aarch64"
     local dep want
     dep=$(dpkg-deb -f "$1" Depends | grep -o 'libc6 (>= [^)]*)') || fail "$2: no libc6 dependency"
-    want=$(tar -xOf "$TAR" ./var/lib/dpkg/status | awk '/^Package: libc6$/{p=1} p&&/^Version:/{print $2; exit}')
-    dpkg --compare-versions "${dep#libc6 (>= }" le "${want%)}" || fail "$2: $dep is newer than the chroot's libc6 $want"
+    want=$(tar -xOf "$TAR" ./var/lib/dpkg/status | awk '/^Package: libc6$/{p=1} p && !d && /^Version:/{print $2; d=1}')
+    local v=${dep#libc6 (>= }
+    dpkg --compare-versions "${v%)}" le "$want" || fail "$2: $dep is newer than the chroot's libc6 $want"
     echo "  $2: $(basename "$1"): Architecture arm64, Depends $dep (chroot libc6 $want)"
 }
 
+# KF_E2E_SKIP_BUILDS=1 skips the two cross builds (quick iteration on the rest).
+if [ -z "${KF_E2E_SKIP_BUILDS:-}" ]; then
 # 2a. As root: kflavour's own runner.
 mkdir -p "$W/root"
 make_pkg "$W/root"
@@ -120,6 +123,9 @@ chown -R "$U:" "$W/user"
     >"$W/user.log" 2>&1 || { tail -40 "$W/user.log"; fail "unprivileged sbuild cross build failed"; }
 check_deb "$W/user/kfhello_1.0_arm64.deb" "$U"
 pass "cross build as $U (sbuild unshare on kflavour's tarball)"
+else
+    mkdir -p "$W/root" && make_pkg "$W/root"
+fi
 
 # 3. deps fix with the chroot's lists = the golden file.
 T=$W/tree
@@ -138,7 +144,8 @@ set -e
 cat "$W/check.out"
 [ $rc = 1 ] || { cat "$W/check.err"; fail "deps check: exit $rc, want 1"; }
 grep -q '^control.stub.in:8: dh-systemd: missing: dh-systemd is not in the suite' "$W/check.out" || fail "dh-systemd not reported"
-grep -q 'libunwind8-dev' "$W/check.out" || fail "libunwind8-dev not reported"
+# libunwind8-dev is only virtual in bookworm (libunwind-dev provides it): not a problem.
+grep -q 'libunwind8-dev' "$W/check.out" && fail "libunwind8-dev (provided by libunwind-dev) reported"
 # A satisfiable set passes, with apt's resolver agreeing.
 "$KFLAVOUR" -C "$W/root/kfhello-1.0" deps check --host arm64 --chroot "$NAME" | grep -q 'apt agrees' || fail "deps check on kfhello"
 pass "deps check"
