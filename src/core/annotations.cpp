@@ -93,15 +93,18 @@ struct Reader {
     std::vector<std::string> include_flavours;
     fs::path base_dir;
     const Annotations::IncludeLoader* load = nullptr;
+    StringPool* pool = nullptr;
+    std::deque<std::string> decoded;  // escaped strings of the current line; reused (a deque allocates when made)
     int depth = 0;
 
-    Annotation& entry(const std::string& name) {
-        auto [it, inserted] = index.emplace(name, symbols.size());
-        if (inserted) symbols.push_back(Annotation{name, {}, std::nullopt, false});
-        return symbols[it->second];
+    Annotation& entry(std::string_view name) {
+        if (auto it = index.find(name); it != index.end()) return symbols[it->second];
+        index.emplace(std::string(name), symbols.size());
+        symbols.push_back(Annotation{std::string(name), {}, std::nullopt, false});
+        return symbols.back();
     }
 
-    bool is_arch(const std::string& key) const {
+    bool is_arch(std::string_view key) const {
         return std::find(arches.begin(), arches.end(), key) != arches.end();
     }
 
@@ -110,27 +113,28 @@ struct Reader {
 };
 
 Status Reader::policy_line(const std::string& line, const fs::path& file, int number) {
-    const std::string name = line.substr(0, line.find(' '));
+    const std::string_view name = std::string_view(line).substr(0, line.find(' '));
     auto policy_text = tagged(line, "policy<");
     auto note_text = tagged(line, "note<");
     if (!policy_text && !note_text) return bad_input("syntax error: '" + line + "'", file.string(), number);
 
-    std::vector<std::pair<std::string, std::string>> items;
+    PyStrItems items;  // views into `line` or `decoded`
+    decoded.clear();
     if (policy_text) {
-        auto parsed = parse_py_str_dict(*policy_text);
+        auto parsed = parse_py_str_dict_views(*policy_text, decoded);
         if (!parsed.ok())
-            return bad_input("bad policy literal for " + name + ": " + parsed.error().message, file.string(), number);
+            return bad_input("bad policy literal for " + std::string(name) + ": " + parsed.error().message, file.string(), number);
         items = std::move(parsed.value());
     }
     Annotation& a = entry(name);
     a.policy.reserve(a.policy.size() + items.size());
-    for (auto& [key, value] : items) {
+    for (const auto& [key, value] : items) {
         // A bare-arch key overrides the flavour keys of that arch read so far.
         if (is_arch(key)) {
             for (auto it = a.policy.begin(); it != a.policy.end();)
                 it = starts_with(it->first, key) ? a.policy.erase(it) : std::next(it);
         }
-        a.policy[key] = std::move(value);
+        a.policy.set(pool->intern(key), pool->intern(value));
     }
     if (note_text) {
         a.oneline = policy_text.has_value();
@@ -218,6 +222,7 @@ Result<Annotations> Annotations::parse(std::string_view text, const fs::path& fi
     r.arches = a.arches_;
     r.base_dir = file.parent_path();
     r.load = &a.load_;
+    r.pool = a.pool_.get();
     KF_TRY_STATUS(r.body(text, file, true));
     for (const auto& [src, tgt] : a.flavour_dep_) {
         if (std::find(a.flavours_.begin(), a.flavours_.end(), src) == a.flavours_.end())
@@ -273,7 +278,7 @@ struct LookupKeys {
     std::string_view arch;   // A
 };
 
-const std::string* find_value(const Policy& p, const LookupKeys& k) {
+const std::string_view* find_value(const Policy& p, const LookupKeys& k) {
     if (auto it = p.find(k.flavour); it != p.end()) return &it->second;
     if (k.dep)
         if (auto it = p.find(*k.dep); it != p.end()) return &it->second;
@@ -289,7 +294,7 @@ LookupKeys Annotations::lookup_keys(std::string_view arch, std::string_view flav
 
 std::optional<std::string> Annotations::lookup(const Annotation& a, std::string_view arch,
                                                std::string_view flavour) const {
-    const std::string* v = find_value(a.policy, lookup_keys(arch, flavour));
+    const std::string_view* v = find_value(a.policy, lookup_keys(arch, flavour));
     return v ? std::optional<std::string>(*v) : std::nullopt;
 }
 
@@ -304,7 +309,7 @@ std::vector<ConfigSetting> Annotations::resolve(std::string_view arch, std::stri
     std::vector<ConfigSetting> out;
     out.reserve(symbols_.size());
     for (const auto& a : symbols_)
-        if (const std::string* v = find_value(a.policy, keys)) out.push_back({a.name, *v});
+        if (const std::string_view* v = find_value(a.policy, keys)) out.push_back({a.name, std::string(*v)});
     return out;
 }
 
@@ -313,7 +318,7 @@ std::string Annotations::export_config(std::string_view arch, std::string_view f
     std::string out;
     out.reserve(40 * symbols_.size());
     for (const auto& a : symbols_) {
-        const std::string* v = find_value(a.policy, keys);
+        const std::string_view* v = find_value(a.policy, keys);
         if (!v || *v == "-") continue;
         if (*v == "n") {
             out += "# ";
@@ -338,17 +343,17 @@ Annotation& Annotations::entry(std::string_view name) {
 
 void Annotations::import_config(const DotConfig& config, std::string_view arch, std::string_view flavour) {
     const LookupKeys keys = lookup_keys(arch, flavour);
-    const std::string key = keys.flavour;
-    const std::string undefined = "-";
+    const std::string_view key = pool_->intern(keys.flavour);
     // Every symbol of the .config, then every symbol resolving for (A, F) that it lacks.
-    auto import_one = [&](const std::string& name, const std::string& value) {
+    auto import_one = [&](const std::string& name, std::string_view value) {
+        value = pool_->intern(value);
         if (auto it = index_.find(name); it != index_.end()) {
             Annotation& a = symbols_[it->second];
-            const std::string* old = find_value(a.policy, keys);
+            const std::string_view* old = find_value(a.policy, keys);
             if (a.note && (!old || *old != value)) a.note = "TODO: update note";
-            a.policy[key] = value;
+            a.policy.set(key, value);
         } else {
-            entry(name).policy[key] = value;
+            entry(name).policy.set(key, value);
         }
     };
     const size_t existing = symbols_.size();
@@ -357,12 +362,12 @@ void Annotations::import_config(const DotConfig& config, std::string_view arch, 
         Annotation& a = symbols_[i];
         if (config.find(a.name) || !find_value(a.policy, keys)) continue;
         // Resolved but absent from the .config: "-" (symbols added above all have a key).
-        import_one(a.name, undefined);
+        import_one(a.name, "-");
     }
 }
 
 void Annotations::set_policy(std::string_view name, const std::string& key, const std::string& value) {
-    entry(name).policy[key] = value;
+    entry(name).policy.set(pool_->intern(key), pool_->intern(value));
 }
 
 void Annotations::set_note(std::string_view name, std::string_view text) {
@@ -375,13 +380,9 @@ void Annotations::set_todo_note(std::string_view name) { entry(name).note = "TOD
 
 void Annotations::copy_flavour_keys(std::string_view arch, std::string_view from, std::string_view to) {
     const std::string src = std::string(arch) + "-" + std::string(from);
-    const std::string dst = std::string(arch) + "-" + std::string(to);
-    for (auto& a : symbols_) {
-        auto it = a.policy.find(src);
-        if (it == a.policy.end()) continue;
-        std::string value = it->second;  // copied: inserting dst invalidates `it`
-        a.policy[dst] = std::move(value);
-    }
+    const std::string_view dst = pool_->intern(std::string(arch) + "-" + std::string(to));
+    for (auto& a : symbols_)
+        if (const std::string_view* value = a.policy.get(src)) a.policy.set(dst, *value);
 }
 
 // Ubuntu's _compact(): drop what the header's arches and flavours make
@@ -416,7 +417,7 @@ void Annotations::compact() {
 
     struct ArchTally {
         size_t count = 0;
-        const std::string* value = nullptr;
+        const std::string_view* value = nullptr;
         bool agree = true;
     };
     std::vector<ArchTally> tally(arches_.size());
@@ -442,18 +443,18 @@ void Annotations::compact() {
                 t.value = &value;
                 ++t.count;
             }
-            kept_keys[key] = value;
+            kept_keys.set(key, value);
         }
         if (kept_keys.empty() || (!keep_undefined && all_undefined(kept_keys))) continue;  // step 3
         for (size_t ai = 0; ai < arches_.size(); ++ai) {                                   // step 4
             const ArchTally& t = tally[ai];
             if (flavours_per_arch[ai] == 0 || t.count != flavours_per_arch[ai] || !t.agree) continue;
-            std::string value = *t.value;
+            std::string_view value = *t.value;
             for (auto it = kept_keys.begin(); it != kept_keys.end();) {
                 auto info = known.find(it->first);
                 it = (info->second.is_flavour && info->second.arch == ai) ? kept_keys.erase(it) : std::next(it);
             }
-            kept_keys[arches_[ai]] = std::move(value);
+            kept_keys.set(pool_->intern(arches_[ai]), value);
         }
         if (!keep_undefined && all_undefined(kept_keys)) continue;
         a.policy = kept_keys;

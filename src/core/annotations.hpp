@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,6 +97,8 @@ private:
 
     std::filesystem::path file_;
     IncludeLoader load_;
+    // Owns the strings every Policy views; shared by copies (append-only).
+    std::shared_ptr<StringPool> pool_ = std::make_shared<StringPool>();
     std::vector<std::string> header_lines_;  // leading '#' lines, verbatim
     std::vector<std::string> arches_;
     std::vector<std::string> flavours_;

@@ -35,15 +35,6 @@ void append_utf8(std::string& out, unsigned cp) {
 Result<std::string> parse_py_string(std::string_view t, size_t& pos) {
     if (pos >= t.size() || (t[pos] != '\'' && t[pos] != '"')) return bad_input("expected a quoted string");
     const char quote = t[pos++];
-    // Fast path: no escape before the closing quote.
-    size_t close = t.find(quote, pos);
-    if (close != std::string_view::npos) {
-        std::string_view body = t.substr(pos, close - pos);
-        if (body.find('\\') == std::string_view::npos && body.find('\n') == std::string_view::npos) {
-            pos = close + 1;
-            return std::string(body);
-        }
-    }
     std::string out;
     while (pos < t.size()) {
         char c = t[pos++];
@@ -89,8 +80,30 @@ Result<std::string> parse_py_string(std::string_view t, size_t& pos) {
     return bad_input("unterminated string");
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::string_view t) {
-    std::vector<std::pair<std::string, std::string>> items;
+namespace {
+
+// A string literal at t[pos] as a view of `t` when it has no escapes, else
+// decoded into a new element of `decoded`.
+Result<std::string_view> parse_py_string_view(std::string_view t, size_t& pos, std::deque<std::string>& decoded) {
+    if (pos < t.size() && (t[pos] == '\'' || t[pos] == '"')) {
+        size_t close = t.find(t[pos], pos + 1);
+        if (close != std::string_view::npos) {
+            std::string_view body = t.substr(pos + 1, close - pos - 1);
+            if (body.find('\\') == std::string_view::npos && body.find('\n') == std::string_view::npos) {
+                pos = close + 1;
+                return body;
+            }
+        }
+    }
+    KF_TRY(std::string s, parse_py_string(t, pos));
+    decoded.push_back(std::move(s));
+    return std::string_view(decoded.back());
+}
+
+}  // namespace
+
+Result<PyStrItems> parse_py_str_dict_views(std::string_view t, std::deque<std::string>& decoded) {
+    PyStrItems items;
     items.reserve(8);
     size_t pos = 0;
     skip_blanks(t, pos);
@@ -106,17 +119,15 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::
                 ++pos;
                 break;
             }
-            KF_TRY(std::string key, parse_py_string(t, pos));
+            KF_TRY(std::string_view key, parse_py_string_view(t, pos, decoded));
             skip_blanks(t, pos);
-            if (pos >= t.size() || t[pos] != ':') return bad_input("expected ':' after '" + key + "'");
+            if (pos >= t.size() || t[pos] != ':') return bad_input("expected ':' after '" + std::string(key) + "'");
             ++pos;
             skip_blanks(t, pos);
-            KF_TRY(std::string value, parse_py_string(t, pos));
-            // A later duplicate key replaces the value but keeps the position, as in Python.
-            bool replaced = false;
-            for (auto& [k, v] : items)
-                if (k == key) v = value, replaced = true;
-            if (!replaced) items.emplace_back(std::move(key), std::move(value));
+            KF_TRY(std::string_view value, parse_py_string_view(t, pos, decoded));
+            auto same = std::find_if(items.begin(), items.end(), [&](const auto& kv) { return kv.first == key; });
+            if (same != items.end()) same->second = value;
+            else items.emplace_back(key, value);
             skip_blanks(t, pos);
             if (pos < t.size() && t[pos] == ',') {
                 ++pos;
@@ -131,6 +142,15 @@ Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::
     }
     skip_blanks(t, pos);
     if (pos != t.size()) return bad_input("unexpected text after '}'");
+    return items;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> parse_py_str_dict(std::string_view t) {
+    std::deque<std::string> decoded;
+    KF_TRY(PyStrItems views, parse_py_str_dict_views(t, decoded));
+    std::vector<std::pair<std::string, std::string>> items;
+    items.reserve(views.size());
+    for (const auto& [k, v] : views) items.emplace_back(k, v);
     return items;
 }
 
