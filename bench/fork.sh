@@ -94,17 +94,19 @@ object_counts() {  # "N objects (C commits, T trees, B blobs, G tags)"
             END {printf "%d objects (%d commits, %d trees, %d blobs, %d tags)", n, c["commit"], c["tree"], c["blob"], c["tag"]}'
 }
 
-# Clone and fork take turns, and each reports its best run, so that load
-# from other work on the machine hits both alike. (No CPU time: taken
+# Clone and fork take turns, so that load from other work on the machine
+# hits both alike: the best run of each, and the median of the ratios of
+# the runs taken back to back (which cancels load that drifts slowly). (No CPU time: taken
 # with bash's `time` it disagreed with `perf stat -e task-clock` by more
 # than the difference it was to show.)
-clone_wall="" fork_wall=""
+clone_wall="" fork_wall="" pair_ratios=""
 for ((i = 0; i < runs; i++)); do
     time_once git clone -q --depth 1 --branch "$tag" "$url" "$work/out"
-    clone_wall=$(min "$clone_wall" "$wall")
+    clone_wall=$(min "$clone_wall" "$wall") clone_last=$wall
     clone_objects=$(object_counts "$work/out")
     time_once "$kflavour" -q fork "$url" --tag "$tag" "$work/out"
     fork_wall=$(min "$fork_wall" "$wall")
+    pair_ratios+="$(awk -v f="$wall" -v c="$clone_last" 'BEGIN {print f / c}') "
     fork_objects=$(object_counts "$work/out")
     fork_history=$(git -C "$work/out" rev-list --count HEAD)
 done
@@ -113,8 +115,11 @@ vendor_objects=$(object_counts "$vendor")
 printf 'vendor repository:    %s\n' "$vendor_objects"
 printf 'git clone --depth 1:  %6.2f s  %s\n' "$clone_wall" "$clone_objects"
 printf 'kflavour fork:        %6.2f s  %s, %s commit(s) on the branch\n' "$fork_wall" "$fork_objects" "$fork_history"
-printf 'time ratio fork/clone: %s (target ≤ 1.2), best of %d each; load average: %s\n' \
-    "$(awk -v f="$fork_wall" -v c="$clone_wall" 'BEGIN {printf "%.2f", f / c}')" "$runs" "$(cut -d' ' -f1-3 /proc/loadavg)"
+median_ratio=$(tr ' ' '\n' <<<"$pair_ratios" | grep . | sort -g | awk '{r[NR] = $1}
+    END {printf "%.2f", NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2}')
+printf 'time ratio fork/clone (target ≤ 1.2): %s best to best, %s median of %d pairs; load average: %s\n' \
+    "$(awk -v f="$fork_wall" -v c="$clone_wall" 'BEGIN {printf "%.2f", f / c}')" "$median_ratio" "$runs" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
 history_commits=$(git -C "$work/out" cat-file --batch-all-objects --batch-check='%(objecttype)' | grep -c '^commit$' || true)
 printf 'history objects in the fork: %s (only the fork commit itself: %s)\n' \
     "$((history_commits - 1))" "$([[ $history_commits == 1 ]] && echo yes || echo NO)"
