@@ -75,7 +75,8 @@ q() { printf '%q' "$1"; }
 copy="rm -rf $(q "$work/tree") && cp -a $(q "$fixture") $(q "$work/tree")"
 
 tool=$(command -v hyperfine >/dev/null && echo hyperfine || echo "bash loop")
-echo "kflavour annotations bench: $kf, median of $runs runs ($tool)"
+echo "kflavour annotations bench: $kf, median of $runs runs ($tool), $(nproc) CPUs," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg) (numbers are only meaningful on a quiet machine)"
 export_ms=$(median_ms ":" "$(q "$kf") -C $(q "$fixture") config export --arch arm64 --flavour generic")
 import_ms=$(median_ms "$copy" "$(q "$kf") -C $(q "$work/tree") config import --arch arm64 --flavour generic $(q "$work/generic.config")")
 new_ms=$(median_ms "$copy" "$(q "$kf") -C $(q "$work/tree") new tickless --arch arm64 --def tickless --no-resolve")
