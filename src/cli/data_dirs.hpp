@@ -5,11 +5,16 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace kf::cli {
 
-// $KFLAVOUR_DATA_DIR/<relative>, the source tree's (development builds), then
-// the installed /usr/share/kflavour/<relative>. Not found: failure.
+// Where data is looked for, in order: $KFLAVOUR_DATA_DIR, the source tree
+// (development builds, see KFLAVOUR_SOURCE_DATA in CMakeLists.txt), the
+// installed /usr/share/kflavour.
+std::vector<std::filesystem::path> data_search_dirs();
+
+// The first <dir>/<relative> of data_search_dirs(). Not found: failure.
 Result<std::filesystem::path> find_data_file(const std::string& relative);
 Result<std::string> read_data_file(const std::string& relative);
 

@@ -1,15 +1,13 @@
 #include "cli/new_inputs.hpp"
 
+#include "cli/data_dirs.hpp"
+
 #include "core/edit_set.hpp"
 #include "sys/deb822.hpp"
 #include "sys/git.hpp"
 
 #include <cstdlib>
 #include <ctime>
-
-#ifndef KFLAVOUR_DATADIR
-#define KFLAVOUR_DATADIR "/usr/share/kflavour"
-#endif
 
 namespace kf::cli {
 namespace fs = std::filesystem;
@@ -26,10 +24,7 @@ std::optional<std::string> env(const char* name) {
 std::vector<fs::path> flavour_search_dirs() {
     std::vector<fs::path> dirs;
     if (auto dir = env("KFLAVOUR_FLAVOURS_DIR"); dir && !dir->empty()) dirs.emplace_back(*dir);
-#ifdef KFLAVOUR_SOURCE_DIR
-    dirs.push_back(fs::path(KFLAVOUR_SOURCE_DIR) / "flavours");
-#endif
-    dirs.push_back(fs::path(KFLAVOUR_DATADIR) / "flavours");
+    for (const auto& data : data_search_dirs()) dirs.push_back(data / "flavours");
     return dirs;
 }
 
