@@ -1,5 +1,7 @@
 #include "cli/app.hpp"
 
+#include "sys/process.hpp"
+
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -136,6 +138,7 @@ const std::vector<Command>& command_table() {
 }
 
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    sys::close_inherited_fds_on_exec();
     Context ctx{GlobalOptions{}, out, err};
     if (std::getenv("NO_COLOR") || !::isatty(STDOUT_FILENO)) ctx.global.color = false;
     try {

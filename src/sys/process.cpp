@@ -7,6 +7,7 @@
 #include <cctype>
 #include <csignal>
 #include <cstdlib>
+#include <fcntl.h>
 
 #include <sys/types.h>
 #include <unistd.h>
@@ -95,6 +96,20 @@ InterruptGuard::~InterruptGuard() {
 
 bool InterruptGuard::interrupted() { return g_signal != 0; }
 int InterruptGuard::signal_number() { return g_signal; }
+
+void close_inherited_fds_on_exec() {
+    std::vector<int> fds;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        int fd = std::atoi(entry.path().filename().c_str());
+        if (fd > 2) fds.push_back(fd);
+    }
+    // The directory iterator's own fd is in the list too; it is closed by now.
+    for (int fd : fds) {
+        int flags = ::fcntl(fd, F_GETFD);
+        if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
+}
 
 std::string tool_path(const std::string& name) {
     std::string var = "KFLAVOUR_";

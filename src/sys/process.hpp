@@ -82,6 +82,12 @@ public:
     static int signal_number();  // the signal received, 0 if none
 };
 
+// Mark every file descriptor above stderr that this process inherited as
+// close-on-exec, so the programs kflavour runs don't inherit them either.
+// (Stray fds push a child's own pipes above 9, which breaks `cmd >&11` in
+// dash — mmdebstrap's apt hooks fail that way under ctest.)
+void close_inherited_fds_on_exec();
+
 // Quote one word for a POSIX shell.
 std::string shell_quote(const std::string& word);
 

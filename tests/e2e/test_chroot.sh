@@ -155,12 +155,14 @@ S=kf-e2e-sigint
 "$KFLAVOUR" chroot remove "$S" >/dev/null 2>&1 || true
 "$KFLAVOUR" chroot create bookworm --variant=essential --name "$S" >"$W/sigint.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do
-    ls "$CACHE"/."$S".partial-* >/dev/null 2>&1 && grep -q . "$W/sigint.log" && break
+# Interrupt once mmdebstrap itself is at work (a warm mirror cache makes the
+# whole create take only seconds, so don't wait long after that).
+for _ in $(seq 1 200); do
+    ls "$CACHE"/."$S".partial-* >/dev/null 2>&1 && pgrep -f "mmdebstrap.*$S" >/dev/null && break
     sleep 0.1
 done
-sleep 3
-kill -INT "$pid"
+sleep 1
+kill -INT "$pid" || { cat "$W/sigint.log"; fail "create finished before it could be interrupted"; }
 set +e
 wait "$pid"
 rc=$?
