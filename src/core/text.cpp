@@ -50,4 +50,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     return out;
 }
 
+std::string tail_lines(std::string_view log, size_t count) {
+    auto all = split_lines(log);
+    size_t from = all.size() > count ? all.size() - count : 0;
+    std::string out;
+    for (size_t i = from; i < all.size(); ++i) out += "  " + std::string(all[i]) + "\n";
+    return out;
+}
+
 }  // namespace kf

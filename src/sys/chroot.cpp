@@ -72,14 +72,6 @@ Status write_atomically(const fs::path& p, const std::string& content) {
     return ok_status();
 }
 
-std::string tail(const std::string& log, size_t lines) {
-    auto all = split_lines(log);
-    size_t from = all.size() > lines ? all.size() - lines : 0;
-    std::string out;
-    for (size_t i = from; i < all.size(); ++i) out += "  " + std::string(all[i]) + "\n";
-    return out;
-}
-
 // Removes stale partial files of `name` whose creator is gone.
 void remove_stale_partials(const fs::path& cache, const std::string& name) {
     std::error_code ec;
@@ -178,6 +170,20 @@ fs::path chroot_cache_dir() {
     if (const char* v = std::getenv("XDG_CACHE_HOME"); v && *v) return fs::path(v) / "kflavour" / "chroots";
     const char* home = std::getenv("HOME");
     return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour" / "chroots";
+}
+
+// The complete tarball takes its final name only now: an interrupted
+// create or update never leaves a NAME.tar that looks complete.
+static Status publish_tarball(const ChrootPaths& paths) {
+    std::error_code ec;
+    fs::permissions(paths.partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                       fs::perms::others_read, ec);
+    fs::rename(paths.partial, paths.tarball, ec);
+    if (ec) {
+        fs::remove(paths.partial, ec);
+        return failure("cannot rename the chroot into place: " + ec.message(), paths.tarball.string());
+    }
+    return ok_status();
 }
 
 ChrootPaths chroot_paths(const fs::path& cache, const std::string& name) {
@@ -363,20 +369,14 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
     if (out.exit_code != 0) {
         fs::remove(paths.partial, ec);
         Error e = failure("mmdebstrap failed (exit " + std::to_string(out.exit_code) + "); last lines of its output:\n" +
-                          tail(out.output, 15));
+                          tail_lines(out.output, 15));
         e.hint = "command: " + cmd.to_shell();
         return e;
     }
     if (!fs::exists(paths.partial, ec)) return failure("mmdebstrap wrote no tarball", paths.partial.string());
     // Metadata first, then the tarball: a NAME.tar only exists complete.
     KF_TRY_STATUS(write_atomically(paths.metadata, chroot_metadata(spec, cmd)));
-    fs::permissions(paths.partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                       fs::perms::others_read, ec);
-    fs::rename(paths.partial, paths.tarball, ec);
-    if (ec) {
-        fs::remove(paths.partial, ec);
-        return failure("cannot rename the chroot into place: " + ec.message(), paths.tarball.string());
-    }
+    KF_TRY_STATUS(publish_tarball(paths));
     return res;
 }
 
@@ -441,7 +441,7 @@ Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
     }
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-chroot"));
     KF_TRY(auto x, runner.run(extract_command(run.tarball, scratch.path(), {})));
-    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail(x.output, 10), run.tarball.string());
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), run.tarball.string());
     InterruptGuard guard;
     auto r = runner.run_streaming(chroot_exec_command(run, scratch.path()), sink);
     if (r.ok() && InterruptGuard::interrupted()) {
@@ -470,7 +470,7 @@ Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::st
     fs::path root = scratch.path() / "root";
     fs::create_directories(root);
     KF_TRY(auto x, runner.run(extract_command(info.tarball, root, {})));
-    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail(x.output, 10), info.tarball.string());
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), info.tarball.string());
     ChrootRun run{info.tarball, {}, {"sh", "-ec", "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean"}, {}};
     auto paths = chroot_paths(cache, name);
     std::error_code ec;
@@ -482,7 +482,7 @@ Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::st
             e.code = Exit(128 + InterruptGuard::signal_number());
             return e;
         }
-        if (out.exit_code != 0) return failure("apt failed in the chroot:\n" + tail(out.output, 15), info.tarball.string());
+        if (out.exit_code != 0) return failure("apt failed in the chroot:\n" + tail_lines(out.output, 15), info.tarball.string());
         Command pack{{tool_path("tar"), "--numeric-owner", "--xattrs", "-C", root.string(), "-cf", paths.partial.string(), "."}, {}, {}};
         pack.own_process_group = true;
         KF_TRY(auto p, runner.run(pack));
@@ -493,17 +493,10 @@ Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::st
                 e.code = Exit(128 + InterruptGuard::signal_number());
                 return e;
             }
-            return failure("cannot pack the chroot:\n" + tail(p.output, 10), paths.partial.string());
+            return failure("cannot pack the chroot:\n" + tail_lines(p.output, 10), paths.partial.string());
         }
     }
-    fs::permissions(paths.partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                       fs::perms::others_read, ec);
-    fs::rename(paths.partial, paths.tarball, ec);
-    if (ec) {
-        fs::remove(paths.partial, ec);
-        return failure("cannot rename the chroot into place: " + ec.message(), paths.tarball.string());
-    }
-    return ok_status();
+    return publish_tarball(paths);
 }
 
 Command shell_command(const fs::path& root) {
@@ -534,7 +527,7 @@ Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
     }
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-shell"));
     KF_TRY(auto x, runner.run(extract_command(tarball, scratch.path(), {})));
-    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail(x.output, 10), tarball.string());
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
     return run_interactive(shell_command(scratch.path()));
 }
 

@@ -1,31 +1,12 @@
 #include "sys/git.hpp"
 
-#include <git2.h>
-
-#include <memory>
+#include "sys/git_handles.hpp"
 
 namespace kf::sys {
-namespace {
-
-struct Libgit2 {
-    Libgit2() { git_libgit2_init(); }
-    ~Libgit2() { git_libgit2_shutdown(); }
-};
-
-void ensure_init() { static Libgit2 instance; }
-
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-    void operator()(T* p) const { Free(p); }
-};
-using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-using ConfigPtr = std::unique_ptr<git_config, Deleter<git_config, git_config_free>>;
-using BufPtr = std::unique_ptr<git_buf, Deleter<git_buf, git_buf_dispose>>;
-
-}  // namespace
+using namespace git_handles;
 
 std::optional<std::string> git_config_value(const std::filesystem::path& dir, const std::string& key) {
-    ensure_init();
+    ensure_libgit2();
     git_config* raw_cfg = nullptr;
     git_repository* raw_repo = nullptr;
     RepoPtr repo;

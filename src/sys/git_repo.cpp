@@ -1,28 +1,11 @@
 #include "sys/git_repo.hpp"
 
-#include <git2.h>
+#include "sys/git_handles.hpp"
 
 namespace kf::sys {
 namespace {
 
-void ensure_libgit2() {
-    struct Libgit2 {
-        Libgit2() { git_libgit2_init(); }
-        ~Libgit2() { git_libgit2_shutdown(); }
-    };
-    static Libgit2 instance;
-}
-
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-    void operator()(T* p) const { Free(p); }
-};
-using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
-using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
-using RefPtr = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
-using ConfigPtr = std::unique_ptr<git_config, Deleter<git_config, git_config_free>>;
-using SignaturePtr = std::unique_ptr<git_signature, Deleter<git_signature, git_signature_free>>;
+using namespace git_handles;
 
 // libgit2's own explanation of the last failure, after what we were doing.
 Error git_failure(const std::string& what) {

@@ -113,13 +113,6 @@ struct ScratchDir {
     }
 };
 
-std::string tail(const std::string& log, size_t lines) {
-    auto all = split_lines(log);
-    size_t from = all.size() > lines ? all.size() - lines : 0;
-    std::string out;
-    for (size_t i = from; i < all.size(); ++i) out += "  " + std::string(all[i]) + "\n";
-    return out;
-}
 }  // namespace
 
 namespace {
@@ -153,7 +146,7 @@ Status kconfig_step(ProcessRunner& runner, const fs::path& source, const fs::pat
     }
     if (out.exit_code != 0) {
         Error e = failure("Kconfig failed (make " + make_target + " exited " + std::to_string(out.exit_code) +
-                          "); last lines of its output:\n" + tail(out.output, 15));
+                          "); last lines of its output:\n" + tail_lines(out.output, 15));
         e.hint = "command: " + cmd.to_shell();
         return e;
     }
