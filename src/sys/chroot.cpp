@@ -507,18 +507,6 @@ Command shell_command(const fs::path& root) {
     return c;
 }
 
-Result<int> run_interactive(const Command& cmd) {
-    namespace bp = boost::process;
-    try {
-        auto exe = cmd.argv[0].find('/') == std::string::npos ? bp::search_path(cmd.argv[0]) : boost::filesystem::path(cmd.argv[0]);
-        if (exe.empty()) return failure("cannot find " + cmd.argv[0] + " in PATH");
-        std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
-        return bp::system(exe, bp::args(args));
-    } catch (const bp::process_error& e) {
-        return failure(std::string("cannot run ") + cmd.argv[0] + ": " + e.what());
-    }
-}
-
 Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
     if (::geteuid() != 0) {
         Error e = failure("chroot shell needs root");
@@ -528,7 +516,7 @@ Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-shell"));
     KF_TRY(auto x, runner.run(extract_command(tarball, scratch.path(), {})));
     if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
-    return run_interactive(shell_command(scratch.path()));
+    return runner.run_interactive(shell_command(scratch.path()));
 }
 
 }  // namespace kf::sys

@@ -153,9 +153,6 @@ Status update_chroot(ProcessRunner& runner, const std::filesystem::path& cache, 
 // The command line `chroot shell` runs once the tarball is extracted at root.
 Command shell_command(const std::filesystem::path& root);
 
-// Runs `cmd` with the terminal (stdin/stdout/stderr inherited); returns its exit code.
-Result<int> run_interactive(const Command& cmd);
-
 // Extracts the chroot to a scratch dir, runs an interactive shell, discards it.
 Result<int> chroot_shell(ProcessRunner& runner, const std::filesystem::path& tarball);
 

@@ -118,21 +118,34 @@ std::string tool_path(const std::string& name) {
     return name;
 }
 
+namespace {
+
+// argv[0] as given when it has a '/', else looked up in PATH.
+Result<std::string> find_program(const std::string& name) {
+    if (name.find('/') != std::string::npos) return name;
+    auto found = bp::search_path(name);
+    if (found.empty()) return failure("program not found: " + name);
+    return found.string();
+}
+
+// The inherited environment with the command's additions.
+bp::environment environment_for(const Command& cmd) {
+    bp::environment env = boost::this_process::environment();
+    for (const auto& [k, v] : cmd.env) env[k] = v;
+    return env;
+}
+
+}  // namespace
+
 Result<ProcessOutput> SystemRunner::run(const Command& cmd) { return run_streaming(cmd, nullptr); }
 
 // Reads the pipe with plain read()s rather than by lines, so that progress
 // meters ('\r'-terminated) reach the sink while they are being drawn.
 Result<ProcessOutput> SystemRunner::run_streaming(const Command& cmd, const OutputSink& sink) {
     if (cmd.argv.empty()) return failure("empty command");
-    std::string exe = cmd.argv[0];
-    if (exe.find('/') == std::string::npos) {
-        auto found = bp::search_path(exe);
-        if (found.empty()) return failure("program not found: " + exe);
-        exe = found.string();
-    }
+    KF_TRY(std::string exe, find_program(cmd.argv[0]));
     std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
-    bp::environment env = boost::this_process::environment();
-    for (const auto& [k, v] : cmd.env) env[k] = v;
+    bp::environment env = environment_for(cmd);
     bp::pipe out;
     ProcessOutput result;
     try {
@@ -152,6 +165,18 @@ Result<ProcessOutput> SystemRunner::run_streaming(const Command& cmd, const Outp
         return failure("cannot run " + cmd.argv[0] + ": " + e.what());
     }
     return result;
+}
+
+Result<int> SystemRunner::run_interactive(const Command& cmd) {
+    if (cmd.argv.empty()) return failure("empty command");
+    KF_TRY(std::string exe, find_program(cmd.argv[0]));
+    std::vector<std::string> args(cmd.argv.begin() + 1, cmd.argv.end());
+    std::string dir = cmd.cwd.empty() ? std::filesystem::current_path().string() : cmd.cwd.string();
+    try {
+        return bp::system(exe, bp::args(args), environment_for(cmd), bp::start_dir(dir));
+    } catch (const bp::process_error& e) {
+        return failure("cannot run " + cmd.argv[0] + ": " + e.what());
+    }
 }
 
 }  // namespace kf::sys

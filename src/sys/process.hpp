@@ -48,6 +48,14 @@ public:
         if (result.ok() && sink) sink(result->output);
         return result;
     }
+
+    // Runs with kflavour's own terminal (stdin, stdout, stderr), for
+    // interactive programs; returns the exit code. The default records
+    // nothing and answers through run(), which is all a test double needs.
+    virtual Result<int> run_interactive(const Command& cmd) {
+        KF_TRY(ProcessOutput out, run(cmd));
+        return out.exit_code;
+    }
 };
 
 // Runs programs with Boost.Process.
@@ -55,6 +63,7 @@ class SystemRunner : public ProcessRunner {
 public:
     Result<ProcessOutput> run(const Command& cmd) override;
     Result<ProcessOutput> run_streaming(const Command& cmd, const OutputSink& sink) override;
+    Result<int> run_interactive(const Command& cmd) override;
 };
 
 // Records every command and answers with a canned result.
