@@ -394,76 +394,80 @@ void Annotations::copy_flavour_keys(std::string_view arch, std::string_view from
 //  3. a symbol whose values are all '-' goes (unless the file has includes);
 //  4. an arch whose header flavours all have a key, all equal, gets one
 //     bare-arch key instead; then 3 again.
-void Annotations::compact() {
+class Compactor {
+public:
+    Compactor(const std::vector<std::string>& arches, const std::vector<std::string>& flavours,
+              const std::map<std::string, std::string>& flavour_dep, bool keep_undefined, StringPool& pool)
+        : arches_(arches), keep_undefined_(keep_undefined), flavours_per_arch_(arches.size(), 0), tally_(arches.size()) {
+        for (size_t i = 0; i < arches.size(); ++i) {
+            known_.emplace(arches[i], KeyInfo{i, false, nullptr});
+            arch_keys_.push_back(pool.intern(arches[i]));
+        }
+        for (const auto& f : flavours) {
+            auto dash = f.find('-');
+            if (dash == std::string::npos) continue;
+            auto arch = std::find(arches.begin(), arches.end(), std::string_view(f).substr(0, dash));
+            if (arch == arches.end()) continue;  // a flavour of an arch the header doesn't list
+            auto dep = flavour_dep.find(f);
+            size_t ai = size_t(arch - arches.begin());
+            known_.emplace(f, KeyInfo{ai, true, dep == flavour_dep.end() ? nullptr : &dep->second});
+            ++flavours_per_arch_[ai];
+        }
+    }
+
+    // The canonical form of `p` in `out`; false when the symbol is dropped.
+    bool compact(const Policy& p, Policy& out) {
+        out.clear();
+        std::fill(tally_.begin(), tally_.end(), ArchTally{});
+        for (const auto& [key, value] : p) {
+            auto info = known_.find(key);
+            if (info == known_.end()) continue;  // step 2
+            if (info->second.is_flavour) {       // step 1
+                const std::string_view* arch_value = p.get(arches_[info->second.arch]);
+                if (arch_value && *arch_value == value) continue;
+                if (info->second.dep) {
+                    const std::string_view* dep_value = p.get(*info->second.dep);
+                    if (dep_value && *dep_value == value) continue;
+                }
+                ArchTally& t = tally_[info->second.arch];
+                if (t.value && *t.value != value) t.agree = false;
+                t.value = &value;
+                ++t.count;
+            }
+            out.set(key, value);
+        }
+        if (out.empty() || (!keep_undefined_ && all_undefined(out))) return false;  // step 3
+        for (size_t ai = 0; ai < arches_.size(); ++ai) {                            // step 4
+            const ArchTally& t = tally_[ai];
+            if (flavours_per_arch_[ai] == 0 || t.count != flavours_per_arch_[ai] || !t.agree) continue;
+            std::string_view value = *t.value;
+            for (auto it = out.begin(); it != out.end();) {
+                auto info = known_.find(it->first);
+                it = (info->second.is_flavour && info->second.arch == ai) ? out.erase(it) : std::next(it);
+            }
+            out.set(arch_keys_[ai], value);
+        }
+        return keep_undefined_ || !all_undefined(out);
+    }
+
+private:
     struct KeyInfo {
         size_t arch;             // index into arches_
         bool is_flavour;         // "A-F" from the header, else the bare arch
         const std::string* dep;  // FLAVOUR_DEP target of a flavour key
     };
-    std::unordered_map<std::string_view, KeyInfo> known;
-    std::vector<size_t> flavours_per_arch(arches_.size(), 0);
-    for (size_t i = 0; i < arches_.size(); ++i) known.emplace(arches_[i], KeyInfo{i, false, nullptr});
-    for (const auto& f : flavours_) {
-        auto dash = f.find('-');
-        if (dash == std::string::npos) continue;
-        auto arch = std::find(arches_.begin(), arches_.end(), std::string_view(f).substr(0, dash));
-        if (arch == arches_.end()) continue;  // a flavour of an arch the header doesn't list
-        auto dep = flavour_dep_.find(f);
-        size_t ai = size_t(arch - arches_.begin());
-        known.emplace(f, KeyInfo{ai, true, dep == flavour_dep_.end() ? nullptr : &dep->second});
-        ++flavours_per_arch[ai];
-    }
-    const bool keep_undefined = !includes_.empty();
-
     struct ArchTally {
         size_t count = 0;
         const std::string_view* value = nullptr;
         bool agree = true;
     };
-    std::vector<ArchTally> tally(arches_.size());
-    Policy kept_keys;
-    std::vector<Annotation> kept;
-    kept.reserve(symbols_.size());
-    for (auto& a : symbols_) {
-        const Policy& p = a.policy;
-        kept_keys.clear();
-        std::fill(tally.begin(), tally.end(), ArchTally{});
-        for (const auto& [key, value] : p) {
-            auto info = known.find(key);
-            if (info == known.end()) continue;  // step 2
-            if (info->second.is_flavour) {      // step 1
-                auto arch_value = p.find(arches_[info->second.arch]);
-                if (arch_value != p.end() && arch_value->second == value) continue;
-                if (info->second.dep) {
-                    auto dep_value = p.find(*info->second.dep);
-                    if (dep_value != p.end() && dep_value->second == value) continue;
-                }
-                ArchTally& t = tally[info->second.arch];
-                if (t.value && *t.value != value) t.agree = false;
-                t.value = &value;
-                ++t.count;
-            }
-            kept_keys.set(key, value);
-        }
-        if (kept_keys.empty() || (!keep_undefined && all_undefined(kept_keys))) continue;  // step 3
-        for (size_t ai = 0; ai < arches_.size(); ++ai) {                                   // step 4
-            const ArchTally& t = tally[ai];
-            if (flavours_per_arch[ai] == 0 || t.count != flavours_per_arch[ai] || !t.agree) continue;
-            std::string_view value = *t.value;
-            for (auto it = kept_keys.begin(); it != kept_keys.end();) {
-                auto info = known.find(it->first);
-                it = (info->second.is_flavour && info->second.arch == ai) ? kept_keys.erase(it) : std::next(it);
-            }
-            kept_keys.set(pool_->intern(arches_[ai]), value);
-        }
-        if (!keep_undefined && all_undefined(kept_keys)) continue;
-        a.policy = kept_keys;
-        kept.push_back(std::move(a));
-    }
-    symbols_ = std::move(kept);
-    index_.clear();
-    for (size_t i = 0; i < symbols_.size(); ++i) index_.emplace(symbols_[i].name, i);
-}
+    const std::vector<std::string>& arches_;
+    bool keep_undefined_;
+    std::unordered_map<std::string_view, KeyInfo> known_;
+    std::vector<std::string_view> arch_keys_;
+    std::vector<size_t> flavours_per_arch_;
+    std::vector<ArchTally> tally_;
+};
 
 std::string Annotations::render_header() const {
     std::string out;
@@ -475,46 +479,51 @@ std::string Annotations::render_header() const {
 }
 
 std::string Annotations::write() const {
-    Annotations c = *this;
-    c.compact();
+    // Compact copies of the policies only: the model itself stays as it is.
+    Compactor compactor(arches_, flavours_, flavour_dep_, !includes_.empty(), *pool_);
+    std::vector<Policy> compacted(symbols_.size());
 
     // With includes, only what differs from the included files is written.
-    std::map<std::string, Annotation, std::less<>> included;
+    // (`base` owns the pool its policies view: it lives as long as `included`.)
+    std::optional<Result<Annotations>> base;
+    std::map<std::string_view, const Annotation*> included;
     if (!includes_.empty()) {
-        auto base = parse(render_header(), file_, load_);
-        if (base.ok())
-            for (const auto& s : base->symbols_) included.emplace(s.name, s);
+        base.emplace(parse(render_header(), file_, load_));
+        if (base->ok())
+            for (const auto& s : (*base)->symbols_) included.emplace(s.name, &s);
     }
-    auto skip = [&](const Annotation& a) {
+    auto skip = [&](const Annotation& a, const Policy& policy) {
         auto it = included.find(a.name);
-        if (it == included.end() || it->second.policy != a.policy) return false;
-        return !a.note || (it->second.note && it->second.note == a.note);
+        if (it == included.end() || it->second->policy != policy) return false;
+        return !a.note || (it->second->note && it->second->note == a.note);
     };
 
-    std::vector<const Annotation*> noted, plain;
-    for (const auto& a : c.symbols_) {
-        if (skip(a)) continue;
-        (a.note ? noted : plain).push_back(&a);
+    std::vector<size_t> noted, plain;  // indices into symbols_ / compacted
+    for (size_t i = 0; i < symbols_.size(); ++i) {
+        const Annotation& a = symbols_[i];
+        if (!compactor.compact(a.policy, compacted[i]) || skip(a, compacted[i])) continue;
+        (a.note ? noted : plain).push_back(i);
     }
     // A canonical file is read in sorted order and edits append new symbols
     // at the end: sort only the unsorted tail and merge it in.
-    auto by_name = [](const Annotation* x, const Annotation* y) { return x->name < y->name; };
+    auto by_name = [this](size_t x, size_t y) { return symbols_[x].name < symbols_[y].name; };
     for (auto* list : {&noted, &plain}) {
         auto tail = std::is_sorted_until(list->begin(), list->end(), by_name);
         std::sort(tail, list->end(), by_name);
         std::inplace_merge(list->begin(), tail, list->end(), by_name);
     }
 
-    std::string out = c.render_header();
-    out.reserve(out.size() + 128 * c.symbols_.size());
-    auto policy_line = [&out](const Annotation& a) {
-        append_padded(out, a.name);
+    std::string out = render_header();
+    out.reserve(out.size() + 128 * symbols_.size());
+    auto policy_line = [&](size_t i) {
+        append_padded(out, symbols_[i].name);
         out += " policy<";
-        append_policy(out, a.policy);
+        append_policy(out, compacted[i]);
         out += '>';
     };
-    for (const Annotation* a : noted) {
-        policy_line(*a);
+    for (size_t i : noted) {
+        const Annotation* a = &symbols_[i];
+        policy_line(i);
         if (a->oneline) {
             out += " note<" + *a->note + ">\n";
         } else {
@@ -524,8 +533,8 @@ std::string Annotations::write() const {
         }
     }
     if (!plain.empty()) out += "\n" + std::string(kNoNotesMarker) + "\n\n";
-    for (const Annotation* a : plain) {
-        policy_line(*a);
+    for (size_t i : plain) {
+        policy_line(i);
         out += '\n';
     }
     return out;

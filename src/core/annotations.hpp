@@ -24,11 +24,7 @@ namespace kf {
 struct LookupKeys;
 
 // Symbol name -> position; transparent, so a string_view finds without a copy.
-struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using NameIndex = std::unordered_map<std::string, size_t, NameHash, std::equal_to<>>;
+using NameIndex = decltype(DotConfig::index);
 
 struct Annotation {
     std::string name;  // CONFIG_X
@@ -92,7 +88,6 @@ public:
 private:
     Annotation& entry(std::string_view name);
     LookupKeys lookup_keys(std::string_view arch, std::string_view flavour) const;
-    void compact();
     std::string render_header() const;
 
     std::filesystem::path file_;

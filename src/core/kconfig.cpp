@@ -51,6 +51,8 @@ void DotConfig::set(ConfigSetting s) {
 
 DotConfig parse_dot_config(std::string_view text) {
     DotConfig config;
+    config.settings.reserve(text.size() / 24);  // ~10k settings in a distribution config
+    config.index.reserve(text.size() / 24);
     for (std::string_view line : split_lines(text)) {
         ConfigSetting s;
         if (parse_assignment(line, s) || parse_not_set(line, s)) config.set(std::move(s));

@@ -3,7 +3,7 @@
 
 #include "core/error.hpp"
 
-#include <map>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,7 +22,12 @@ struct ConfigSetting {
 // Ubuntu's tool and Kconfig itself ignore them.
 struct DotConfig {
     std::vector<ConfigSetting> settings;  // file order, a later duplicate replaces the earlier value
-    std::map<std::string, size_t, std::less<>> index;  // name -> position in settings
+    // name -> position in settings; transparent, so a string_view finds without a copy
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> index;
 
     const std::string* find(std::string_view name) const;
     void set(ConfigSetting s);
