@@ -131,7 +131,8 @@ Result<std::string> find_program(const std::string& name) {
 // The inherited environment with the command's additions.
 bp::environment environment_for(const Command& cmd) {
     bp::environment env = boost::this_process::environment();
-    for (const auto& [k, v] : cmd.env) env[k] = v;
+    // set(), not operator[]: Boost 1.74's find() reads past short entries (ASan).
+    for (const auto& [k, v] : cmd.env) env.set(k, v);
     return env;
 }
 
