@@ -24,6 +24,7 @@ namespace {
 struct Loaded {
     Tree tree;
     Annotations annotations;
+    std::string text;  // the file as read: the `before` of an edit
 };
 
 Result<Loaded> load_annotations(const Context& ctx) {
@@ -31,8 +32,10 @@ Result<Loaded> load_annotations(const Context& ctx) {
     if (tree.kind != TreeKind::ubuntu)
         return bad_input("'config' works on Ubuntu trees (debian/debian.env); " + ctx.global.tree.string() +
                          " is a " + std::string(to_string(tree.kind)) + " tree");
-    KF_TRY(Annotations a, Annotations::load(tree.annotations_file()));
-    return Loaded{std::move(tree), std::move(a)};
+    const std::filesystem::path file = tree.annotations_file();
+    KF_TRY(std::string text, read_file(file));
+    KF_TRY(Annotations a, Annotations::parse(text, file, [](const std::filesystem::path& p) { return read_file(p); }));
+    return Loaded{std::move(tree), std::move(a), std::move(text)};
 }
 
 // The flavour must be in the `# FLAVOUR:` header: Ubuntu's tool silently
@@ -100,10 +103,9 @@ Status run_import(Context& ctx, const po::variables_map& vm) {
     const std::filesystem::path file = l.tree.annotations_file();
     KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
     KF_TRY(std::string config_text, read_file(vm["file"].as<std::string>()));
-    const std::string before = *read_file(file);
     l.annotations.import_config(parse_dot_config(config_text), arch, flavour);
     EditSet edits;
-    edits.put(file, before, l.annotations.write());
+    edits.put(file, std::move(l.text), l.annotations.write());
     if (ctx.global.dry_run) {
         ctx.out << edits.unified_diff(l.tree.root);
         return ok_status();

@@ -81,8 +81,6 @@ bool all_undefined(const Policy& p) {
     return std::all_of(p.begin(), p.end(), [](const auto& kv) { return kv.second == "-"; });
 }
 
-std::string arch_of(const std::string& key) { return key.substr(0, key.find('-')); }
-
 // The state a reader builds; shared by the main parse and the
 // includes-only parse used when writing.
 struct Reader {
