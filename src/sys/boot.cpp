@@ -1,0 +1,225 @@
+#include "sys/boot.hpp"
+
+#include "core/text.hpp"
+#include "sys/initramfs.hpp"
+#include "sys/kbuild.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace kf::sys {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// `timeout` exits 124 when it stopped the command, 137 when it had to KILL it.
+constexpr int kTimedOut = 124, kKilledAfterTimeout = 137;
+
+Error interrupted() {
+    Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
+                      "): qemu stopped, scratch root removed");
+    e.code = Exit(128 + InterruptGuard::signal_number());
+    return e;
+}
+
+Result<std::vector<std::string>> deb_files(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return bad_input("not a directory", dir.string());
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".deb") names.push_back(e.path().filename().string());
+    if (ec) return failure("cannot list: " + ec.message(), dir.string());
+    return names;
+}
+
+// dpkg in a foreign chroot runs through qemu-user: binfmt must be on.
+Status check_can_run(ProcessRunner& runner, const std::string& arch) {
+    if (arch == native_arch()) return ok_status();
+    KF_TRY(auto at, runner.run(arch_test_command(arch)));
+    if (at.exit_code == 0) return ok_status();
+    Error e = failure("this machine cannot run " + arch + " binaries (arch-test " + arch + ": " +
+                      std::string(trim(at.output)) + "), which dpkg in the " + arch + " chroot needs");
+    e.hint = binfmt_hint(arch);
+    return e;
+}
+
+struct ChrootChoice {
+    std::string name;
+    fs::path tarball;
+    bool created = false;
+};
+
+Result<ChrootChoice> find_or_create_chroot(ProcessRunner& runner, const BootRequest& request, const std::string& arch,
+                                           const Progress& progress) {
+    const fs::path cache = chroot_cache_dir();
+    if (!request.chroot.empty()) {
+        KF_TRY(auto info, find_chroot(cache, request.chroot));
+        return ChrootChoice{info.name, info.tarball, false};
+    }
+    ChrootSpec spec = boot_chroot_spec(request.suite, arch);
+    const std::string name = default_name(spec);
+    std::error_code ec;
+    if (!fs::exists(chroot_paths(cache, name).tarball, ec))
+        progress("chroot " + name + ": creating with mmdebstrap (" + spec.variant + " + busybox-static)");
+    KF_TRY(auto created, create_chroot(runner, spec, cache, request.sources_template, false, nullptr));
+    return ChrootChoice{created.name, created.tarball, !created.reused};
+}
+
+std::set<std::string> set_packages(const DebSet& set) {
+    std::set<std::string> out;
+    for (const auto* list : {&set.images, &set.others})
+        for (const auto& d : *list) out.insert(d.package);
+    return out;
+}
+
+// The set installed into the scratch root with dpkg (inside the chroot);
+// fills installed / not_installed. An image that does not install is a
+// failed check.
+Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::path& root, const DebSet& set,
+                   const fs::path& dir, BootResult& result) {
+    Command extract = extract_command(tarball, root, {});
+    extract.own_process_group = true;
+    KF_TRY(auto x, runner.run(extract));
+    if (InterruptGuard::interrupted()) return interrupted();
+    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
+    ChrootRun run{tarball, {dir}, {"sh", "-c", install_script(set, dir.string())}, {}};
+    KF_TRY(auto out, runner.run(chroot_exec_command(run, root)));
+    if (InterruptGuard::interrupted()) return interrupted();
+    if (out.exit_code != 0)
+        return failure("installing the set in the chroot failed (exit " + std::to_string(out.exit_code) + "):\n" +
+                       tail_lines(out.output, 20));
+    result.not_installed = not_installed(out.output);
+    if (!result.not_installed.empty()) result.install_problems = install_problems(out.output);
+    const std::string listing_marker = std::string(kBootMarker) + "dpkg -l";
+    auto listing = out.output.find(listing_marker);
+    const auto wanted = set_packages(set);
+    if (listing != std::string::npos)
+        for (auto& row : parse_dpkg_list(std::string_view(out.output).substr(listing + listing_marker.size())))
+            if (wanted.count(row.name)) result.installed.push_back(std::move(row));
+    for (const auto& img : set.images) {
+        bool ok = std::any_of(result.installed.begin(), result.installed.end(),
+                              [&](const InstalledPackage& p) { return p.name == img.package && p.status == "ii"; });
+        if (!ok) {
+            Error e = failure(img.package + " does not install with dpkg in the chroot; dpkg said:\n" +
+                              tail_lines(out.output, 20));
+            e.code = Exit::check_failed;
+            return e;
+        }
+    }
+    return ok_status();
+}
+
+Result<std::vector<std::string>> boot_dir_names(const fs::path& root) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(root / "boot", ec)) names.push_back(e.path().filename().string());
+    if (ec) return failure("cannot list the root's /boot: " + ec.message(), (root / "boot").string());
+    return names;
+}
+
+std::string without_carriage_returns(std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), '\r'), s.end());
+    return s;
+}
+
+}  // namespace
+
+ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch) {
+    ChrootSpec spec;
+    spec.suite = suite;
+    spec.arch = arch;
+    spec.qemu = arch != native_arch();
+    // dpkg and a static busybox are all a boot needs; essential is the
+    // smallest variant that has dpkg (a third of buildd's size).
+    spec.variant = "essential";
+    spec.includes = {"busybox-static"};
+    return spec;
+}
+
+Command boot_command(const QemuSpec& qemu, int timeout_seconds) {
+    Command c;
+    c.argv = {tool_path("timeout"), "--kill-after=5", std::to_string(timeout_seconds)};
+    auto q = qemu_argv(qemu);
+    c.argv.insert(c.argv.end(), q.begin(), q.end());
+    c.own_process_group = true;
+    return c;
+}
+
+Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress,
+                            const ProcessRunner::OutputSink& console) {
+    BootResult result;
+    KF_TRY(auto names, deb_files(request.dir));
+    KF_TRY(DebSet set, classify_debs(names, request.arch));
+    KF_TRY(BootArch arch, boot_arch(set.arch));
+    result.arch = set.arch;
+    result.skipped = set.skipped;
+    if (::geteuid() != 0) {
+        Error e = failure("kflavour boot needs root (it unpacks a chroot and runs dpkg inside)");
+        e.hint = "run it as root";
+        return e;
+    }
+    const fs::path dir = fs::absolute(request.dir).lexically_normal();
+
+    InterruptGuard guard;
+    auto start = Clock::now();
+    KF_TRY(ChrootChoice chroot, find_or_create_chroot(runner, request, set.arch, progress));
+    result.chroot = chroot.name;
+    result.chroot_created = chroot.created;
+    result.chroot_seconds = seconds_since(start);
+    KF_TRY_STATUS(check_can_run(runner, set.arch));
+
+    progress("install: dpkg -i " + std::to_string(set.images.size() + set.others.size()) + " package(s) in a copy of " +
+             chroot.name);
+    start = Clock::now();
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-boot"));
+    const fs::path root = scratch.path() / "root";
+    fs::create_directories(root);
+    KF_TRY_STATUS(install_set(runner, chroot.tarball, root, set, dir, result));
+    result.install_seconds = seconds_since(start);
+
+    KF_TRY(auto boot_names, boot_dir_names(root));
+    KF_TRY(result.release, installed_release(boot_names, set));
+    std::vector<std::string> symbols;
+    for (const auto& e : request.expects) symbols.push_back(e.symbol);
+    const std::string init = init_script({result.release, symbols, arch.halt_applet});
+    KF_TRY(Initramfs initramfs, collect_initramfs(root, result.release, arch, init));
+    result.module_files = initramfs.module_files;
+    const fs::path initrd = scratch.path() / "initrd.cpio.gz";
+    KF_TRY_STATUS(write_initramfs(initramfs, initrd));
+    std::error_code ec;
+    result.initramfs_bytes = size_t(fs::file_size(initrd, ec));
+
+    QemuSpec qemu{tool_path(arch.qemu), arch, (root / "boot" / ("vmlinuz-" + result.release)).string(),
+                  initrd.string(), request.cmdline, request.accel, request.memory_mib};
+    Command cmd = boot_command(qemu, request.timeout_seconds);
+    result.qemu_argv = qemu_argv(qemu);
+    progress("boot: " + result.release + " under " + arch.qemu + " (" + request.accel + ", timeout " +
+             std::to_string(request.timeout_seconds) + " s)");
+    start = Clock::now();
+    KF_TRY(auto out, runner.run_streaming(cmd, console));
+    result.boot_seconds = seconds_since(start);
+    if (InterruptGuard::interrupted()) return interrupted();
+    result.console = without_carriage_returns(std::move(out.output));
+    result.timed_out = out.exit_code == kTimedOut || out.exit_code == kKilledAfterTimeout;
+    result.report = parse_console(result.console);
+    if (out.exit_code != 0 && !result.timed_out && !result.report.kernel_started) {
+        Error e = failure(arch.qemu + " failed (exit " + std::to_string(out.exit_code) + "):\n" +
+                          tail_lines(result.console, 15));
+        e.hint = "command: " + cmd.to_shell();
+        return e;
+    }
+    result.verdict = judge_boot(result.report, {result.release, request.expects, request.cmdline, result.timed_out,
+                                                request.timeout_seconds});
+    return result;
+}
+
+}  // namespace kf::sys
