@@ -68,7 +68,7 @@ Result<ChrootChoice> find_or_create_chroot(ProcessRunner& runner, const BootRequ
     ChrootSpec spec = boot_chroot_spec(request.suite, arch);
     const std::string name = default_name(spec);
     std::error_code ec;
-    if (!fs::exists(chroot_paths(cache, name).tarball, ec))
+    if (!fs::exists(chroot_paths(cache, name).tarball, ec) && progress)
         progress("chroot " + name + ": creating with mmdebstrap (" + spec.variant + " + busybox-static)");
     KF_TRY(auto created, create_chroot(runner, spec, cache, request.sources_template, false, nullptr));
     return ChrootChoice{created.name, created.tarball, !created.reused};
@@ -154,8 +154,11 @@ Command boot_command(const QemuSpec& qemu, int timeout_seconds) {
     return c;
 }
 
-Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress,
+Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress_sink,
                             const ProcessRunner::OutputSink& console) {
+    auto progress = [&](std::string_view stage) {
+        if (progress_sink) progress_sink(stage);
+    };
     BootResult result;
     KF_TRY(auto names, deb_files(request.dir));
     KF_TRY(DebSet set, classify_debs(names, request.arch));
@@ -171,7 +174,7 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
 
     InterruptGuard guard;
     auto start = Clock::now();
-    KF_TRY(ChrootChoice chroot, find_or_create_chroot(runner, request, set.arch, progress));
+    KF_TRY(ChrootChoice chroot, find_or_create_chroot(runner, request, set.arch, progress_sink));
     result.chroot = chroot.name;
     result.chroot_created = chroot.created;
     result.chroot_seconds = seconds_since(start);

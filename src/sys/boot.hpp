@@ -64,7 +64,8 @@ using Progress = std::function<void(std::string_view stage)>;
 // verdict did not pass; errors are bad input (no image in DIR), check failed
 // (the image does not install) or failure. Scratch root, mounts and qemu are
 // gone when it returns, also after SIGINT/SIGTERM (exit 128+signal).
-// `console` receives the guest's output as it arrives (may be null).
+// `progress` gets one line per stage, `console` the guest's output as it
+// arrives (either may be null).
 Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress,
                             const ProcessRunner::OutputSink& console);
 

@@ -105,7 +105,7 @@ TEST(BootPlan, ClassifyErrors) {
 TEST(BootPlan, InstallScript) {
     auto set = *classify_debs(kArm64Set, "");
     std::string s = install_script(set, "/sets/it's");
-    EXPECT_THAT(s, HasSubstr("dpkg -i '/sets/it'\\''s/linux-image-6.1.192-tickless_6.1.192-1_arm64.deb' "
+    EXPECT_THAT(s, HasSubstr("dpkg --force-unsafe-io -i '/sets/it'\\''s/linux-image-6.1.192-tickless_6.1.192-1_arm64.deb' "
                              "'/sets/it'\\''s/linux-headers-6.1.192-tickless_6.1.192-1_arm64.deb' "
                              "'/sets/it'\\''s/linux-libc-dev_6.1.192-1_arm64.deb' ||"));
     EXPECT_THAT(s, HasSubstr("for p in 'linux-image-6.1.192-tickless' 'linux-headers-6.1.192-tickless' 'linux-libc-dev'; do"));
