@@ -23,10 +23,13 @@ double seconds_since(Clock::time_point start) {
 
 // `timeout` exits 124 when it stopped the command, 137 when it had to KILL it.
 constexpr int kTimedOut = 124, kKilledAfterTimeout = 137;
+// Ctrl-C: seconds for tar, the chroot's dpkg or qemu to stop before SIGKILL
+// (the chroot's PID 1 ignores SIGINT; qemu-user's can hang on it).
+constexpr int kKillAfterInterrupt = 3;
 
 Error interrupted() {
     Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
-                      "): qemu stopped, scratch root removed");
+                      "): stopped, scratch root removed");
     e.code = Exit(128 + InterruptGuard::signal_number());
     return e;
 }
@@ -88,11 +91,14 @@ Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::pat
                    const fs::path& dir, BootResult& result) {
     Command extract = extract_command(tarball, root, {});
     extract.own_process_group = true;
+    extract.kill_after_interrupt = kKillAfterInterrupt;
     KF_TRY(auto x, runner.run(extract));
     if (InterruptGuard::interrupted()) return interrupted();
     if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
     ChrootRun run{tarball, {dir}, {"sh", "-c", install_script(set, dir.string())}, {}};
-    KF_TRY(auto out, runner.run(chroot_exec_command(run, root)));
+    Command install = chroot_exec_command(run, root);
+    install.kill_after_interrupt = kKillAfterInterrupt;
+    KF_TRY(auto out, runner.run(install));
     if (InterruptGuard::interrupted()) return interrupted();
     if (out.exit_code != 0)
         return failure("installing the set in the chroot failed (exit " + std::to_string(out.exit_code) + "):\n" +
@@ -151,6 +157,7 @@ Command boot_command(const QemuSpec& qemu, int timeout_seconds) {
     auto q = qemu_argv(qemu);
     c.argv.insert(c.argv.end(), q.begin(), q.end());
     c.own_process_group = true;
+    c.kill_after_interrupt = kKillAfterInterrupt;
     return c;
 }
 

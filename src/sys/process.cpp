@@ -42,13 +42,22 @@ std::string Command::to_shell() const {
 namespace {
 volatile std::sig_atomic_t g_signal = 0;
 std::atomic<pid_t> g_child_group{0};
-struct sigaction g_old_int, g_old_term;
+std::atomic<int> g_kill_after{0};
+struct sigaction g_old_int, g_old_term, g_old_alarm;
 int g_guards = 0;
 
 void on_signal(int sig) {
     g_signal = sig;
     pid_t group = g_child_group.load();
-    if (group > 0) ::kill(-group, sig);
+    if (group <= 0) return;
+    ::kill(-group, sig);
+    if (int seconds = g_kill_after.load(); seconds > 0) ::alarm(unsigned(seconds));
+}
+
+// The child group did not stop on the forwarded signal in time.
+void on_alarm(int) {
+    pid_t group = g_child_group.load();
+    if (group > 0 && g_signal) ::kill(-group, SIGKILL);
 }
 
 // Boost.Process initializer: the child leads a new process group.
@@ -63,15 +72,19 @@ struct NewProcessGroup : bp::extend::handler {
 
 // Publishes the child's group for the signal handler while it runs.
 struct ChildGroup {
-    ChildGroup(bool enabled, pid_t pid) {
-        if (!enabled) return;
+    ChildGroup(const Command& cmd, pid_t pid) {
+        if (!cmd.own_process_group) return;
         ::setpgid(pid, pid);  // also from the parent: no window before exec
+        g_kill_after = cmd.kill_after_interrupt;
         g_child_group = pid;
-        if (g_signal) ::kill(-pid, g_signal);  // interrupted while starting
+        if (g_signal) on_signal(g_signal);  // interrupted while starting
         active = true;
     }
     ~ChildGroup() {
-        if (active) g_child_group = 0;
+        if (!active) return;
+        if (g_kill_after.load() > 0) ::alarm(0);
+        g_child_group = 0;
+        g_kill_after = 0;
     }
     bool active = false;
 };
@@ -86,12 +99,15 @@ InterruptGuard::InterruptGuard() {
     sa.sa_flags = SA_RESTART;
     ::sigaction(SIGINT, &sa, &g_old_int);
     ::sigaction(SIGTERM, &sa, &g_old_term);
+    sa.sa_handler = on_alarm;
+    ::sigaction(SIGALRM, &sa, &g_old_alarm);
 }
 
 InterruptGuard::~InterruptGuard() {
     if (--g_guards) return;
     ::sigaction(SIGINT, &g_old_int, nullptr);
     ::sigaction(SIGTERM, &g_old_term, nullptr);
+    ::sigaction(SIGALRM, &g_old_alarm, nullptr);
 }
 
 bool InterruptGuard::interrupted() { return g_signal != 0; }
@@ -154,7 +170,7 @@ Result<ProcessOutput> SystemRunner::run_streaming(const Command& cmd, const Outp
         NewProcessGroup group(cmd.own_process_group);
         bp::child child(exe, bp::args(args), env, (bp::std_out & bp::std_err) > out, bp::std_in < bp::null,
                         bp::start_dir(dir), group);
-        ChildGroup published(cmd.own_process_group, child.id());
+        ChildGroup published(cmd, child.id());
         char buf[4096];
         for (int n; (n = out.read(buf, sizeof buf)) > 0;) {
             result.output.append(buf, size_t(n));

@@ -21,6 +21,11 @@ struct Command {
     // Start the program in a process group of its own, so that an
     // InterruptGuard can stop it and everything it started (make -> cc ...).
     bool own_process_group = false;
+    // With own_process_group: seconds after a forwarded SIGINT/SIGTERM until
+    // the group gets SIGKILL; 0 never. For programs that may not stop on the
+    // signal, such as PID 1 of `unshare --pid` (it ignores signals it has no
+    // handler for), whose death takes the namespace's processes with it.
+    int kill_after_interrupt = 0;
 
     // One shell-quoted line, for --dry-run, logs and reproduce.sh.
     std::string to_shell() const;
@@ -79,8 +84,9 @@ public:
 
 // While one is alive, SIGINT and SIGTERM do not kill kflavour: they are
 // forwarded to the process group of the running child started with
-// own_process_group (which then exits), and interrupted() turns true, so
-// the caller can clean up (scratch dirs) and return without writing.
+// own_process_group (which then exits; or gets SIGKILL after the command's
+// kill_after_interrupt seconds), and interrupted() turns true, so the
+// caller can clean up (scratch dirs) and return without writing.
 class InterruptGuard {
 public:
     InterruptGuard();

@@ -196,7 +196,11 @@ TEST_F(BootFixture, CommandsAndPass) {
                             (root / "boot" / ("vmlinuz-" + kRelease)).string(), "-initrd",
                             (root.parent_path() / "initrd.cpio.gz").string(), "-append",
                             "console=ttyAMA0 panic=-1 nohz_full=1"));
-    EXPECT_TRUE(runner.commands[3].own_process_group) << "Ctrl-C must reach qemu";
+    for (size_t i = 1; i < 4; ++i) {
+        EXPECT_TRUE(runner.commands[i].own_process_group) << "Ctrl-C must reach " << runner.commands[i].argv[0];
+        EXPECT_GT(runner.commands[i].kill_after_interrupt, 0)
+            << runner.commands[i].argv[0] << " is killed when it ignores Ctrl-C (the chroot's PID 1 does)";
+    }
 
     EXPECT_TRUE(r->verdict.passed);
     EXPECT_EQ(r->release, kRelease);
