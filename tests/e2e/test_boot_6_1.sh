@@ -7,7 +7,8 @@
 #    nohz_full=1 command line seen by the guest: exit 0;
 #  - --expect CONFIG_PREEMPT_RT=y fails: exit 1, naming the symbol, console tail shown;
 #  - a guest that never runs (qemu -S) hits --timeout: exit 1;
-#  - SIGINT while qemu runs: exit 130, no qemu, mount or scratch dir left;
+#  - SIGINT while qemu runs, or while dpkg runs in the arm64 chroot: exit 130,
+#    no qemu, dpkg, mount or scratch dir left;
 #  - bad input (no image in DIR, bad --expect): exit 2.
 # Needs root, qemu-system-{x86,arm}, qemu-user-static + binfmt, mmdebstrap and
 # Debian's mirror the first time (the chroots are cached in $KF_E2E_CHROOT_CACHE).
@@ -117,6 +118,24 @@ set -e
 no_leftovers "SIGINT"
 unset KFLAVOUR_QEMU_SYSTEM_X86_64
 pass "SIGINT stops qemu and removes the scratch root"
+
+# 4b. SIGINT while dpkg runs in the arm64 chroot (through qemu-user): the
+# chroot's PID 1 ignores SIGINT, kflavour kills the namespace.
+"$KFLAVOUR" boot "$SETS/tickless-arm64" >"$W/int2.out" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do pgrep -f "dpkg --force-unsafe-io -i $SETS/tickless-arm64" >/dev/null && break; sleep 0.1; done
+pgrep -f "dpkg --force-unsafe-io -i $SETS/tickless-arm64" >/dev/null || { cat "$W/int2.out"; fail "dpkg did not start"; }
+start=$SECONDS
+kill -INT "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+[ $rc = 130 ] || { cat "$W/int2.out"; fail "SIGINT during dpkg: exit $rc, want 130"; }
+((SECONDS - start <= 15)) || fail "SIGINT during dpkg took $((SECONDS - start)) s"
+pgrep -f "dpkg --force-unsafe-io -i $SETS/tickless-arm64" && fail "dpkg still running after SIGINT"
+no_leftovers "SIGINT during dpkg"
+pass "SIGINT during dpkg in the arm64 chroot: stopped, scratch root removed ($((SECONDS - start)) s)"
 
 # 5. Bad input: exit 2.
 mkdir -p "$W/empty"
