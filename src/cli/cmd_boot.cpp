@@ -98,11 +98,7 @@ void print_human(Context& ctx, const sys::BootResult& r) {
 }
 
 Status print_dry_run(Context& ctx, const sys::BootRequest& request) {
-    std::error_code ec;
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(request.dir, ec)) names.push_back(e.path().filename().string());
-    if (ec) return bad_input("cannot list: " + ec.message(), request.dir.string());
-    KF_TRY(DebSet set, classify_debs(names, request.arch));
+    KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
     KF_TRY(BootArch arch, boot_arch(set.arch));
     const std::string chroot =
         request.chroot.empty() ? sys::default_name(sys::boot_chroot_spec(request.suite, set.arch)) : request.chroot;

@@ -34,16 +34,6 @@ Error interrupted() {
     return e;
 }
 
-Result<std::vector<std::string>> deb_files(const fs::path& dir) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return bad_input("not a directory", dir.string());
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".deb") names.push_back(e.path().filename().string());
-    if (ec) return failure("cannot list: " + ec.message(), dir.string());
-    return names;
-}
-
 // dpkg in a foreign chroot runs through qemu-user: binfmt must be on.
 Status check_can_run(ProcessRunner& runner, const std::string& arch) {
     if (arch == native_arch()) return ok_status();
@@ -139,6 +129,16 @@ std::string without_carriage_returns(std::string s) {
 
 }  // namespace
 
+Result<DebSet> read_set(const fs::path& dir, const std::string& arch) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return bad_input("not a directory", dir.string());
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".deb") names.push_back(e.path().filename().string());
+    if (ec) return failure("cannot list: " + ec.message(), dir.string());
+    return classify_debs(names, arch);
+}
+
 ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch) {
     ChrootSpec spec;
     spec.suite = suite;
@@ -167,8 +167,7 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
         if (progress_sink) progress_sink(stage);
     };
     BootResult result;
-    KF_TRY(auto names, deb_files(request.dir));
-    KF_TRY(DebSet set, classify_debs(names, request.arch));
+    KF_TRY(DebSet set, read_set(request.dir, request.arch));
     KF_TRY(BootArch arch, boot_arch(set.arch));
     result.arch = set.arch;
     result.skipped = set.skipped;
@@ -192,7 +191,8 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
     start = Clock::now();
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-boot"));
     const fs::path root = scratch.path() / "root";
-    fs::create_directories(root);
+    std::error_code ec;
+    if (!fs::create_directory(root, ec)) return failure("cannot create: " + ec.message(), root.string());
     KF_TRY_STATUS(install_set(runner, chroot.tarball, root, set, dir, result));
     result.install_seconds = seconds_since(start);
 
@@ -205,7 +205,6 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
     result.module_files = initramfs.module_files;
     const fs::path initrd = scratch.path() / "initrd.cpio.gz";
     KF_TRY_STATUS(write_initramfs(initramfs, initrd));
-    std::error_code ec;
     result.initramfs_bytes = size_t(fs::file_size(initrd, ec));
 
     QemuSpec qemu{tool_path(arch.qemu), arch, (root / "boot" / ("vmlinuz-" + result.release)).string(),

@@ -51,6 +51,9 @@ struct BootResult {
     BootVerdict verdict;
 };
 
+// The .debs in `dir`, classified (core/boot_plan); `arch` may be empty.
+Result<DebSet> read_set(const std::filesystem::path& dir, const std::string& arch);
+
 // The chroot spec boot creates on demand for (suite, arch).
 ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch);
 
