@@ -62,9 +62,12 @@ void add(BuildPlan& plan, std::string stage, std::vector<std::string> argv, fs::
 }
 
 // Moves the packages (and .changes/.buildinfo where made) from `from` to out.
-std::vector<std::string> collect_command(const fs::path& from, const fs::path& out, const std::string& glob) {
+// `globs` are relative to `from`.
+std::vector<std::string> collect_command(const fs::path& from, const fs::path& out, const std::vector<std::string>& globs) {
+    std::string list;
+    for (const auto& g : globs) list += " \"$0\"/" + g;
     return {"sh", "-c",
-            "set -e; n=0; for f in \"$0\"/" + glob + " \"$0\"/*.changes \"$0\"/*.buildinfo; do "
+            "set -e; n=0; for f in" + list + "; do "
             "[ -e \"$f\" ] || continue; mv -- \"$f\" \"$1\"/; n=$((n+1)); done; "
             "[ \"$n\" -gt 0 ] || { echo \"no packages in $0\" >&2; exit 1; }",
             str(from), str(out)};
@@ -100,7 +103,7 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
         }
         add(plan, "package", step);
     }
-    add(plan, "collect", collect_command(plan.work, req.out, "*.deb"));
+    add(plan, "collect", collect_command(plan.work, req.out, {"*.deb", "*.changes", "*.buildinfo"}));
     add(plan, "collect", {"rm", "-rf", str(plan.work)});
     if (req.ccache_dir) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
@@ -130,11 +133,11 @@ Result<BuildPlan> plan_debian(const BuildRequest& req) {
         build.push_back("-Pcross,nocheck");
     }
     add(plan, "compile", build, src);
-    add(plan, "collect", collect_command(src.parent_path(), req.out, "*.deb"));
+    add(plan, "collect", collect_command(src.parent_path(), req.out, {"*.deb", "*.changes", "*.buildinfo"}));
     add(plan, "collect", {"rm", "-rf", str(plan.work)});
     if (req.ccache_dir) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
-        plan.env["PATH"] = "/usr/lib/ccache:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        plan.path_prepend = "/usr/lib/ccache";
     }
     return plan;
 }
@@ -171,11 +174,11 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     add(plan, "compile", binary, req.tree);
     std::string version = req.package_version;
     if (auto colon = version.find(':'); colon != std::string::npos) version = version.substr(colon + 1);
-    add(plan, "collect", collect_command(req.tree.parent_path(), req.out, "*_" + version + "_*.deb"));
+    add(plan, "collect", collect_command(req.tree.parent_path(), req.out, {"*_" + version + "_*.deb"}));
     plan.env["DEB_BUILD_OPTIONS"] = "parallel=" + std::to_string(req.jobs);
     if (req.ccache_dir) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
-        plan.env["PATH"] = "/usr/lib/ccache:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        plan.path_prepend = "/usr/lib/ccache";
     }
     return plan;
 }
@@ -230,6 +233,7 @@ std::string render_script(const BuildPlan& plan, std::string_view header, std::s
     out += "set -euo pipefail\n";
     out += prologue;
     out += render_env(plan.env, "export ");
+    if (!plan.path_prepend.empty()) out += "export PATH=" + shell_quote(plan.path_prepend) + ":\"$PATH\"\n";
     std::string stage;
     bool helpers_written = plan.helper_files.empty();
     for (const auto& step : plan.steps) {
@@ -248,7 +252,8 @@ std::string render_script(const BuildPlan& plan, std::string_view header, std::s
 
 std::string render_dry_run(const BuildPlan& plan) {
     std::string out;
-    if (!plan.env.empty()) out += "environment:\n" + render_env(plan.env, "  ");
+    if (!plan.env.empty() || !plan.path_prepend.empty()) out += "environment:\n" + render_env(plan.env, "  ");
+    if (!plan.path_prepend.empty()) out += "  PATH=" + plan.path_prepend + ":$PATH\n";
     if (!plan.knobs.empty()) out += "knobs: " + join(plan.knobs, " ") + "\n";
     std::string stage;
     for (const auto& step : plan.steps) {

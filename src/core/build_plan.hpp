@@ -59,6 +59,7 @@ struct BuildStep {
 struct BuildPlan {
     std::vector<BuildStep> steps;
     std::map<std::string, std::string> env;  // for every step
+    std::string path_prepend;                // a directory put first in PATH (ccache's compiler links)
     std::vector<std::string> knobs;          // shown in the log (Ubuntu fast knobs)
     std::filesystem::path work;              // scratch under out, removed after collect
     std::vector<std::string> releases;       // kernel releases built (6.1.192-tickless)
