@@ -314,7 +314,8 @@ std::string fix_headers_script(const BuildRequest& req, const std::filesystem::p
     const std::string obj = shell_quote(objtree.string());
     std::string make = "make -C " + obj + " ARCH=" + req.host.karch + " CROSS_COMPILE=" + prefix +
                        " HOSTCC=" + prefix + "gcc -j" + std::to_string(req.jobs);
-    return R"SH(# Called by dpkg-buildpackage (--hook-buildinfo) in a cross build, after the
+    return R"SH(#!/bin/bash
+# Called by dpkg-buildpackage (--hook-buildinfo) in a cross build, after the
 # binary packages are made and before .buildinfo/.changes record them.
 # Linux before 6.12 ships build-machine binaries (scripts/basic/fixdep,
 # scripts/mod/modpost, ...) in a cross-built linux-headers package: rebuild

@@ -96,6 +96,7 @@ TEST(BuildPlan, UpstreamCrossExactCommands) {
     EXPECT_THAT(p.releases, ElementsAre("6.1.192-tickless"));
     ASSERT_EQ(p.helper_files.size(), 1u);
     const auto& fix = p.helper_files.begin()->second;
+    EXPECT_TRUE(fix.starts_with("#!/bin/bash\n")) << "dpkg-buildpackage runs hooks with sh";
     EXPECT_THAT(fix, HasSubstr("HOSTCC=aarch64-linux-gnu-gcc"));
     EXPECT_THAT(fix, HasSubstr("M=\"$hdr\" scripts/"));
     EXPECT_THAT(fix, HasSubstr("target_em=183"));
