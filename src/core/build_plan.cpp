@@ -126,6 +126,9 @@ Result<BuildPlan> plan_debian(const BuildRequest& req) {
         if (req.mode == BuildMode::cross) dep.push_back("--host-architecture=" + req.host.debian);
         dep.push_back("./");
         add(plan, "prepare", dep, src);
+        // What sbuild adds for a cross build: dh_shlibdeps needs the host libc.
+        if (req.mode == BuildMode::cross)
+            add(plan, "prepare", {"apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:" + req.host.debian});
     }
     std::vector<std::string> build = {"dpkg-buildpackage", "-b", "-uc", "-us", "-j" + std::to_string(req.jobs)};
     if (req.mode == BuildMode::cross) {

@@ -152,6 +152,26 @@ readelf -h "$KF_TMP/kfhello.bin" | grep -q 'Machine:.*AArch64' || fail "kfhello 
 grep -q '"mode": "emulated"' "$KF_TMP/kfhello-out/manifest.json" || fail "emulated manifest mode"
 pass "emulated arm64 build of kfhello: $(grep -E '^  (compile|collect)' "$KF_TMP/emu.txt" | tr -s ' ' | tr '\n' ';')"
 
+step "5b. as an unprivileged user with subuid ranges, in the cross chroot"
+U=kfbuild
+id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
+grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
+grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+UW=$(mktemp -d /var/tmp/kf-e2e-user.XXXXXX)
+chmod 755 "$UW"
+make_pkg "$UW"
+chown -R "$U:" "$UW"
+runuser -u "$U" -- env HOME="$(getent passwd $U | cut -d: -f6)" TMPDIR="$UW" XDG_CACHE_HOME="$XDG_CACHE_HOME" \
+    KFLAVOUR_CCACHE_DIR="$UW/ccache" "$KFLAVOUR" -C "$UW/kfhello-1.0" build --host arm64 --chroot "$CROSS_CHROOT" \
+    --out "$UW/out" >"$KF_TMP/user.txt" 2>&1 || { cat "$KF_TMP/user.txt"; rm -rf "$UW"; fail "unprivileged cross build"; }
+deb=$UW/out/kfhello_1.0_arm64.deb
+[ -f "$deb" ] && [ "$(dpkg-deb -f "$deb" Architecture)" = arm64 ] || { rm -rf "$UW"; fail "unprivileged build: no arm64 kfhello"; }
+[ "$(stat -c %U "$deb")" = "$U" ] || { rm -rf "$UW"; fail "the package is not owned by $U"; }
+left=$(find "$UW" -maxdepth 1 -name 'kflavour-chroot.*' | wc -l)
+rm -rf "$UW"
+[ "$left" = 0 ] || fail "the unprivileged run left its scratch root"
+pass "as $U (user namespace): kfhello cross-built to arm64 in $CROSS_CHROOT, owned by $U, scratch removed"
+
 step "6. a failing build"
 BAD=$(farm amd64)
 mv "$BAD" "$KF_TMP/bad" && BAD=$KF_TMP/bad

@@ -196,10 +196,11 @@ TEST(BuildPlan, DebianCrossInChrootInstallsBuildDependsFirst) {
     auto plan = plan_build(r);
     ASSERT_TRUE(plan.ok());
     auto prepare = argvs_of(plan.value(), "prepare");
-    ASSERT_EQ(prepare.size(), 5u);
+    ASSERT_EQ(prepare.size(), 6u);
     EXPECT_THAT(prepare[2], ElementsAre("cp", "-a", "--", "/src/hello", "/out/hello/.work/src/hello"));
     EXPECT_THAT(prepare[4], ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
                                         "--host-architecture=arm64", "./"));
+    EXPECT_THAT(prepare[5], ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:arm64"));
     EXPECT_THAT(argvs_of(plan.value(), "compile"),
                 ElementsAre(ElementsAre("dpkg-buildpackage", "-b", "-uc", "-us", "-j2", "-aarm64", "-Pcross,nocheck")));
 }
