@@ -24,13 +24,12 @@ export KFLAVOUR=$(realpath "$kf") KF_SOURCE_DIR=$root
 source "$root/tests/e2e/lib.sh"   # the 6.1 data, $LINUX, $KF_TMP (removed on exit)
 
 farm() {  # ARCH: an upstream tree over the 6.1 source with tickless for ARCH
-    local t=$KF_TMP/up-$1 f
+    local t=$KF_TMP/up-$1
+    # Hard links, not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
+    # and a symlinked dir would be copied as a link and written through.
     mkdir -p "$t"
-    for f in "$LINUX"/* "$LINUX"/.[!.]*; do
-        [ -e "$f" ] || continue
-        case ${f##*/} in debian | debian.master | kflavour) continue ;; esac
-        ln -s "$f" "$t/${f##*/}"
-    done
+    cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
+    rm -rf "$t/kflavour"
     "$KFLAVOUR" -q -C "$t" new tickless --arch "$1" --base-config tinyconfig --def tickless \
         --fragment "$root/tests/e2e/data/qemu-$1.fragment" 2>/dev/null
     echo "$t"

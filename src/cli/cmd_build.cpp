@@ -81,7 +81,22 @@ std::vector<std::string> upstream_flavours(const fs::path& tree, const std::stri
     return out;
 }
 
+// bindeb-pkg copies include/, scripts/ and arch/ of the source with tar: a
+// symlinked one would land in the headers package as a link to this machine's
+// path, and the build's own files would be written through it into the target.
+Status check_real_dirs(const fs::path& tree) {
+    for (const char* dir : {"include", "scripts", "arch"}) {
+        std::error_code ec;
+        if (fs::is_symlink(tree / dir, ec))
+            return hinted(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
+                                    "link and write build files through it", (tree / dir).string()),
+                          "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
+    }
+    return ok_status();
+}
+
 Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
+    KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
     if (req.flavours.empty())
         return hinted(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),

@@ -26,16 +26,15 @@ REL=6.1.192-tickless
 mkdir -p "$SETS"
 step() { echo "== $* [${SECONDS}s]"; }
 
-# An upstream tree (symlink farm over the read-only 6.1 source) with the
+# An upstream tree (a hard-link copy of the 6.1 source) with the
 # tickless flavour for ARCH on a qemu-bootable tinyconfig.
-farm() {
-    local arch=$1 t=$KF_TMP/up-$1 f
+farm() {  # ARCH [NAME]
+    local arch=$1 t=$KF_TMP/${2:-up-$1}
+    # Hard links, not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
+    # and a symlinked dir would be copied as a link and written through.
     mkdir -p "$t"
-    for f in "$LINUX"/* "$LINUX"/.[!.]*; do
-        [ -e "$f" ] || continue
-        case ${f##*/} in debian | debian.master | kflavour) continue ;; esac
-        ln -s "$f" "$t/${f##*/}"
-    done
+    cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
+    rm -rf "$t/kflavour"
     "$KFLAVOUR" -q -C "$t" new tickless --arch "$arch" --base-config tinyconfig --def tickless \
         --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-$arch.fragment" 2>/dev/null
     echo "$t"
@@ -173,8 +172,7 @@ rm -rf "$UW"
 pass "as $U (user namespace): kfhello cross-built to arm64 in $CROSS_CHROOT, owned by $U, scratch removed"
 
 step "6. a failing build"
-BAD=$(farm amd64)
-mv "$BAD" "$KF_TMP/bad" && BAD=$KF_TMP/bad
+BAD=$(farm amd64 bad)
 echo "CONFIG_KFLAVOUR_NO_SUCH_SYMBOL=y" >>"$BAD/kflavour/tickless/amd64.config"
 set +e
 "$KFLAVOUR" -C "$BAD" build --no-chroot --out "$KF_TMP/bad-out" >"$KF_TMP/bad.txt" 2>&1

@@ -54,3 +54,16 @@ bad "drop --no-chroot" --arch arm64 --no-chroot
 bad "exclude each other" --chroot x --no-chroot
 expect_unchanged
 pass "bad input: exit 2 with the reason, tree unchanged"
+
+# An upstream tree whose scripts/ is a symlink (a symlink farm): refused before anything runs.
+U=$KF_TMP/up
+mkdir -p "$U/kflavour/tickless" "$KF_TMP/real/scripts" "$U/include" "$U/arch"
+printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$U/Makefile"
+ln -s "$KF_TMP/real/scripts" "$U/scripts"
+echo "CONFIG_X=y" >"$U/kflavour/tickless/amd64.config"
+set +e
+"$KFLAVOUR" -C "$U" --dry-run build --no-chroot --out "$KF_TMP/up-out" >/dev/null 2>"$KF_TMP/up.err"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "scripts/ is a symlink" "$KF_TMP/up.err" || { cat "$KF_TMP/up.err"; fail "symlinked scripts/ not refused"; }
+pass "upstream tree with a symlinked scripts/: refused (exit 2)"
