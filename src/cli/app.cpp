@@ -133,6 +133,7 @@ const std::vector<Command>& command_table() {
         graft_command(),
         deps_command(),
         chroot_command(),
+        verify_command(),
     };
     return table;
 }

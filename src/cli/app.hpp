@@ -63,5 +63,6 @@ Command fork_command();
 Command graft_command();
 Command chroot_command();
 Command deps_command();
+Command verify_command();
 
 }  // namespace kf::cli

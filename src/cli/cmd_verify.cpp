@@ -1,0 +1,149 @@
+// `kflavour verify DIR|FILE.changes`: is a built .deb set complete, for the
+// right CPU, consistent, and installable on the target release?
+#include "cli/app.hpp"
+#include "core/verify_report.hpp"
+#include "core/verify_rules.hpp"
+#include "sys/chroot.hpp"
+#include "sys/deb_archive.hpp"
+#include "sys/package_index.hpp"
+#include "sys/process.hpp"
+#include "sys/target_index.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <ostream>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The .deb files of a directory or a .changes file.
+Result<std::vector<fs::path>> set_files(const fs::path& input) {
+    std::error_code ec;
+    if (fs::is_directory(input, ec)) {
+        std::vector<fs::path> debs;
+        for (const auto& e : fs::directory_iterator(input, ec))
+            if (e.path().extension() == ".deb" && e.is_regular_file()) debs.push_back(e.path());
+        std::sort(debs.begin(), debs.end());
+        if (debs.empty()) return bad_input("no .deb files in the directory", input.string());
+        return debs;
+    }
+    if (input.extension() == ".changes" && fs::is_regular_file(input, ec)) return sys::debs_of_changes(input);
+    return bad_input("not a directory of .debs or a .changes file", input.string());
+}
+
+struct Target {
+    sys::IndexFiles files;
+    std::string suite;  // how messages name the release; may be empty
+};
+
+// --packages, --chroot, --suite: the first given decides where the index comes from.
+Result<Target> find_target(const po::variables_map& vm, const std::string& host) {
+    Target t;
+    if (vm.count("suite")) t.suite = vm["suite"].as<std::string>();
+    if (vm.count("packages")) {
+        for (const auto& f : vm["packages"].as<std::vector<std::string>>()) t.files.files.emplace_back(f);
+        t.files.origin = "--packages";
+        return t;
+    }
+    sys::SystemRunner runner;
+    const auto cache = sys::chroot_cache_dir();
+    if (vm.count("chroot")) {
+        KF_TRY(auto chroot, sys::find_chroot(cache, vm["chroot"].as<std::string>()));
+        if (t.suite.empty()) t.suite = chroot.suite;
+        KF_TRY(t.files, sys::chroot_index_files(runner, chroot, host));
+        return t;
+    }
+    if (t.suite.empty()) {
+        Error e = bad_input("no package index: say which release the set is for");
+        e.hint = "--suite S (a kflavour chroot of S, or this machine's apt lists of S), --chroot NAME or --packages FILE";
+        return e;
+    }
+    if (auto chroot = sys::find_chroot_for_suite(cache, t.suite); chroot.ok()) {
+        KF_TRY(t.files, sys::chroot_index_files(runner, *chroot, host));
+        return t;
+    }
+    KF_TRY(t.files, sys::host_index_files("/var/lib/apt/lists", t.suite, host));
+    return t;
+}
+
+nlohmann::ordered_json report_json(const VerifyReport& r) {
+    nlohmann::ordered_json packages = nlohmann::ordered_json::array();
+    auto checks_of = [&](const std::string& name) {
+        nlohmann::ordered_json c;
+        for (Check check : all_checks) c[std::string(check_name(check))] = r.failed(name, check) ? "fail" : "ok";
+        return c;
+    };
+    for (const auto& p : r.packages)
+        packages.push_back({{"name", p.name}, {"version", p.version}, {"architecture", p.architecture},
+                            {"file", p.file.string()}, {"checks", checks_of(p.name)}});
+    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+    for (const auto& f : r.findings)
+        findings.push_back({{"package", f.package}, {"check", check_name(f.check)}, {"message", f.message}});
+    return {{"set", r.set}, {"host", r.host}, {"target", r.target}, {"ok", r.ok()},
+            {"packages", packages}, {"missing", r.absent_names()}, {"findings", findings}};
+}
+
+Status run_verify(Context& ctx, const po::variables_map& vm) {
+    if (!vm.count("set")) return bad_input("verify: say which set: a directory of .debs or a .changes file");
+    const fs::path input = vm["set"].as<std::string>();
+    KF_TRY(auto files, set_files(input));
+
+    VerifyReport report;
+    report.set = input.string();
+    for (const auto& f : files) {
+        ctx.verbose("reading " + f.string());
+        KF_TRY(auto pkg, sys::read_deb(f));
+        report.packages.push_back(std::move(pkg));
+    }
+    report.host = vm.count("host") ? vm["host"].as<std::string>() : native_arch_of(report.packages);
+    if (report.host.empty()) return bad_input("the set has only arch-all packages: say which CPU with --host A");
+
+    KF_TRY(auto target, find_target(vm, report.host));
+    KF_TRY(auto index, sys::PackageIndex::load(target.files.files, report.host));
+    report.target = (target.suite.empty() ? std::string("the index") : target.suite) + " (" +
+                    std::to_string(index.size()) + " packages for " + report.host + " from " + target.files.origin + ")";
+    const auto set_index = sys::PackageIndex::of_set(report.packages);
+    const auto images = image_releases(report.packages);
+
+    report.findings = check_complete(report.packages);
+    for (const auto& p : report.packages) {
+        for (auto& f : sys::check_installable(p, set_index, index, report.host, target.suite)) report.findings.push_back(std::move(f));
+        for (auto& f : check_cpu(p, report.host)) report.findings.push_back(std::move(f));
+        for (auto& f : check_consistent(p, images)) report.findings.push_back(std::move(f));
+    }
+
+    if (ctx.global.json)
+        ctx.out << report_json(report).dump(2) << "\n";
+    else if (ctx.global.verbosity >= 0 || !report.ok())
+        ctx.out << format_report(report);
+    if (report.ok()) return ok_status();
+    Error e;
+    e.code = Exit::check_failed;
+    e.message = "verify: " + std::to_string(report.findings.size()) + " problem" + (report.findings.size() == 1 ? "" : "s") +
+                " in " + input.string() + " (see the table above)";
+    return e;
+}
+
+}  // namespace
+
+Command verify_command() {
+    return Command{
+        "verify", "check a built .deb set: complete, right CPU, consistent, installable on the target release",
+        "DIR|FILE.changes [--suite S] [--host A] [--packages FILE]... [--chroot NAME]",
+        [](po::options_description& d, po::positional_options_description& pos) {
+            d.add_options()("set", po::value<std::string>()->value_name("DIR|FILE.changes"), "the set to verify")
+                ("suite", po::value<std::string>()->value_name("S"),
+                 "the target release: its kflavour chroot's apt lists, else this machine's lists of S")
+                ("host", po::value<std::string>()->value_name("A"), "the CPU the set is for (default: its kernel image's)")
+                ("packages", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
+                 "a Packages file of the target release (any compression; repeatable)")
+                ("chroot", po::value<std::string>()->value_name("NAME"), "judge by this kflavour chroot's apt lists");
+            pos.add("set", 1);
+        },
+        run_verify, {}};
+}
+
+}  // namespace kf::cli

@@ -1,0 +1,25 @@
+// Reading .deb files in-process with libapt-pkg (debDebFile): the control
+// fields, DEBIAN/md5sums, and facts about every file of the data archive
+// (size, md5, ELF header, kernel image header, module vermagic). Reading
+// the data archive to its end is also the integrity check.
+#pragma once
+
+#include "core/deb_set.hpp"
+#include "core/error.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace kf::sys {
+
+// Bad input when the file is not a Debian package or cannot be read to its
+// end (truncated, corrupt compression), with libapt-pkg's reason.
+Result<DebPackage> read_deb(const std::filesystem::path& file);
+
+// The .deb files a .changes file lists (Files field), next to it.
+Result<std::vector<std::filesystem::path>> debs_of_changes(const std::filesystem::path& changes);
+
+// The first bytes of the gzip stream `compressed` decompresses to (at most `want`).
+std::string gunzip_head(std::string_view compressed, size_t want);
+
+}  // namespace kf::sys
