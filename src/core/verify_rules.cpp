@@ -32,7 +32,8 @@ std::string release_of(std::string_view name) {
         if (!name.starts_with(prefix)) continue;
         std::string rest(name.substr(prefix.size()));
         if (prefix == "linux-image-" && rest.ends_with("-dbg")) rest.resize(rest.size() - 4);
-        if (rest.empty() || rest == "common" || std::regex_match(rest, ubuntu_abi())) return "";
+        // linux-tools-common, linux-tools-host, linux-headers-V: arch-all or shared, not a release.
+        if (rest.empty() || rest == "common" || rest == "host" || std::regex_match(rest, ubuntu_abi())) return "";
         return rest;
     }
     return "";

@@ -52,6 +52,21 @@ expect_verify_fails "libc6 (>= 2.38)" \
     "linux-headers-$REL: installable: Depends: libc6 \(>= 2.38\) but bookworm has 2.36-9\+deb12u13: built against a newer libc6 than the target; build in a bookworm chroot" \
     "$KF_TMP/newer-libc"
 
+# --json names the failed check per package, and every finding.
+RC=0
+"$KFLAVOUR" --json verify "$KF_TMP/newer-libc" --suite bookworm --packages "$KF_TMP/Packages" >"$KF_TMP/json" 2>/dev/null || RC=$?
+[ "$RC" = 1 ] || fail "--json on a failing set: exit $RC"
+python3 - "$KF_TMP/json" <<'PY' || fail "--json on a failing set"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["ok"] is False, r
+hdr = [p for p in r["packages"] if p["name"] == "linux-headers-6.1.192-tickless"][0]
+assert hdr["checks"] == {"complete": "ok", "installable": "fail", "cpu": "ok", "consistent": "ok"}, hdr
+assert [(f["package"], f["check"]) for f in r["findings"]] == [("linux-headers-6.1.192-tickless", "installable")], r["findings"]
+assert "libc6 (>= 2.38) but bookworm has 2.36-9+deb12u13" in r["findings"][0]["message"]
+PY
+pass "--json on a failing set"
+
 # A versioned dependency only a versioned Provides could meet, too new; and a package nobody has.
 stage "linux-headers-$REL" arm64 "Depends: libc6 (>= 2.34), libssl3 | libssl1.1, c-compiler (>= 13), no-such-tool"
 pack_all "$KF_TMP/provides"
