@@ -19,18 +19,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The .deb files of a directory or a .changes file.
-Result<std::vector<fs::path>> set_files(const fs::path& input) {
+// The .deb files of a directory or a .changes file (with what it records of them).
+struct SetFiles {
+    std::vector<fs::path> debs;
+    std::vector<sys::ChangesEntry> listed;  // empty for a directory
+};
+
+Result<SetFiles> set_files(const fs::path& input) {
     std::error_code ec;
+    SetFiles out;
     if (fs::is_directory(input, ec)) {
-        std::vector<fs::path> debs;
         for (const auto& e : fs::directory_iterator(input, ec))
-            if (e.path().extension() == ".deb" && e.is_regular_file()) debs.push_back(e.path());
-        std::sort(debs.begin(), debs.end());
-        if (debs.empty()) return bad_input("no .deb files in the directory", input.string());
-        return debs;
+            if (e.path().extension() == ".deb" && e.is_regular_file()) out.debs.push_back(e.path());
+        std::sort(out.debs.begin(), out.debs.end());
+        if (out.debs.empty()) return bad_input("no .deb files in the directory", input.string());
+        return out;
     }
-    if (input.extension() == ".changes" && fs::is_regular_file(input, ec)) return sys::debs_of_changes(input);
+    if (input.extension() == ".changes" && fs::is_regular_file(input, ec)) {
+        KF_TRY(out.listed, sys::debs_of_changes(input));
+        for (const auto& e : out.listed) out.debs.push_back(e.file);
+        return out;
+    }
     return bad_input("not a directory of .debs or a .changes file", input.string());
 }
 
@@ -93,7 +102,7 @@ Status run_verify(Context& ctx, const po::variables_map& vm) {
 
     VerifyReport report;
     report.set = input.string();
-    for (const auto& f : files) {
+    for (const auto& f : files.debs) {
         ctx.verbose("reading " + f.string());
         KF_TRY(auto pkg, sys::read_deb(f));
         report.packages.push_back(std::move(pkg));
@@ -109,6 +118,9 @@ Status run_verify(Context& ctx, const po::variables_map& vm) {
     const auto images = image_releases(report.packages);
 
     report.findings = check_complete(report.packages);
+    for (size_t i = 0; i < files.listed.size(); ++i)
+        if (auto why = sys::changes_mismatch(files.listed[i]); !why.empty())
+            report.findings.push_back({report.packages[i].name, Check::consistent, files.listed[i].file.filename().string() + ": " + why});
     for (const auto& p : report.packages) {
         for (auto& f : sys::check_installable(p, set_index, index, report.host, target.suite)) report.findings.push_back(std::move(f));
         for (auto& f : check_cpu(p, report.host)) report.findings.push_back(std::move(f));

@@ -191,19 +191,44 @@ Result<DebPackage> read_deb(const fs::path& file) {
     return pkg;
 }
 
-Result<std::vector<fs::path>> debs_of_changes(const fs::path& changes) {
+Result<std::vector<ChangesEntry>> debs_of_changes(const fs::path& changes) {
     KF_TRY(auto paragraphs, parse_deb822(changes));
     if (paragraphs.empty()) return bad_input("empty .changes file", changes.string());
     const std::string* files = find_field(paragraphs[0], "Files");
     if (!files) return bad_input("no Files field", changes.string());
-    std::vector<fs::path> out;
+    std::vector<ChangesEntry> out;
     std::istringstream lines(*files);
     std::string md5, size, section, priority, name;
     // Each line: md5 size section priority name.
-    while (lines >> md5 >> size >> section >> priority >> name)
-        if (name.ends_with(".deb")) out.push_back(changes.parent_path() / name);
+    while (lines >> md5 >> size >> section >> priority >> name) {
+        if (!name.ends_with(".deb")) continue;
+        ChangesEntry e{changes.parent_path() / name, md5, 0};
+        try {
+            e.size = std::stoull(size);
+        } catch (const std::exception&) {
+            return bad_input("bad size '" + size + "' for " + name + " in the Files field", changes.string());
+        }
+        out.push_back(std::move(e));
+    }
     if (out.empty()) return bad_input("the .changes file lists no .deb", changes.string());
     return out;
+}
+
+std::string changes_mismatch(const ChangesEntry& entry) {
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(entry.file, ec);
+    if (ec) return "listed in the .changes but cannot be read";
+    if (size != entry.size)
+        return "the .changes says " + std::to_string(entry.size) + " bytes, the file has " + std::to_string(size);
+    FileFd fd;
+    Hashes md5(Hashes::MD5SUM);
+    if (!fd.Open(entry.file.string(), FileFd::ReadOnly) || !md5.AddFD(fd)) {
+        _error->Discard();
+        return "listed in the .changes but cannot be read";
+    }
+    const std::string have = md5.GetHashString(Hashes::MD5SUM).HashValue();
+    if (have != entry.md5) return "the .changes says md5 " + entry.md5 + ", the file has " + have;
+    return "";
 }
 
 }  // namespace kf::sys

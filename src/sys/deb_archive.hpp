@@ -16,8 +16,17 @@ namespace kf::sys {
 // end (truncated, corrupt compression), with libapt-pkg's reason.
 Result<DebPackage> read_deb(const std::filesystem::path& file);
 
-// The .deb files a .changes file lists (Files field), next to it.
-Result<std::vector<std::filesystem::path>> debs_of_changes(const std::filesystem::path& changes);
+// A .deb a .changes file lists (Files field), next to it, with the md5 and
+// size the .changes records.
+struct ChangesEntry {
+    std::filesystem::path file;
+    std::string md5;
+    uintmax_t size = 0;
+};
+Result<std::vector<ChangesEntry>> debs_of_changes(const std::filesystem::path& changes);
+
+// How the file differs from what the .changes records ("" when it does not).
+std::string changes_mismatch(const ChangesEntry& entry);
 
 // The first bytes of the gzip stream `compressed` decompresses to (at most `want`).
 std::string gunzip_head(std::string_view compressed, size_t want);

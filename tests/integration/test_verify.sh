@@ -38,6 +38,13 @@ pass "--json on the good set"
 verify_set "$KF_TMP/good/linux-upstream_${VER}_arm64.changes"
 [ "$RC" = 0 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail ".changes: exit $RC"; }
 pass ".changes input"
+# A .deb that is not the one the .changes recorded.
+cp -r "$KF_TMP/good" "$KF_TMP/changed"
+stage "linux-libc-dev" arm64 "Multi-Arch: same" "Provides: linux-kernel-headers" "Section: devel"
+pack linux-libc-dev "$KF_TMP/changed"
+expect_verify_fails ".deb replaced after the .changes" \
+    "linux-libc-dev: consistent: linux-libc-dev_${VER}_arm64.deb: the .changes says (md5 [0-9a-f]+, the file has [0-9a-f]+|[0-9]+ bytes, the file has [0-9]+)" \
+    "$KF_TMP/changed/linux-upstream_${VER}_arm64.changes"
 
 # One package removed.
 cp -r "$KF_TMP/good" "$KF_TMP/removed"
