@@ -35,7 +35,7 @@ std::string format_report(const VerifyReport& report) {
     };
     std::vector<Row> rows;
     for (const auto& p : report.packages) rows.push_back({p.name, p.version, p.architecture});
-    for (const auto& name : report.absent_names()) rows.push_back({name, "(missing)", "", false});
+    for (const auto& name : report.absent_names()) rows.push_back({name, name.starts_with("(") ? "" : "(missing)", "", false});  // "(set)" is no package
 
     size_t name_w = 7, version_w = 7, arch_w = 4;
     for (const auto& r : rows) {

@@ -113,6 +113,8 @@ TEST(VerifyComplete, VersionsMustAgreeWithTheImage) {
 TEST(VerifyComplete, NoKernelAtAll) {
     auto f = check_complete({pkg("hello")});
     EXPECT_TRUE(mentions(f, "(set)", "no kernel image"));
+    VerifyReport r{"d", "arm64", "t", {pkg("hello")}, f};
+    EXPECT_NE(format_report(r).find("\n(set)                      FAIL         -"), std::string::npos) << format_report(r);
 }
 
 TEST(VerifyCpu, ArchitectureFieldAndNative) {
