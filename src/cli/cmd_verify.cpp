@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <future>
+#include <iterator>
 #include <ostream>
 
 namespace kf::cli {
@@ -78,6 +80,17 @@ Result<Target> find_target(const po::variables_map& vm, const std::string& host)
     return t;
 }
 
+struct LoadedTarget {
+    Target target;
+    sys::PackageIndex index;
+};
+
+Result<LoadedTarget> load_target(const po::variables_map& vm, const std::string& host) {
+    KF_TRY(auto target, find_target(vm, host));
+    KF_TRY(auto index, sys::PackageIndex::load(target.files.files, host));
+    return LoadedTarget{std::move(target), std::move(index)};
+}
+
 nlohmann::ordered_json report_json(const VerifyReport& r) {
     nlohmann::ordered_json packages = nlohmann::ordered_json::array();
     auto checks_of = [&](const std::string& name) {
@@ -95,6 +108,24 @@ nlohmann::ordered_json report_json(const VerifyReport& r) {
             {"packages", packages}, {"missing", r.absent_names()}, {"findings", findings}};
 }
 
+// Every check on the set (files read, index loaded).
+std::vector<Finding> run_checks(const VerifyReport& report, const std::vector<sys::ChangesEntry>& listed,
+                                const sys::PackageIndex& index, const std::string& suite) {
+    const auto set_index = sys::PackageIndex::of_set(report.packages);
+    const auto images = image_releases(report.packages);
+    std::vector<Finding> out = check_complete(report.packages);
+    auto add = [&out](std::vector<Finding> more) { std::move(more.begin(), more.end(), std::back_inserter(out)); };
+    for (size_t i = 0; i < listed.size(); ++i)
+        if (auto why = sys::changes_mismatch(listed[i]); !why.empty())
+            out.push_back({report.packages[i].name, Check::consistent, listed[i].file.filename().string() + ": " + why});
+    for (const auto& p : report.packages) {
+        add(sys::check_installable(p, set_index, index, report.host, suite));
+        add(check_cpu(p, report.host));
+        add(check_consistent(p, images));
+    }
+    return out;
+}
+
 Status run_verify(Context& ctx, const po::variables_map& vm) {
     if (!vm.count("set")) return bad_input("verify: say which set: a directory of .debs or a .changes file");
     const fs::path input = vm["set"].as<std::string>();
@@ -103,29 +134,26 @@ Status run_verify(Context& ctx, const po::variables_map& vm) {
     VerifyReport report;
     report.set = input.string();
     for (const auto& f : files.debs) {
-        ctx.verbose("reading " + f.string());
-        KF_TRY(auto pkg, sys::read_deb(f));
+        KF_TRY(auto pkg, sys::read_deb_control(f));
         report.packages.push_back(std::move(pkg));
     }
     report.host = vm.count("host") ? vm["host"].as<std::string>() : native_arch_of(report.packages);
     if (report.host.empty()) return bad_input("the set has only arch-all packages: say which CPU with --host A");
 
-    KF_TRY(auto target, find_target(vm, report.host));
-    KF_TRY(auto index, sys::PackageIndex::load(target.files.files, report.host));
+    // The index loads on a second thread while the data archives are read
+    // (both take about half a second for a real set and a full index).
+    sys::prepare_for_threads();
+    auto loading = std::async(std::launch::async, [&vm, host = report.host] { return load_target(vm, host); });
+    for (auto& p : report.packages) {
+        ctx.verbose("reading " + p.file.string());
+        KF_TRY_STATUS(sys::read_deb_files(p));
+    }
+    KF_TRY(auto loaded, loading.get());
+    const Target& target = loaded.target;
+    const sys::PackageIndex& index = loaded.index;
     report.target = (target.suite.empty() ? std::string("the index") : target.suite) + " (" +
                     std::to_string(index.size()) + " packages for " + report.host + " from " + target.files.origin + ")";
-    const auto set_index = sys::PackageIndex::of_set(report.packages);
-    const auto images = image_releases(report.packages);
-
-    report.findings = check_complete(report.packages);
-    for (size_t i = 0; i < files.listed.size(); ++i)
-        if (auto why = sys::changes_mismatch(files.listed[i]); !why.empty())
-            report.findings.push_back({report.packages[i].name, Check::consistent, files.listed[i].file.filename().string() + ": " + why});
-    for (const auto& p : report.packages) {
-        for (auto& f : sys::check_installable(p, set_index, index, report.host, target.suite)) report.findings.push_back(std::move(f));
-        for (auto& f : check_cpu(p, report.host)) report.findings.push_back(std::move(f));
-        for (auto& f : check_consistent(p, images)) report.findings.push_back(std::move(f));
-    }
+    report.findings = run_checks(report, files.listed, index, target.suite);
 
     if (ctx.global.json)
         ctx.out << report_json(report).dump(2) << "\n";

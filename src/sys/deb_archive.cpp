@@ -2,6 +2,7 @@
 
 #include "sys/deb822.hpp"
 
+#include <apt-pkg/aptconfiguration.h>
 #include <apt-pkg/debfile.h>
 #include <apt-pkg/dirstream.h>
 #include <apt-pkg/error.h>
@@ -13,6 +14,7 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -148,22 +150,36 @@ std::string gunzip_head(std::string_view compressed, size_t want) {
     return out;
 }
 
-Result<DebPackage> read_deb(const fs::path& file) {
-    _error->Discard();
+namespace {
+
+// An open .deb; bad input when libapt-pkg cannot walk its ar archive.
+struct OpenDeb {
     FileFd fd;
-    if (!fd.Open(file.string(), FileFd::ReadOnly)) return bad_input("cannot open: " + apt_errors(), file.string());
+    std::unique_ptr<debDebFile> deb;
+};
+
+Result<std::unique_ptr<OpenDeb>> open_deb(const fs::path& file) {
+    _error->Discard();
+    auto open = std::make_unique<OpenDeb>();
+    if (!open->fd.Open(file.string(), FileFd::ReadOnly)) return bad_input("cannot open: " + apt_errors(), file.string());
     // An ar archive that libapt-pkg cannot walk was cut short or damaged;
     // anything else is not a package at all.
     char magic[8] = {};
     const bool is_ar = std::ifstream(file, std::ios::binary).read(magic, sizeof magic) &&
                        std::string_view(magic, sizeof magic) == "!<arch>\n";
-    debDebFile deb(fd);
+    open->deb = std::make_unique<debDebFile>(open->fd);
     if (_error->PendingError())
         return bad_input((is_ar ? "damaged .deb (truncated or corrupt): " : "not a Debian package: ") + apt_errors(),
                          file.string());
+    return open;
+}
 
+}  // namespace
+
+Result<DebPackage> read_deb_control(const fs::path& file) {
+    KF_TRY(auto open, open_deb(file));
     ControlStream control;
-    if (!deb.ExtractTarMember(control, "control.tar") || _error->PendingError())
+    if (!open->deb->ExtractTarMember(control, "control.tar") || _error->PendingError())
         return bad_input("cannot read control.tar: " + apt_errors(), file.string());
     if (!control.files.count("/control")) return bad_input("no control file in control.tar", file.string());
 
@@ -182,12 +198,24 @@ Result<DebPackage> read_deb(const fs::path& file) {
     if (pkg.name.empty() || pkg.version.empty() || pkg.architecture.empty())
         return bad_input("control file lacks Package, Version or Architecture", file.string());
     if (control.files.count("/md5sums")) pkg.md5sums = control.files["/md5sums"];
+    return pkg;
+}
 
+Status read_deb_files(DebPackage& pkg) {
+    KF_TRY(auto open, open_deb(pkg.file));
     DataStream data;
-    if (!deb.ExtractArchive(data) || _error->PendingError())
-        return bad_input("cannot read the data archive to its end (truncated or corrupt): " + apt_errors(), file.string());
+    if (!open->deb->ExtractArchive(data) || _error->PendingError())
+        return bad_input("cannot read the data archive to its end (truncated or corrupt): " + apt_errors(), pkg.file.string());
     data.finish();
     pkg.files = std::move(data.files);
+    return ok_status();
+}
+
+void prepare_for_threads() { APT::Configuration::getCompressors(); }
+
+Result<DebPackage> read_deb(const fs::path& file) {
+    KF_TRY(auto pkg, read_deb_control(file));
+    KF_TRY_STATUS(read_deb_files(pkg));
     return pkg;
 }
 

@@ -15,6 +15,14 @@ namespace kf::sys {
 // Bad input when the file is not a Debian package or cannot be read to its
 // end (truncated, corrupt compression), with libapt-pkg's reason.
 Result<DebPackage> read_deb(const std::filesystem::path& file);
+// The two halves of read_deb: the control fields and md5sums (quick), then
+// the files of the data archive into pkg.files (reads the whole archive).
+Result<DebPackage> read_deb_control(const std::filesystem::path& file);
+Status read_deb_files(DebPackage& pkg);
+
+// libapt-pkg's error list is per thread, but its compressor list is built on
+// first use: call this before reading archives or indexes on several threads.
+void prepare_for_threads();
 
 // A .deb a .changes file lists (Files field), next to it, with the md5 and
 // size the .changes records.
