@@ -53,7 +53,7 @@ stage() {
         echo "Version: $VER"
         echo "Architecture: $arch"
         echo "Maintainer: Kflavour Test <test@example.com>"
-        printf '%s\n' "$@"
+        (($#)) && printf '%s\n' "$@"
         echo "Description: synthetic kernel package for kflavour verify tests"
     } >"$r/DEBIAN/control"
 }
