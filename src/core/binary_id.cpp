@@ -122,6 +122,21 @@ std::string kernel_image_arch(std::string_view head) {
     if (has_at(head, 56, "RSC\x05")) return "riscv64";
     if (head.size() >= 0x28 && read_uint(head, 0x24, 4, true) == 0x016F2818) return "armhf";
     if (auto elf = elf_header(head)) return elf_debian_arch(*elf);
+    // A PE image (EFI zboot "zimg", a plain EFI application): the COFF
+    // header's Machine, found through e_lfanew at 0x3c.
+    if (has_at(head, 0, "MZ") && head.size() >= 0x40) {
+        const uint64_t pe = read_uint(head, 0x3c, 4, true);
+        if (pe + 6 <= head.size() && has_at(head, pe, std::string_view("PE\0\0", 4))) {
+            switch (read_uint(head, pe + 4, 2, true)) {
+                case 0x8664: return "amd64";
+                case 0xaa64: return "arm64";
+                case 0x5064: return "riscv64";
+                case 0x014c: return "i386";
+                case 0x01c2:
+                case 0x01c4: return "armhf";
+            }
+        }
+    }
     return "";
 }
 

@@ -37,7 +37,8 @@ bool is_gzip(std::string_view head);
 // The Debian architecture of a kernel image from its (uncompressed) head:
 // x86 bzImage ("HdrS" at 0x202; amd64 when xloadflags says 64-bit), arm64
 // Image ("ARM\x64" at 56), riscv64 Image ("RSC\x05" at 56), ARM zImage
-// (magic at 0x24), or an ELF vmlinux. "" when unknown.
+// (magic at 0x24), an ELF vmlinux, or a PE image (EFI zboot) by its COFF
+// Machine. "" when unknown.
 std::string kernel_image_arch(std::string_view head);
 
 // The vermagic string of a kernel module (a whole relocatable ELF file):

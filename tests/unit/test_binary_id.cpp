@@ -103,6 +103,20 @@ TEST(BinaryId, Arm64AndRiscvImageMagic) {
     EXPECT_EQ(kernel_image_arch(b), "riscv64");
 }
 
+TEST(BinaryId, PeImageByCoffMachine) {
+    // EFI zboot: "MZ", "zimg" at 4, the PE header where e_lfanew points.
+    std::string b(0x100, '\0');
+    std::memcpy(b.data(), "MZ\0\0zimg", 8);
+    put32(b, 0x3c, 0x80);
+    std::memcpy(&b[0x80], "PE\0\0", 4);
+    put16(b, 0x84, 0xaa64);
+    EXPECT_EQ(kernel_image_arch(b), "arm64");
+    put16(b, 0x84, 0x8664);
+    EXPECT_EQ(kernel_image_arch(b), "amd64");
+    put32(b, 0x3c, 0xff0);  // e_lfanew past the head
+    EXPECT_EQ(kernel_image_arch(b), "");
+}
+
 TEST(BinaryId, UnknownImageAndGzip) {
     EXPECT_EQ(kernel_image_arch(std::string(0x240, 'x')), "");
     EXPECT_TRUE(is_gzip("\x1f\x8b\x08"));
