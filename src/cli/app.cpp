@@ -134,6 +134,7 @@ const std::vector<Command>& command_table() {
         deps_command(),
         chroot_command(),
         build_command(),
+        verify_command(),
     };
     return table;
 }

@@ -64,5 +64,6 @@ Command graft_command();
 Command chroot_command();
 Command deps_command();
 Command build_command();
+Command verify_command();
 
 }  // namespace kf::cli
