@@ -315,7 +315,10 @@ namespace kf {
 std::string fix_headers_script(const BuildRequest& req, const std::filesystem::path& objtree) {
     const std::string prefix = req.host.triplet + "-";
     const std::string obj = shell_quote(objtree.string());
-    std::string make = "make -C " + obj + " ARCH=" + req.host.karch + " CROSS_COMPILE=" + prefix +
+    // A clean environment: the hook runs under bindeb-pkg's make, whose
+    // MAKEFLAGS (O=, HOSTCC=, …) and exported kbuild variables would make
+    // this make rebuild the objtree's own scripts_basic for the target.
+    std::string make = "env -i PATH=\"$PATH\" HOME=\"${HOME:-/root}\" LC_ALL=C.UTF-8 make -C " + obj + " ARCH=" + req.host.karch + " CROSS_COMPILE=" + prefix +
                        " HOSTCC=" + prefix + "gcc -j" + std::to_string(req.jobs);
     return R"SH(#!/bin/bash
 # Called by dpkg-buildpackage (--hook-buildinfo) in a cross build, after the

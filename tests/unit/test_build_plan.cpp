@@ -99,6 +99,8 @@ TEST(BuildPlan, UpstreamCrossExactCommands) {
     EXPECT_TRUE(fix.starts_with("#!/bin/bash\n")) << "dpkg-buildpackage runs hooks with sh";
     EXPECT_THAT(fix, HasSubstr("HOSTCC=aarch64-linux-gnu-gcc"));
     EXPECT_THAT(fix, HasSubstr("M=\"$hdr\" scripts/"));
+    // Not bindeb-pkg's MAKEFLAGS: they would rebuild the objtree's fixdep for the target.
+    EXPECT_THAT(fix, HasSubstr("env -i PATH=\"$PATH\" HOME=\"${HOME:-/root}\" LC_ALL=C.UTF-8 make -C /out/tickless-arm64/.work/obj-tickless ARCH=arm64"));
     EXPECT_THAT(fix, HasSubstr("target_em=183"));
 }
 
