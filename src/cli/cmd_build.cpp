@@ -186,7 +186,12 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
     }
     bc.binds = sys::tree_binds(req.tree);
     bc.binds.push_back(req.out);
-    if (req.ccache_dir) bc.binds.push_back(cache);
+    if (req.ccache_dir) {
+        // A bind mount needs its source to exist.
+        std::error_code ec;
+        if (!ctx.global.dry_run) fs::create_directories(cache, ec);
+        bc.binds.push_back(cache);
+    }
     return bc;
 }
 
