@@ -117,7 +117,7 @@ Status dispatch(Context& ctx, const Command& cmd, const std::string& path, std::
 }  // namespace
 
 void Context::info(std::string_view line) const {
-    if (global.verbosity >= 0) out << line << "\n";
+    if (global.verbosity >= 0) out << line << "\n" << std::flush;  // status lines of long work show as they happen
 }
 void Context::verbose(std::string_view line) const {
     if (global.verbosity > 0) err << line << "\n";
@@ -133,6 +133,8 @@ const std::vector<Command>& command_table() {
         graft_command(),
         deps_command(),
         chroot_command(),
+        build_command(),
+        verify_command(),
         boot_command(),
     };
     return table;

@@ -63,6 +63,8 @@ Command fork_command();
 Command graft_command();
 Command chroot_command();
 Command deps_command();
+Command build_command();
+Command verify_command();
 Command boot_command();
 
 }  // namespace kf::cli

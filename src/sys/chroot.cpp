@@ -432,18 +432,53 @@ Command chroot_exec_command(const ChrootRun& run, const fs::path& root) {
     return c;
 }
 
-Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run, const ProcessRunner::OutputSink& sink) {
-    if (::geteuid() != 0) {
-        Error e = failure("running a command in a chroot copy needs root");
-        e.hint = "as an unprivileged user with subuid/subgid ranges, use sbuild --chroot-mode=unshare --chroot=" +
-                 run.tarball.string() + " (see docs/chroots.md)";
-        return e;
+Command chroot_exec_unprivileged_command(const ChrootRun& run, const fs::path& scratch) {
+    const std::string r = shell_quote((scratch / "root").string());
+    // Extracted inside the user namespace, so the files are owned by the
+    // mapped ids (removed by chroot_cleanup_unprivileged_command, in a fresh
+    // namespace without these mounts). Device nodes can't be made in a user
+    // namespace: /dev is bound instead.
+    std::string script = "set -e; r=" + r + "; mkdir \"$r\"; " +
+                         shell_quote(tool_path("tar")) + " -x -f " + shell_quote(run.tarball.string()) +
+                         " -C \"$r\" --exclude='./dev/*'; "
+                         "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; mount --rbind /sys \"$r/sys\"; "
+                         "cp /etc/resolv.conf \"$r/etc/resolv.conf\" 2>/dev/null || true; ";
+    for (const auto& b : run.binds) {
+        const std::string in = "\"$r\"" + shell_quote(b.string());
+        script += "mkdir -p " + in + "; mount --bind " + shell_quote(b.string()) + " " + in + "; ";
     }
+    script += "exec chroot \"$r\" \"$@\"";
+    Command c;
+    c.argv = {tool_path("unshare"), "--map-auto", "--map-root-user", "--mount", "--propagation", "private", "--pid",
+              "--fork", "--kill-child", "--", "sh", "-c", script, "sh", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+              "HOME=/root", "LC_ALL=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"};
+    for (const auto& [k, v] : run.env) c.argv.push_back(k + "=" + v);
+    c.argv.insert(c.argv.end(), run.argv.begin(), run.argv.end());
+    c.own_process_group = true;
+    return c;
+}
+
+Command chroot_cleanup_unprivileged_command(const fs::path& scratch) {
+    return Command{{tool_path("unshare"), "--map-auto", "--map-root-user", "--", tool_path("rm"), "-rf",
+                    "--one-file-system", (scratch / "root").string()},
+                   {},
+                   {}};
+}
+
+Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run, const ProcessRunner::OutputSink& sink) {
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-chroot"));
-    KF_TRY(auto x, runner.run(extract_command(run.tarball, scratch.path(), {})));
-    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), run.tarball.string());
+    Command cmd;
+    if (::geteuid() == 0) {
+        KF_TRY(auto x, runner.run(extract_command(run.tarball, scratch.path(), {})));
+        if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), run.tarball.string());
+        cmd = chroot_exec_command(run, scratch.path());
+    } else {
+        // An unprivileged user: a user namespace with the subuid/subgid ranges (unshare --map-auto).
+        cmd = chroot_exec_unprivileged_command(run, scratch.path());
+    }
     InterruptGuard guard;
-    auto r = runner.run_streaming(chroot_exec_command(run, scratch.path()), sink);
+    auto r = runner.run_streaming(cmd, sink);
+    if (::geteuid() != 0) (void)runner.run(chroot_cleanup_unprivileged_command(scratch.path()));
     if (r.ok() && InterruptGuard::interrupted()) {
         Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) + ")");
         e.code = Exit(128 + InterruptGuard::signal_number());

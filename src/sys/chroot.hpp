@@ -137,7 +137,15 @@ struct ChrootRun {
 };
 // The command run on the host once the tarball is extracted at `root`.
 Command chroot_exec_command(const ChrootRun& run, const std::filesystem::path& root);
-// Extract, run (streaming output to `sink`), discard. Needs root.
+// The same for an unprivileged user with subuid/subgid ranges: everything
+// (extract, mounts, chroot, removal) inside `unshare --map-auto --map-root-user`,
+// the root at scratch/root.
+Command chroot_exec_unprivileged_command(const ChrootRun& run, const std::filesystem::path& scratch);
+// Removes scratch/root afterwards from a fresh user namespace (no mounts left
+// there; outside it, subuid-owned files can't be removed).
+Command chroot_cleanup_unprivileged_command(const std::filesystem::path& scratch);
+// Extract, run (streaming output to `sink`), discard. As root, or as a user
+// with subuid/subgid ranges (user namespace).
 Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
                                     const ProcessRunner::OutputSink& sink);
 

@@ -15,19 +15,6 @@
 namespace kf::sys {
 namespace bp = boost::process;
 
-std::string shell_quote(const std::string& word) {
-    if (!word.empty() &&
-        word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%_-+=:,./") ==
-            std::string::npos)
-        return word;
-    std::string out = "'";
-    for (char c : word) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
-    }
-    return out + "'";
-}
-
 std::string Command::to_shell() const {
     std::string out;
     if (!cwd.empty()) out += "cd " + shell_quote(cwd.string()) + " && ";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -103,8 +104,7 @@ public:
 // dash — mmdebstrap's apt hooks fail that way under ctest.)
 void close_inherited_fds_on_exec();
 
-// Quote one word for a POSIX shell.
-std::string shell_quote(const std::string& word);
+using kf::shell_quote;  // core/text.hpp
 
 // The path of an external tool: $KFLAVOUR_<NAME> (NAME upper-cased, '-'
 // as '_') when set, else the bare name looked up in PATH. This is how every

@@ -198,6 +198,21 @@ TEST(Chroot, ExecCommandMountsAndChroots) {
     EXPECT_THAT(std::vector<std::string>(c.argv.end() - 4, c.argv.end()), ElementsAre("apt-get", "build-dep", "-s", "."));
     EXPECT_NE(c.argv[10].find("mount --bind /src /tmp/root/src"), std::string::npos) << c.argv[10];
     EXPECT_NE(c.argv[10].find("exec chroot /tmp/root"), std::string::npos);
+    // An unprivileged user: the same command inside a user namespace that also extracts and removes.
+    Command u = chroot_exec_unprivileged_command(run, "/tmp/s");
+    ASSERT_GE(u.argv.size(), 14u);
+    EXPECT_THAT(std::vector<std::string>(u.argv.begin(), u.argv.begin() + 4),
+                ElementsAre("unshare", "--map-auto", "--map-root-user", "--mount"));
+    EXPECT_THAT(std::vector<std::string>(u.argv.end() - 4, u.argv.end()), ElementsAre("apt-get", "build-dep", "-s", "."));
+    const std::string& script = u.argv[12];
+    EXPECT_NE(script.find("r=/tmp/s/root; mkdir"), std::string::npos) << script;
+    EXPECT_EQ(script.find("rm "), std::string::npos) << "never remove through the mounts: " << script;
+    EXPECT_NE(script.find(" -x -f /c/x.tar -C \"$r\" --exclude='./dev/*'"), std::string::npos) << script;
+    EXPECT_NE(script.find("mount --bind /src \"$r\"/src"), std::string::npos) << script;
+    EXPECT_NE(script.find("exec chroot \"$r\" \"$@\""), std::string::npos) << script;
+    EXPECT_THAT(chroot_cleanup_unprivileged_command("/tmp/s").argv,
+                ElementsAre("unshare", "--map-auto", "--map-root-user", "--", ::testing::EndsWith("rm"), "-rf",
+                            "--one-file-system", "/tmp/s/root"));
     Command x = extract_command("/c/x.tar", "/d", {"./var/lib/apt/lists/*_Packages*"});
     EXPECT_THAT(x.argv, ElementsAre(::testing::EndsWith("tar"), "-x", "-f", "/c/x.tar", "-C", "/d", "--wildcards",
                                     "./var/lib/apt/lists/*_Packages*"));

@@ -1,0 +1,94 @@
+#!/bin/bash
+# kflavour build on the upstream tinyconfig tickless flavour of Debian's
+# linux-source-6.1 (+ tests/e2e/data/qemu-amd64.fragment), on this machine
+# (--no-chroot, so both sides run in the same place with the same tools):
+#   1. kflavour build wall time / plain `make bindeb-pkg` wall time, same
+#      config, same objtree path, no ccache on either side (target <= 1.05);
+#   2. warm-ccache rebuild / cold-ccache build (target <= 0.2);
+#   3. emulated (--arch arm64, qemu-user chroot) / cross (--host arm64) for
+#      the same kernel (reported, no target). Slow: SKIP_EMULATED=1 skips it.
+#   JOBS=N (default nproc)  KFLAVOUR=path/to/kflavour (default build/kflavour, built if missing)
+# Needs root for the emulated part, and what tests/e2e/prepare-linux-6.1.sh installs.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+jobs=${JOBS:-$(nproc)}
+kf=${KFLAVOUR:-$root/build/kflavour}
+if [[ ! -x $kf ]]; then
+    echo "bench: building $kf" >&2
+    cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$root/build" -j "$(nproc)" >/dev/null
+    kf=$root/build/kflavour
+fi
+export KFLAVOUR=$(realpath "$kf") KF_SOURCE_DIR=$root
+source "$root/tests/e2e/lib.sh"   # the 6.1 data, $LINUX, $KF_TMP (removed on exit)
+
+farm() {  # ARCH: an upstream tree over the 6.1 source with tickless for ARCH
+    local t=$KF_TMP/up-$1
+    # Hard links, not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
+    # and a symlinked dir would be copied as a link and written through.
+    mkdir -p "$t"
+    cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
+    rm -rf "$t/kflavour"
+    "$KFLAVOUR" -q -C "$t" new tickless --arch "$1" --base-config tinyconfig --def tickless \
+        --fragment "$root/tests/e2e/data/qemu-$1.fragment" 2>/dev/null
+    echo "$t"
+}
+secs() { python3 -c "print(f'{($2 - $1) / 1e9:.1f}')" ; }
+now() { date +%s%N; }
+ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
+
+AMD=$(farm amd64)
+OUT=$KF_TMP/out
+echo "bench: upstream tinyconfig tickless, 6.1.192, -j$jobs, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+
+# 1. Plain make in the objtree path kflavour uses, then kflavour.
+obj=$OUT/.work/obj-tickless
+mkdir -p "$obj"
+cp "$AMD/kflavour/tickless/amd64.config" "$obj/.config"
+t0=$(now)
+make -s -C "$AMD" O="$obj" ARCH=x86_64 LOCALVERSION=-tickless KDEB_PKGVERSION=6.1.192-1 KBUILD_DEBARCH=amd64 \
+    -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
+t1=$(now)
+plain=$(secs "$t0" "$t1")
+rm -rf "$OUT"
+t0=$(now)
+"$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --jobs "$jobs" --out "$OUT"
+t1=$(now)
+kfl=$(secs "$t0" "$t1")
+echo "plain make bindeb-pkg:        ${plain} s"
+echo "kflavour build (no ccache):   ${kfl} s"
+echo "ratio kflavour/plain:         $(ratio "$kfl" "$plain")   (target <= 1.05)"
+
+# 2. Cold then warm ccache (a fresh cache dir; the rebuild starts from a clean objtree too).
+export KFLAVOUR_CCACHE_DIR=$KF_TMP/ccache
+t0=$(now)
+"$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
+t1=$(now)
+cold=$(secs "$t0" "$t1")
+t0=$(now)
+"$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
+t1=$(now)
+warm=$(secs "$t0" "$t1")
+echo "cold-ccache build:            ${cold} s   (ccache on, empty cache; vs plain $(ratio "$cold" "$plain"))"
+echo "warm-ccache rebuild:          ${warm} s"
+echo "ratio warm/cold:              $(ratio "$warm" "$cold")   (target <= 0.2)"
+
+# 3. Cross vs emulated, the same arm64 kernel, no ccache.
+ARM=$(farm arm64)
+t0=$(now)
+"$KFLAVOUR" -q -C "$ARM" build --no-chroot --no-ccache --host arm64 --jobs "$jobs" --out "$KF_TMP/cross"
+t1=$(now)
+cross=$(secs "$t0" "$t1")
+echo "cross --host arm64:           ${cross} s"
+if [ -n "${SKIP_EMULATED:-}" ]; then
+    echo "emulated --arch arm64:        skipped (SKIP_EMULATED)"
+    exit 0
+fi
+export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
+t0=$(now)
+"$KFLAVOUR" -q -C "$ARM" build --arch arm64 --suite bookworm --no-ccache --jobs "$jobs" --out "$KF_TMP/emulated"
+t1=$(now)
+emu=$(secs "$t0" "$t1")
+echo "emulated --arch arm64:        ${emu} s   (chroot creation included on the first run)"
+echo "ratio emulated/cross:         $(ratio "$emu" "$cross")"

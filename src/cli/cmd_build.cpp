@@ -1,0 +1,315 @@
+// kflavour build: turn a flavour into an installable .deb set (native, cross
+// with --host, emulated with --arch), in a cached chroot or on the machine.
+#include "cli/app.hpp"
+#include "cli/data_dirs.hpp"
+#include "core/build_plan.hpp"
+#include "core/changelog.hpp"
+#include "core/edit_set.hpp"
+#include "core/tree.hpp"
+#include "sys/build_run.hpp"
+#include "sys/chroot.hpp"
+#include "sys/kbuild.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::string opt(const po::variables_map& vm, const char* name) {
+    return vm.count(name) ? vm[name].as<std::string>() : std::string();
+}
+std::vector<std::string> opts(const po::variables_map& vm, const char* name) {
+    return vm.count(name) ? vm[name].as<std::vector<std::string>>() : std::vector<std::string>();
+}
+
+Error hinted(Error e, std::string hint) {
+    e.hint = std::move(hint);
+    return e;
+}
+
+std::string clock_time(double secs) {
+    char buf[32];
+    const int s = int(secs + 0.5);
+    std::snprintf(buf, sizeof buf, "%d:%02d", s / 60, s % 60);
+    return buf;
+}
+
+// What the kernel's bindeb-pkg / Ubuntu's rules need in the chroot.
+const std::vector<std::string> kernel_build_packages = {"bc",   "bison", "flex",    "libssl-dev", "libelf-dev",
+                                                        "kmod", "cpio",  "rsync",   "python3",    "fakeroot"};
+
+struct Selection {
+    BuildMode mode = BuildMode::native;
+    std::string build_arch;
+    ArchNames host;
+};
+
+Result<Selection> select_mode(const po::variables_map& vm) {
+    Selection s;
+    s.build_arch = sys::native_arch();
+    const std::string host = opt(vm, "host"), arch = opt(vm, "arch");
+    if (!host.empty() && !arch.empty()) return bad_input("--host (cross) and --arch (emulated) exclude each other");
+    if (vm["native"].as<bool>() && (!host.empty() || !arch.empty()))
+        return bad_input("--native excludes --host and --arch");
+    std::string target = s.build_arch;
+    if (!host.empty() && host != s.build_arch) {
+        s.mode = BuildMode::cross;
+        target = host;
+    } else if (!arch.empty() && arch != s.build_arch) {
+        s.mode = BuildMode::emulated;
+        target = arch;
+        s.build_arch = arch;  // everything runs in an `arch` chroot
+    }
+    auto names = arch_names(target);
+    if (!names) return bad_input("unknown arch '" + target + "' (amd64, arm64, armhf, i386, ppc64el, riscv64, s390x)");
+    s.host = *names;
+    return s;
+}
+
+// Upstream trees: every flavour with a resolved config for the arch.
+std::vector<std::string> upstream_flavours(const fs::path& tree, const std::string& arch) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(tree / "kflavour", ec))
+        if (e.is_directory() && fs::exists(e.path() / (arch + ".config"))) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// bindeb-pkg copies include/, scripts/ and arch/ of the source with tar: a
+// symlinked one would land in the headers package as a link to this machine's
+// path, and the build's own files would be written through it into the target.
+Status check_real_dirs(const fs::path& tree) {
+    for (const char* dir : {"include", "scripts", "arch"}) {
+        std::error_code ec;
+        if (fs::is_symlink(tree / dir, ec))
+            return hinted(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
+                                    "link and write build files through it", (tree / dir).string()),
+                          "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
+    }
+    return ok_status();
+}
+
+Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
+    KF_TRY_STATUS(check_real_dirs(req.tree));
+    if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
+    if (req.flavours.empty())
+        return hinted(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),
+                      "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
+    for (const auto& f : req.flavours) {
+        const fs::path config = req.tree / "kflavour" / f / (req.host.debian + ".config");
+        if (!fs::exists(config))
+            return hinted(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
+                          "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
+    }
+    KF_TRY(auto makefile, read_file(req.tree / "Makefile"));
+    KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
+    req.package_version = opt(vm, "pkg-version");
+    if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
+    return ok_status();
+}
+
+Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
+    KF_TRY(auto map, ubuntu_flavours(tree));
+    const auto& have = map[req.host.debian];
+    if (have.empty()) return bad_input("the tree builds no flavour for " + req.host.debian, tree.rules_file(req.host.debian).string());
+    if (req.flavours.empty()) req.flavours = have;
+    for (const auto& f : req.flavours)
+        if (std::find(have.begin(), have.end(), f) == have.end())
+            return hinted(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
+                          "kflavour new " + f + " --arch " + req.host.debian);
+    KF_TRY(auto text, read_file(tree.changelog_file()));
+    KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
+    req.package_version = top.top.version;
+    req.debian_name = tree.debian_name;
+    if (auto rules = read_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
+    return ok_status();
+}
+
+std::string default_suite(const Tree& tree) {
+    if (tree.kind != TreeKind::upstream) {
+        fs::path changelog = tree.kind == TreeKind::ubuntu ? tree.changelog_file() : tree.root / "debian" / "changelog";
+        if (auto text = read_file(changelog); text.ok())
+            if (auto top = parse_changelog_top(text.value(), changelog.string()); top.ok()) {
+                auto d = split_words(top.value().top.distribution);
+                if (!d.empty() && d[0] != "UNRELEASED" && d[0] != "unstable") return d[0];
+                if (!d.empty() && d[0] == "unstable") return "sid";
+            }
+    }
+    return sys::native_suite();
+}
+
+fs::path ccache_dir() {
+    if (const char* d = std::getenv("KFLAVOUR_CCACHE_DIR"); d && *d) return d;
+    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "kflavour" / "ccache";
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour" / "ccache";
+}
+
+Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& vm, const BuildRequest& req,
+                                        const Tree& tree, const fs::path& cache) {
+    sys::BuildChroot bc;
+    const fs::path chroots = sys::chroot_cache_dir();
+    if (vm.count("chroot")) {
+        KF_TRY(auto info, sys::find_chroot(chroots, opt(vm, "chroot")));
+        bc.name = info.name;
+        bc.tarball = info.tarball;
+    } else {
+        sys::ChrootSpec spec;
+        spec.suite = opt(vm, "suite");
+        if (spec.suite.empty()) spec.suite = default_suite(tree);
+        spec.arch = req.mode == BuildMode::emulated ? req.host.debian : req.build_arch;
+        if (req.mode == BuildMode::cross) spec.hosts = {req.host.debian};
+        spec.qemu = req.mode == BuildMode::emulated;
+        if (req.kind != TreeKind::debian) spec.includes = kernel_build_packages;
+        if (req.ccache_dir) spec.includes.push_back("ccache");
+        spec.name = sys::default_name(spec);
+        bc.name = spec.name;
+        bc.tarball = sys::chroot_paths(chroots, spec.name).tarball;
+        if (!ctx.global.dry_run) {
+            std::string tmpl;
+            if (sys::distro_of(spec.suite) == sys::Distro::ubuntu) {
+                KF_TRY(tmpl, read_data_file("templates/ubuntu.sources"));
+            }
+            if (!fs::exists(bc.tarball)) ctx.info("chroot " + spec.name + ": creating with mmdebstrap");
+            sys::SystemRunner runner;
+            const bool verbose = ctx.global.verbosity > 0;
+            auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
+            KF_TRY(auto res, sys::create_chroot(runner, spec, chroots, tmpl, false, sink));
+            ctx.info("  chroot    " + clock_time(res.seconds) + "  " + res.name + (res.reused ? " (cached)" : " (created)"));
+        }
+    }
+    bc.binds = sys::tree_binds(req.tree);
+    bc.binds.push_back(req.out);
+    if (req.ccache_dir) {
+        // A bind mount needs its source to exist.
+        std::error_code ec;
+        if (!ctx.global.dry_run) fs::create_directories(cache, ec);
+        bc.binds.push_back(cache);
+    }
+    return bc;
+}
+
+void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {
+    ctx.info("built " + std::to_string(o.packages.size()) + " packages in " + clock_time(o.seconds) + ": " + out.string());
+    for (const auto& p : o.packages) {
+        char size[32];
+        std::snprintf(size, sizeof size, "%8.1f KiB", double(p.size) / 1024);
+        ctx.info("  " + std::string(size) + "  " + p.file);
+    }
+}
+
+Status run_build(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(auto sel, select_mode(vm));
+    std::error_code ec;
+    fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
+    if (root.has_filename() == false) root = root.parent_path();
+    KF_TRY(auto tree, detect_tree(root));
+    BuildRequest req;
+    req.kind = tree.kind;
+    req.tree = root;
+    req.flavours = opts(vm, "flavour");
+    req.mode = sel.mode;
+    req.build_arch = sel.build_arch;
+    req.host = sel.host;
+    req.jobs = vm.count("jobs") ? vm["jobs"].as<int>() : int(std::max(1u, std::thread::hardware_concurrency()));
+    req.full = vm["full"].as<bool>();
+    const bool use_chroot = !vm["no-chroot"].as<bool>();
+    if (!use_chroot && vm.count("chroot")) return bad_input("--chroot and --no-chroot exclude each other");
+    req.in_chroot = use_chroot;
+    const fs::path cache = ccache_dir();
+    if (!vm["no-ccache"].as<bool>()) req.ccache_dir = cache;
+    if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
+    if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
+    if (tree.kind == TreeKind::debian && !req.flavours.empty())
+        return bad_input("--flavour applies to Ubuntu and upstream trees; a Debian source package builds as it is");
+    const std::string label = (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + "-" + req.host.debian;
+    req.out = vm.count("out") ? fs::absolute(opt(vm, "out")).lexically_normal() : root.parent_path() / "kflavour-out" / label;
+    if (req.out.filename().empty()) req.out = req.out.parent_path();
+
+    if (!use_chroot && req.mode == BuildMode::emulated)
+        return bad_input("--arch " + req.host.debian + " runs the build under qemu in an " + req.host.debian +
+                         " chroot: drop --no-chroot (or cross-build with --host)");
+    KF_TRY(auto plan, plan_build(req));
+    sys::BuildRun run;
+    run.out = req.out;
+    run.title = label + ", " + std::string(to_string(req.mode)) +
+                (req.mode == BuildMode::cross ? " from " + req.build_arch : std::string());
+    run.manifest_fields = {{"tree", root.string()},     {"kind", std::string(to_string(tree.kind))},
+                           {"mode", std::string(to_string(req.mode))},
+                           {"build_arch", sys::native_arch()}, {"host_arch", req.host.debian},
+                           {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version}};
+    if (use_chroot) {
+        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, tree, cache));
+        run.chroot = bc;
+        run.manifest_fields["suite"] = opt(vm, "suite").empty() ? default_suite(tree) : opt(vm, "suite");
+    }
+    if (ctx.global.dry_run) {
+        ctx.out << "# kflavour build: " << run.title << "\n# out: " << req.out.string() << "\n";
+        if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
+        ctx.out << render_dry_run(plan);
+        return ok_status();
+    }
+    if (!use_chroot && req.mode == BuildMode::cross && tree.kind == TreeKind::upstream) {
+        sys::SystemRunner probe;
+        KF_TRY(auto target, sys::kbuild_target(probe, req.host.debian));
+        (void)target;
+    }
+    run.plan = std::move(plan);
+    if (const char* self = std::getenv("KFLAVOUR_SELF"); self && *self) run.kflavour = self;
+    else run.kflavour = fs::canonical("/proc/self/exe", ec).string();
+    ctx.info("kflavour build: " + run.title + " -> " + req.out.string());
+    if (!run.plan.knobs.empty()) ctx.info("  knobs: " + join(run.plan.knobs, " "));
+    sys::SystemRunner runner;
+    auto on_stage = [&](const std::string& stage, double secs) {
+        std::string name = stage;
+        name.resize(std::max<size_t>(name.size(), 8), ' ');
+        ctx.info("  " + name + "  " + clock_time(secs));
+    };
+    KF_TRY(auto outcome, sys::run_build(runner, run, on_stage));
+    if (ctx.global.json) {
+        KF_TRY(auto manifest, read_file(req.out / "manifest.json"));
+        ctx.out << manifest;
+        return ok_status();
+    }
+    print_summary(ctx, outcome, req.out);
+    return ok_status();
+}
+
+}  // namespace
+
+Command build_command() {
+    Command c;
+    c.name = "build";
+    c.summary = "build a flavour into a .deb set (native, cross --host A, emulated --arch A)";
+    c.usage = "[--flavour F]... [--host A | --arch A | --native] [--chroot NAME | --no-chroot] [--suite S] "
+              "[--jobs N] [--no-ccache] [--full] [--out DIR]";
+    c.options = [](po::options_description& d, po::positional_options_description&) {
+        d.add_options()
+            ("flavour", po::value<std::vector<std::string>>()->value_name("F"),
+             "a flavour to build (repeatable; default: every flavour of the arch)")
+            ("host", po::value<std::string>()->value_name("A"), "cross-build for A with the build machine's cross compiler")
+            ("arch", po::value<std::string>()->value_name("A"), "build for A in an A chroot through qemu-user (emulated)")
+            ("native", po::bool_switch(), "build for the build machine's arch (the default)")
+            ("chroot", po::value<std::string>()->value_name("NAME"), "build in this cached chroot")
+            ("no-chroot", po::bool_switch(), "build directly on this machine")
+            ("suite", po::value<std::string>()->value_name("S"),
+             "the chroot's suite (default: the changelog's, or this machine's release)")
+            ("jobs,j", po::value<int>()->value_name("N"), "parallel jobs (default: the CPU count)")
+            ("no-ccache", po::bool_switch(), "don't use ccache (default: on, cache in ~/.cache/kflavour/ccache)")
+            ("full", po::bool_switch(), "Ubuntu trees: no fast/offline knobs (ABI checks, dkms, zfs, debug, d-i)")
+            ("pkg-version", po::value<std::string>()->value_name("V"),
+             "upstream trees: the packages' version (default: <kernel version>-1)")
+            ("out", po::value<std::string>()->value_name("DIR"),
+             "where the .debs, build.log, manifest.json and reproduce.sh go (default: ../kflavour-out/<flavour>-<arch>)");
+    };
+    c.run = run_build;
+    return c;
+}
+
+}  // namespace kf::cli

@@ -1,0 +1,379 @@
+#include "core/build_plan.hpp"
+
+#include "core/text.hpp"
+
+#include <algorithm>
+
+namespace kf {
+namespace fs = std::filesystem;
+
+std::string_view to_string(BuildMode mode) {
+    switch (mode) {
+    case BuildMode::native: return "native";
+    case BuildMode::cross: return "cross";
+    case BuildMode::emulated: return "emulated";
+    }
+    return "?";
+}
+
+std::optional<ArchNames> arch_names(std::string_view debian_arch) {
+    static const std::vector<ArchNames> table = {
+        {"amd64", "x86_64", "x86_64-linux-gnu", 62},         {"arm64", "arm64", "aarch64-linux-gnu", 183},
+        {"armhf", "arm", "arm-linux-gnueabihf", 40},         {"i386", "i386", "i686-linux-gnu", 3},
+        {"ppc64el", "powerpc", "powerpc64le-linux-gnu", 21}, {"riscv64", "riscv", "riscv64-linux-gnu", 243},
+        {"s390x", "s390", "s390x-linux-gnu", 22},
+    };
+    for (const auto& a : table)
+        if (a.debian == debian_arch) return a;
+    return std::nullopt;
+}
+
+namespace {
+
+const char* const stage_prefix = "::kflavour-stage ";
+
+std::string str(const fs::path& p) { return p.string(); }
+
+Status check_no_spaces(const fs::path& p, std::string_view what) {
+    if (p.string().find_first_of(" \t\n'\"$\\") != std::string::npos)
+        return bad_input(std::string(what) + " path has a space or shell character, which the kernel's make can't take: " +
+                         p.string());
+    return ok_status();
+}
+
+// Arguments every make invocation of one upstream flavour shares.
+std::vector<std::string> upstream_make(const BuildRequest& req, const fs::path& objtree, const std::string& flavour) {
+    const bool cross = req.mode == BuildMode::cross;
+    const std::string prefix = cross ? req.host.triplet + "-" : "";
+    std::vector<std::string> argv = {"make", "-C", str(req.tree), "O=" + str(objtree), "ARCH=" + req.host.karch};
+    if (cross) argv.push_back("CROSS_COMPILE=" + prefix);
+    if (req.ccache_dir) {
+        argv.push_back("CC=ccache " + prefix + "gcc");
+        argv.push_back("HOSTCC=ccache gcc");
+    }
+    argv.push_back("LOCALVERSION=-" + flavour);
+    argv.push_back("KDEB_PKGVERSION=" + req.package_version);
+    argv.push_back("KBUILD_DEBARCH=" + req.host.debian);
+    return argv;
+}
+
+void add(BuildPlan& plan, std::string stage, std::vector<std::string> argv, fs::path cwd = {}) {
+    plan.steps.push_back(BuildStep{std::move(stage), std::move(argv), {}, std::move(cwd)});
+}
+
+// Moves the packages (and .changes/.buildinfo where made) from `from` to out.
+// `globs` are relative to `from`.
+std::vector<std::string> collect_command(const fs::path& from, const fs::path& out, const std::vector<std::string>& globs) {
+    std::string list;
+    for (const auto& g : globs) list += " \"$0\"/" + g;
+    return {"sh", "-c",
+            "set -e; n=0; for f in" + list + "; do "
+            "[ -e \"$f\" ] || continue; mv -- \"$f\" \"$1\"/; n=$((n+1)); done; "
+            "[ \"$n\" -gt 0 ] || { echo \"no packages in $0\" >&2; exit 1; }",
+            str(from), str(out)};
+}
+
+Result<BuildPlan> plan_upstream(const BuildRequest& req) {
+    BuildPlan plan;
+    plan.work = req.out / ".work";
+    KF_TRY_STATUS(check_no_spaces(req.tree, "the tree"));
+    KF_TRY_STATUS(check_no_spaces(req.out, "the output"));
+    if (req.ccache_dir) KF_TRY_STATUS(check_no_spaces(*req.ccache_dir, "the ccache"));
+    add(plan, "prepare", {"rm", "-rf", str(plan.work)});
+    for (const auto& flavour : req.flavours) {
+        const fs::path objtree = plan.work / ("obj-" + flavour);
+        const fs::path config = req.tree / "kflavour" / flavour / (req.host.debian + ".config");
+        auto make = upstream_make(req, objtree, flavour);
+        plan.releases.push_back(req.kernel_release_base + "-" + flavour);
+        add(plan, "prepare", {"mkdir", "-p", str(objtree)});
+        add(plan, "prepare", {"cp", str(config), str(objtree / ".config")});
+        auto step = make;
+        step.push_back("olddefconfig");
+        add(plan, "config", step);
+        // The resolved config is what Kconfig keeps: a difference means the tree changed under it.
+        add(plan, "config", {"cmp", str(config), str(objtree / ".config")});
+        step = make;
+        step.push_back("-j" + std::to_string(req.jobs));
+        add(plan, "compile", step);
+        step.push_back("bindeb-pkg");
+        if (req.mode == BuildMode::cross) {
+            const fs::path hook = plan.work / ("fix-headers-" + flavour + ".sh");
+            plan.helper_files[hook] = fix_headers_script(req, objtree);
+            step.push_back("DPKG_FLAGS=--hook-buildinfo=" + str(hook));
+        }
+        add(plan, "package", step);
+    }
+    add(plan, "collect", collect_command(plan.work, req.out, {"*.deb", "*.changes", "*.buildinfo"}));
+    add(plan, "collect", {"rm", "-rf", str(plan.work)});
+    if (req.ccache_dir) {
+        plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
+        plan.env["CCACHE_NOHASHDIR"] = "1";  // the objtree path differs between out dirs
+    }
+    return plan;
+}
+
+Result<BuildPlan> plan_debian(const BuildRequest& req) {
+    BuildPlan plan;
+    plan.work = req.out / ".work";
+    const fs::path src = plan.work / "src" / req.tree.filename();
+    add(plan, "prepare", {"rm", "-rf", str(plan.work)});
+    add(plan, "prepare", {"mkdir", "-p", str(src.parent_path())});
+    // dpkg-buildpackage writes to `..`: a copy keeps the tree and its parent clean.
+    add(plan, "prepare", {"cp", "-a", "--", str(req.tree), str(src)});
+    if (req.in_chroot) {
+        add(plan, "prepare", {"apt-get", "-q", "update"});
+        std::vector<std::string> dep = {"apt-get", "-q", "-y", "--no-install-recommends", "build-dep"};
+        if (req.mode == BuildMode::cross) dep.push_back("--host-architecture=" + req.host.debian);
+        dep.push_back("./");
+        add(plan, "prepare", dep, src);
+        // What sbuild adds for a cross build: dh_shlibdeps needs the host libc.
+        if (req.mode == BuildMode::cross)
+            add(plan, "prepare", {"apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:" + req.host.debian});
+    }
+    std::vector<std::string> build = {"dpkg-buildpackage", "-b", "-uc", "-us", "-j" + std::to_string(req.jobs)};
+    if (req.mode == BuildMode::cross) {
+        build.push_back("-a" + req.host.debian);
+        build.push_back("-Pcross,nocheck");
+    }
+    add(plan, "compile", build, src);
+    add(plan, "collect", collect_command(src.parent_path(), req.out, {"*.deb", "*.changes", "*.buildinfo"}));
+    add(plan, "collect", {"rm", "-rf", str(plan.work)});
+    if (req.ccache_dir) {
+        plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
+        plan.path_prepend = "/usr/lib/ccache";
+    }
+    return plan;
+}
+
+std::vector<std::string> ubuntu_knobs(const BuildRequest& req) {
+    std::vector<std::string> knobs = {"skipabi=true", "skipmodule=true", "skipdbg=true", "do_zfs=false"};
+    for (const auto& d : req.dkms_knobs) knobs.push_back(d + "=false");
+    knobs.push_back("disable_d_i=true");
+    knobs.push_back("do_doc_package=false");
+    return knobs;
+}
+
+Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
+    BuildPlan plan;
+    // Ubuntu's rules build inside the tree and write the packages to its parent.
+    plan.work = req.tree / "debian" / "build";
+    std::vector<std::string> rules = {"fakeroot", "debian/rules"};
+    if (req.mode == BuildMode::cross) {
+        rules.insert(rules.begin(), {"dpkg-architecture", "-a" + req.host.debian, "-c"});
+        plan.env["CROSS_COMPILE"] = req.host.triplet + "-";
+    }
+    auto clean = rules;
+    clean.push_back("clean");
+    add(plan, "prepare", clean, req.tree);
+    // binary-perarch builds linux-tools-V, which linux-tools-V-F depends on.
+    auto binary = rules;
+    binary.push_back("binary-headers");
+    for (const auto& f : req.flavours) binary.push_back("binary-" + f);
+    binary.push_back("binary-perarch");
+    if (!req.full) {
+        plan.knobs = ubuntu_knobs(req);
+        binary.insert(binary.end(), plan.knobs.begin(), plan.knobs.end());
+    }
+    add(plan, "compile", binary, req.tree);
+    std::string version = req.package_version;
+    if (auto colon = version.find(':'); colon != std::string::npos) version = version.substr(colon + 1);
+    add(plan, "collect", collect_command(req.tree.parent_path(), req.out, {"*_" + version + "_*.deb"}));
+    plan.env["DEB_BUILD_OPTIONS"] = "parallel=" + std::to_string(req.jobs);
+    if (req.ccache_dir) {
+        plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
+        plan.path_prepend = "/usr/lib/ccache";
+    }
+    return plan;
+}
+
+}  // namespace
+
+Result<BuildPlan> plan_build(const BuildRequest& req) {
+    if (req.kind != TreeKind::debian && req.flavours.empty()) return bad_input("no flavour to build");
+    if (req.jobs < 1) return bad_input("--jobs must be at least 1");
+    switch (req.kind) {
+    case TreeKind::upstream: return plan_upstream(req);
+    case TreeKind::debian: return plan_debian(req);
+    case TreeKind::ubuntu: return plan_ubuntu(req);
+    }
+    return bad_input("unknown tree kind");
+}
+
+namespace {
+
+std::string render_env(const std::map<std::string, std::string>& env, std::string_view prefix) {
+    std::string out;
+    for (const auto& [k, v] : env) out += std::string(prefix) + k + "=" + shell_quote(v) + "\n";
+    return out;
+}
+
+std::string render_argv(const std::vector<std::string>& argv) {
+    std::string out;
+    for (const auto& a : argv) out += (out.empty() ? "" : " ") + shell_quote(a);
+    return out;
+}
+
+std::string render_step(const BuildStep& step) {
+    std::string line;
+    if (!step.cwd.empty()) line += "(cd " + shell_quote(step.cwd.string()) + " && ";
+    for (const auto& [k, v] : step.env) line += k + "=" + shell_quote(v) + " ";
+    line += render_argv(step.argv);
+    if (!step.cwd.empty()) line += ")";
+    return line + "\n";
+}
+
+std::string render_helper(const fs::path& path, const std::string& content) {
+    const std::string q = shell_quote(path.string());
+    return "cat >" + q + " <<'KFLAVOUR_EOF'\n" + content + (content.ends_with('\n') ? "" : "\n") +
+           "KFLAVOUR_EOF\nchmod 755 " + q + "\n";
+}
+
+}  // namespace
+
+std::string render_script(const BuildPlan& plan, std::string_view header, std::string_view prologue) {
+    std::string out = "#!/bin/bash\n";
+    out += header;
+    out += "set -euo pipefail\n";
+    out += prologue;
+    out += render_env(plan.env, "export ");
+    if (!plan.path_prepend.empty()) out += "export PATH=" + shell_quote(plan.path_prepend) + ":\"$PATH\"\n";
+    std::string stage;
+    bool helpers_written = plan.helper_files.empty();
+    for (const auto& step : plan.steps) {
+        if (!helpers_written && step.stage != "prepare") {
+            for (const auto& [path, content] : plan.helper_files) out += render_helper(path, content);
+            helpers_written = true;
+        }
+        if (step.stage != stage) {
+            stage = step.stage;
+            out += "\necho " + shell_quote(stage_prefix + stage) + "\n";
+        }
+        out += render_step(step);
+    }
+    return out;
+}
+
+std::string render_dry_run(const BuildPlan& plan) {
+    std::string out;
+    if (!plan.env.empty() || !plan.path_prepend.empty()) out += "environment:\n" + render_env(plan.env, "  ");
+    if (!plan.path_prepend.empty()) out += "  PATH=" + plan.path_prepend + ":$PATH\n";
+    if (!plan.knobs.empty()) out += "knobs: " + join(plan.knobs, " ") + "\n";
+    std::string stage;
+    for (const auto& step : plan.steps) {
+        if (step.stage != stage) {
+            stage = step.stage;
+            out += stage + ":\n";
+        }
+        out += "  " + render_step(step);
+    }
+    for (const auto& [path, content] : plan.helper_files)
+        out += "helper " + path.string() + ":\n" + content + (content.ends_with('\n') ? "" : "\n");
+    return out;
+}
+
+std::string_view stage_marker(std::string_view line) {
+    line = trim(line);
+    if (!starts_with(line, stage_prefix)) return {};
+    return trim(line.substr(std::string_view(stage_prefix).size()));
+}
+
+Result<std::string> kernel_version_from_makefile(std::string_view makefile) {
+    std::map<std::string, std::string> vars;
+    for (auto line : split_lines(makefile)) {
+        for (const char* name : {"VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION"}) {
+            const std::string_view n(name);
+            if (!starts_with(line, n)) continue;
+            auto rest = trim(line.substr(n.size()));
+            if (!starts_with(rest, "=")) continue;
+            if (!vars.count(name)) vars[name] = std::string(trim(rest.substr(1)));
+        }
+        if (vars.size() == 4) break;
+    }
+    if (vars["VERSION"].empty() || vars["PATCHLEVEL"].empty())
+        return bad_input("the top Makefile has no VERSION/PATCHLEVEL: not a kernel tree");
+    std::string v = vars["VERSION"] + "." + vars["PATCHLEVEL"];
+    if (!vars["SUBLEVEL"].empty()) v += "." + vars["SUBLEVEL"];
+    return v + vars["EXTRAVERSION"];
+}
+
+std::vector<std::string> dkms_variables(std::string_view rules_mk) {
+    std::vector<std::string> out;
+    for (auto line : split_lines(rules_mk)) {
+        line = trim(line);
+        if (!starts_with(line, "do_dkms_")) continue;
+        auto end = line.find_first_of(" \t=?:+");
+        std::string name(line.substr(0, end));
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    return out;
+}
+
+}  // namespace kf
+
+namespace kf {
+
+std::string fix_headers_script(const BuildRequest& req, const std::filesystem::path& objtree) {
+    const std::string prefix = req.host.triplet + "-";
+    const std::string obj = shell_quote(objtree.string());
+    // A clean environment: the hook runs under bindeb-pkg's make, whose
+    // MAKEFLAGS (O=, HOSTCC=, …) and exported kbuild variables would make
+    // this make rebuild the objtree's own scripts_basic for the target.
+    std::string make = "env -i PATH=\"$PATH\" HOME=\"${HOME:-/root}\" LC_ALL=C.UTF-8 make -C " + obj + " ARCH=" + req.host.karch + " CROSS_COMPILE=" + prefix +
+                       " HOSTCC=" + prefix + "gcc -j" + std::to_string(req.jobs);
+    return R"SH(#!/bin/bash
+# Called by dpkg-buildpackage (--hook-buildinfo) in a cross build, after the
+# binary packages are made and before .buildinfo/.changes record them.
+# Linux before 6.12 ships build-machine binaries (scripts/basic/fixdep,
+# scripts/mod/modpost, ...) in a cross-built linux-headers package: rebuild
+# them for the target with the kernel's external-module machinery (as 6.12's
+# scripts/package/install-extmod-build does) and repack the package.
+set -euo pipefail
+objtree=)SH" + obj + R"SH(
+target_machine=)SH" + req.host.debian + R"SH(
+target_em=)SH" + std::to_string(req.host.elf_machine) + R"SH(
+shopt -s nullglob
+debs=("$objtree"/../linux-headers-*_*.deb)
+if [ ${#debs[@]} -ne 1 ]; then echo "kflavour: fix-headers: expected one linux-headers package, found ${#debs[@]}" >&2; exit 1; fi
+deb=${debs[0]}
+tmp=$(mktemp -d "$objtree/../fix-headers.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+dpkg-deb -R "$deb" "$tmp/pkg"
+hdr=$(echo "$tmp"/pkg/usr/src/linux-headers-*)
+(cd "$hdr" && find . | LC_ALL=C sort) >"$tmp/before"
+echo "kflavour: rebuilding the host programs of ${deb##*/} for $target_machine"
+# Pass 1: scripts/ as its Makefile lists it (kallsyms, sorttable, ...).
+printf 'subdir-y := scripts\n' >"$hdr/Kbuild"
+)SH" + make + R"SH( M="$hdr" scripts/
+# Pass 2: what the top Makefile builds itself: fixdep and modpost.
+cat >"$hdr/scripts/Kbuild" <<'KBUILD'
+subdir-y := basic
+hostprogs-always-y := mod/modpost mod/mk_elfconfig
+mod/modpost-objs := $(addprefix mod/, modpost.o file2alias.o sumversion.o)
+KBUILD
+)SH" + make + R"SH( M="$hdr" scripts/
+rm -f "$hdr/Kbuild" "$hdr/scripts/Kbuild"
+# Keep the package's file list: drop the objects and .cmd files the passes added.
+(cd "$hdr" && find . | LC_ALL=C sort) >"$tmp/after"
+LC_ALL=C comm -13 "$tmp/before" "$tmp/after" | sort -r | (cd "$hdr" && while IFS= read -r f; do rm -rf -- "$f"; done)
+# What is still built for the build machine (kconfig's conf, dtc, their
+# objects) is never run by an external module build: leave it out.
+elf_machine() {
+    [ "$(head -c4 "$1" | od -An -c | tr -d ' \n')" = '177ELF' ] || return 0
+    local data b0 b1
+    data=$(od -An -tu1 -j5 -N1 "$1" | tr -d ' ')
+    read -r b0 b1 < <(od -An -tu1 -j18 -N2 "$1")
+    if [ "$data" = 2 ]; then echo $((b0 * 256 + b1)); else echo $((b1 * 256 + b0)); fi
+}
+while IFS= read -r -d '' f; do
+    em=$(elf_machine "$f")
+    if [ -n "$em" ] && [ "$em" != "$target_em" ]; then
+        echo "kflavour: leaving out ${f#"$hdr"/} (built for the build machine; external module builds don't run it)"
+        rm -f -- "$f"
+    fi
+done < <(find "$hdr" -type f -print0)
+(cd "$tmp/pkg" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -r0 md5sum >DEBIAN/md5sums)
+dpkg-deb --root-owner-group --build "$tmp/pkg" "$deb"
+)SH";
+}
+
+}  // namespace kf

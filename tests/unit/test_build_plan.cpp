@@ -1,0 +1,246 @@
+#include "core/build_plan.hpp"
+#include "core/edit_set.hpp"
+#include "sys/build_run.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace kf {
+namespace {
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kFocal = std::string(KF_TEST_DATA) + "/ubuntu-focal-5.4.0-200";
+
+using Argvs = std::vector<std::vector<std::string>>;
+
+Argvs argvs_of(const BuildPlan& plan, const std::string& stage) {
+    Argvs out;
+    for (const auto& s : plan.steps)
+        if (s.stage == stage) out.push_back(s.argv);
+    return out;
+}
+
+BuildRequest upstream_cross() {
+    BuildRequest r;
+    r.kind = TreeKind::upstream;
+    r.tree = "/src/linux";
+    r.flavours = {"tickless"};
+    r.mode = BuildMode::cross;
+    r.build_arch = "amd64";
+    r.host = *arch_names("arm64");
+    r.jobs = 2;
+    r.ccache_dir = "/cache/ccache";
+    r.out = "/out/tickless-arm64";
+    r.package_version = "6.1.192-1";
+    r.kernel_release_base = "6.1.192";
+    return r;
+}
+
+BuildRequest ubuntu_cross() {
+    BuildRequest r;
+    r.kind = TreeKind::ubuntu;
+    r.tree = kFocal;
+    r.debian_name = "debian.master";
+    r.flavours = {"tickless"};
+    r.mode = BuildMode::cross;
+    r.build_arch = "amd64";
+    r.host = *arch_names("arm64");
+    r.jobs = 8;
+    r.out = "/out/x";
+    r.package_version = "5.4.0-200.220+tickless1";
+    auto rules = read_file(kFocal + "/debian.master/rules.d/arm64.mk");
+    EXPECT_TRUE(rules.ok());
+    r.dkms_knobs = dkms_variables(rules.value());
+    return r;
+}
+
+TEST(BuildPlan, ArchTable) {
+    EXPECT_EQ(arch_names("amd64")->karch, "x86_64");
+    EXPECT_EQ(arch_names("arm64")->triplet, "aarch64-linux-gnu");
+    EXPECT_EQ(arch_names("arm64")->elf_machine, 183);
+    EXPECT_EQ(arch_names("amd64")->elf_machine, 62);
+    EXPECT_FALSE(arch_names("vax"));
+}
+
+TEST(BuildPlan, UpstreamCrossExactCommands) {
+    auto plan = plan_build(upstream_cross());
+    ASSERT_TRUE(plan.ok()) << plan.error().describe();
+    const auto& p = plan.value();
+    const std::vector<std::string> make = {"make", "-C", "/src/linux", "O=/out/tickless-arm64/.work/obj-tickless",
+                                           "ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-",
+                                           "CC=ccache aarch64-linux-gnu-gcc", "HOSTCC=ccache gcc",
+                                           "LOCALVERSION=-tickless", "KDEB_PKGVERSION=6.1.192-1",
+                                           "KBUILD_DEBARCH=arm64"};
+    auto with = [&](std::vector<std::string> extra) {
+        auto v = make;
+        v.insert(v.end(), extra.begin(), extra.end());
+        return v;
+    };
+    EXPECT_THAT(argvs_of(p, "prepare"),
+                ElementsAre(ElementsAre("rm", "-rf", "/out/tickless-arm64/.work"),
+                            ElementsAre("mkdir", "-p", "/out/tickless-arm64/.work/obj-tickless"),
+                            ElementsAre("cp", "/src/linux/kflavour/tickless/arm64.config",
+                                        "/out/tickless-arm64/.work/obj-tickless/.config")));
+    auto config = argvs_of(p, "config");
+    ASSERT_EQ(config.size(), 2u);
+    EXPECT_EQ(config[0], with({"olddefconfig"}));
+    EXPECT_THAT(config[1], ElementsAre("cmp", "/src/linux/kflavour/tickless/arm64.config",
+                                       "/out/tickless-arm64/.work/obj-tickless/.config"));
+    EXPECT_THAT(argvs_of(p, "compile"), ElementsAre(with({"-j2"})));
+    EXPECT_THAT(argvs_of(p, "package"),
+                ElementsAre(with({"-j2", "bindeb-pkg",
+                                  "DPKG_FLAGS=--hook-buildinfo=/out/tickless-arm64/.work/fix-headers-tickless.sh"})));
+    EXPECT_EQ(p.env.at("CCACHE_DIR"), "/cache/ccache");
+    EXPECT_THAT(p.releases, ElementsAre("6.1.192-tickless"));
+    ASSERT_EQ(p.helper_files.size(), 1u);
+    const auto& fix = p.helper_files.begin()->second;
+    EXPECT_TRUE(fix.starts_with("#!/bin/bash\n")) << "dpkg-buildpackage runs hooks with sh";
+    EXPECT_THAT(fix, HasSubstr("HOSTCC=aarch64-linux-gnu-gcc"));
+    EXPECT_THAT(fix, HasSubstr("M=\"$hdr\" scripts/"));
+    // Not bindeb-pkg's MAKEFLAGS: they would rebuild the objtree's fixdep for the target.
+    EXPECT_THAT(fix, HasSubstr("env -i PATH=\"$PATH\" HOME=\"${HOME:-/root}\" LC_ALL=C.UTF-8 make -C /out/tickless-arm64/.work/obj-tickless ARCH=arm64"));
+    EXPECT_THAT(fix, HasSubstr("target_em=183"));
+}
+
+TEST(BuildPlan, UpstreamNativeHasNoCrossPartsAndNoHeaderFix) {
+    auto r = upstream_cross();
+    r.mode = BuildMode::native;
+    r.host = *arch_names("amd64");
+    r.ccache_dir.reset();
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    auto package = argvs_of(plan.value(), "package");
+    ASSERT_EQ(package.size(), 1u);
+    for (const auto& a : package[0]) {
+        EXPECT_THAT(a, Not(HasSubstr("CROSS_COMPILE")));
+        EXPECT_THAT(a, Not(HasSubstr("ccache")));
+        EXPECT_THAT(a, Not(HasSubstr("hook")));
+    }
+    EXPECT_THAT(package[0], ::testing::Contains("ARCH=x86_64"));
+    EXPECT_TRUE(plan.value().helper_files.empty());
+    EXPECT_FALSE(plan.value().env.count("CCACHE_DIR"));
+}
+
+TEST(BuildPlan, UpstreamRefusesPathsMakeCannotTake) {
+    auto r = upstream_cross();
+    r.out = "/out/my build";
+    auto plan = plan_build(r);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_EQ(plan.error().code, Exit::bad_input);
+    EXPECT_THAT(plan.error().message, HasSubstr("my build"));
+}
+
+TEST(BuildPlan, NoFlavourIsBadInput) {
+    auto r = upstream_cross();
+    r.flavours.clear();
+    EXPECT_EQ(plan_build(r).error().code, Exit::bad_input);
+}
+
+TEST(BuildPlan, UbuntuCrossTargetsKnobsAndEnvironment) {
+    auto plan = plan_build(ubuntu_cross());
+    ASSERT_TRUE(plan.ok());
+    const auto& p = plan.value();
+    EXPECT_THAT(argvs_of(p, "prepare"),
+                ElementsAre(ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean")));
+    EXPECT_THAT(argvs_of(p, "compile"),
+                ElementsAre(ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules",
+                                        "binary-headers", "binary-tickless", "binary-perarch", "skipabi=true",
+                                        "skipmodule=true", "skipdbg=true", "do_zfs=false",
+                                        "do_dkms_wireguard=false", "disable_d_i=true", "do_doc_package=false")));
+    for (const auto& s : p.steps)
+        if (s.stage != "collect") {
+            EXPECT_EQ(s.cwd, kFocal);
+        }
+    EXPECT_EQ(p.env.at("DEB_BUILD_OPTIONS"), "parallel=8");
+    EXPECT_EQ(p.env.at("CROSS_COMPILE"), "aarch64-linux-gnu-");
+    EXPECT_THAT(p.knobs, ::testing::Contains("do_dkms_wireguard=false"));
+    // The packages land next to the tree; collect takes only this version's.
+    auto collect = argvs_of(p, "collect");
+    ASSERT_EQ(collect.size(), 1u);
+    EXPECT_THAT(collect[0][2], HasSubstr("*_5.4.0-200.220+tickless1_*.deb"));
+    EXPECT_EQ(collect[0][3], std::string(KF_TEST_DATA));
+}
+
+// Every flavour target comes with binary-perarch, so linux-tools-V-F never
+// lacks linux-tools-V; --full drops the knobs.
+TEST(BuildPlan, UbuntuAlwaysBuildsPerarchAndFullDropsKnobs) {
+    auto r = ubuntu_cross();
+    r.flavours = {"generic", "tickless"};
+    r.full = true;
+    r.mode = BuildMode::native;
+    r.host = *arch_names("amd64");
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_THAT(argvs_of(plan.value(), "compile"),
+                ElementsAre(ElementsAre("fakeroot", "debian/rules", "binary-headers", "binary-generic",
+                                        "binary-tickless", "binary-perarch")));
+    EXPECT_TRUE(plan.value().knobs.empty());
+    EXPECT_FALSE(plan.value().env.count("CROSS_COMPILE"));
+}
+
+TEST(BuildPlan, DkmsVariablesFromRulesMk) {
+    EXPECT_THAT(dkms_variables("do_zfs = true\ndo_dkms_vbox    = true\ndo_dkms_wireguard = true\n"
+                               "do_dkms_vbox = false\n"),
+                ElementsAre("do_dkms_vbox", "do_dkms_wireguard"));
+}
+
+TEST(BuildPlan, DebianCrossInChrootInstallsBuildDependsFirst) {
+    BuildRequest r;
+    r.kind = TreeKind::debian;
+    r.tree = "/src/hello";
+    r.mode = BuildMode::cross;
+    r.host = *arch_names("arm64");
+    r.jobs = 2;
+    r.out = "/out/hello";
+    r.in_chroot = true;
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    auto prepare = argvs_of(plan.value(), "prepare");
+    ASSERT_EQ(prepare.size(), 6u);
+    EXPECT_THAT(prepare[2], ElementsAre("cp", "-a", "--", "/src/hello", "/out/hello/.work/src/hello"));
+    EXPECT_THAT(prepare[4], ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
+                                        "--host-architecture=arm64", "./"));
+    EXPECT_THAT(prepare[5], ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:arm64"));
+    EXPECT_THAT(argvs_of(plan.value(), "compile"),
+                ElementsAre(ElementsAre("dpkg-buildpackage", "-b", "-uc", "-us", "-j2", "-aarm64", "-Pcross,nocheck")));
+}
+
+TEST(BuildPlan, ScriptHasStageMarkersHelpersAndEnv) {
+    auto plan = plan_build(upstream_cross());
+    ASSERT_TRUE(plan.ok());
+    auto script = render_script(plan.value(), "# header\n");
+    EXPECT_TRUE(script.starts_with("#!/bin/bash\n# header\nset -euo pipefail\n"));
+    EXPECT_THAT(script, HasSubstr("export CCACHE_DIR=/cache/ccache\n"));
+    EXPECT_THAT(script, HasSubstr("\necho '::kflavour-stage compile'\n"));
+    EXPECT_THAT(script, HasSubstr("'CC=ccache aarch64-linux-gnu-gcc'"));
+    // The hook is written after prepare removed the work dir, before it is used.
+    auto helper = script.find("cat >/out/tickless-arm64/.work/fix-headers-tickless.sh <<'KFLAVOUR_EOF'");
+    ASSERT_NE(helper, std::string::npos);
+    EXPECT_LT(script.find("rm -rf /out/tickless-arm64/.work"), helper);
+    EXPECT_LT(helper, script.find("::kflavour-stage config"));
+    EXPECT_EQ(stage_marker("::kflavour-stage compile\n"), "compile");
+    EXPECT_EQ(stage_marker("  CC  init/main.o"), "");
+}
+
+TEST(BuildPlan, KernelVersionFromMakefile) {
+    EXPECT_EQ(kernel_version_from_makefile("# SPDX\nVERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 192\nEXTRAVERSION =\nNAME = x\n")
+                  .value(),
+              "6.1.192");
+    EXPECT_EQ(kernel_version_from_makefile("VERSION = 5\nPATCHLEVEL = 4\nSUBLEVEL = 0\nEXTRAVERSION = -rc1\n").value(),
+              "5.4.0-rc1");
+    EXPECT_FALSE(kernel_version_from_makefile("all:\n\techo\n").ok());
+}
+
+TEST(BuildRun, DebFileNames) {
+    sys::BuiltPackage p;
+    ASSERT_TRUE(sys::parse_deb_file_name("linux-image-6.1.192-tickless_6.1.192-1_arm64.deb", p));
+    EXPECT_EQ(p.package, "linux-image-6.1.192-tickless");
+    EXPECT_EQ(p.version, "6.1.192-1");
+    EXPECT_EQ(p.architecture, "arm64");
+    EXPECT_FALSE(sys::parse_deb_file_name("notes.txt", p));
+}
+
+}  // namespace
+}  // namespace kf
