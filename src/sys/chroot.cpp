@@ -429,6 +429,9 @@ Command chroot_exec_command(const ChrootRun& run, const fs::path& root) {
     for (const auto& [k, v] : run.env) c.argv.push_back(k + "=" + v);
     c.argv.insert(c.argv.end(), run.argv.begin(), run.argv.end());
     c.own_process_group = true;
+    // unshare --fork blocks SIGINT and the chroot's PID 1 ignores it: after a
+    // grace period the group gets SIGKILL, and the namespace goes with it.
+    c.kill_after_interrupt = 5;
     return c;
 }
 
@@ -455,6 +458,9 @@ Command chroot_exec_unprivileged_command(const ChrootRun& run, const fs::path& s
     for (const auto& [k, v] : run.env) c.argv.push_back(k + "=" + v);
     c.argv.insert(c.argv.end(), run.argv.begin(), run.argv.end());
     c.own_process_group = true;
+    // unshare --fork blocks SIGINT and the chroot's PID 1 ignores it: after a
+    // grace period the group gets SIGKILL, and the namespace goes with it.
+    c.kill_after_interrupt = 5;
     return c;
 }
 

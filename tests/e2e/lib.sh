@@ -84,3 +84,18 @@ snapshot() { (cd "$1" && find debian debian.master -type f -print0 | sort -z | x
 expect_no_scratch() {
     if [ -n "$(ls -A "$TMPDIR")" ]; then ls -la "$TMPDIR" >&2; fail "$1: scratch dir left in $TMPDIR"; fi
 }
+
+# An upstream tree at $KF_TMP/NAME (default up-ARCH): a hard-link copy of the
+# 6.1 source (not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
+# and a symlinked dir would be packaged as a link and written through) with
+# the tickless flavour for ARCH on tinyconfig + data/qemu-ARCH.fragment
+# (qemu-bootable). Prints its path.
+tickless_tree() {  # ARCH [NAME]
+    local arch=$1 t=$KF_TMP/${2:-up-$1}
+    mkdir -p "$t"
+    cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
+    rm -rf "$t/kflavour"
+    "$KFLAVOUR" -q -C "$t" new tickless --arch "$arch" --base-config tinyconfig --def tickless \
+        --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-$arch.fragment" 2>/dev/null
+    echo "$t"
+}

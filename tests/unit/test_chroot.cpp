@@ -198,12 +198,15 @@ TEST(Chroot, ExecCommandMountsAndChroots) {
     EXPECT_THAT(std::vector<std::string>(c.argv.end() - 4, c.argv.end()), ElementsAre("apt-get", "build-dep", "-s", "."));
     EXPECT_NE(c.argv[10].find("mount --bind /src /tmp/root/src"), std::string::npos) << c.argv[10];
     EXPECT_NE(c.argv[10].find("exec chroot /tmp/root"), std::string::npos);
+    EXPECT_TRUE(c.own_process_group);
+    EXPECT_EQ(c.kill_after_interrupt, 5) << "PID 1 of the namespace ignores SIGINT";
     // An unprivileged user: the same command inside a user namespace that also extracts and removes.
     Command u = chroot_exec_unprivileged_command(run, "/tmp/s");
     ASSERT_GE(u.argv.size(), 14u);
     EXPECT_THAT(std::vector<std::string>(u.argv.begin(), u.argv.begin() + 4),
                 ElementsAre("unshare", "--map-auto", "--map-root-user", "--mount"));
     EXPECT_THAT(std::vector<std::string>(u.argv.end() - 4, u.argv.end()), ElementsAre("apt-get", "build-dep", "-s", "."));
+    EXPECT_EQ(u.kill_after_interrupt, 5);
     const std::string& script = u.argv[12];
     EXPECT_NE(script.find("r=/tmp/s/root; mkdir"), std::string::npos) << script;
     EXPECT_EQ(script.find("rm "), std::string::npos) << "never remove through the mounts: " << script;
