@@ -23,22 +23,11 @@ fi
 export KFLAVOUR=$(realpath "$kf") KF_SOURCE_DIR=$root
 source "$root/tests/e2e/lib.sh"   # the 6.1 data, $LINUX, $KF_TMP (removed on exit)
 
-farm() {  # ARCH: an upstream tree over the 6.1 source with tickless for ARCH
-    local t=$KF_TMP/up-$1
-    # Hard links, not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
-    # and a symlinked dir would be copied as a link and written through.
-    mkdir -p "$t"
-    cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
-    rm -rf "$t/kflavour"
-    "$KFLAVOUR" -q -C "$t" new tickless --arch "$1" --base-config tinyconfig --def tickless \
-        --fragment "$root/tests/e2e/data/qemu-$1.fragment" 2>/dev/null
-    echo "$t"
-}
 secs() { python3 -c "print(f'{($2 - $1) / 1e9:.1f}')" ; }
 now() { date +%s%N; }
 ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
 
-AMD=$(farm amd64)
+AMD=$(tickless_tree amd64)
 OUT=$KF_TMP/out
 echo "bench: upstream tinyconfig tickless, 6.1.192, -j$jobs, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 
@@ -75,7 +64,7 @@ echo "warm-ccache rebuild:          ${warm} s"
 echo "ratio warm/cold:              $(ratio "$warm" "$cold")   (target <= 0.2)"
 
 # 3. Cross vs emulated, the same arm64 kernel, no ccache.
-ARM=$(farm arm64)
+ARM=$(tickless_tree arm64)
 t0=$(now)
 "$KFLAVOUR" -q -C "$ARM" build --no-chroot --no-ccache --host arm64 --jobs "$jobs" --out "$KF_TMP/cross"
 t1=$(now)

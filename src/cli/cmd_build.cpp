@@ -204,12 +204,27 @@ void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out
     }
 }
 
+// A kernel tree (detect_tree), or any Debian source package: debian/control
+// and an executable debian/rules build with dpkg-buildpackage.
+Result<Tree> build_tree(const fs::path& root) {
+    auto tree = detect_tree(root);
+    if (tree.ok()) return tree;
+    std::error_code ec;
+    if (fs::exists(root / "debian" / "control", ec) && fs::exists(root / "debian" / "rules", ec)) {
+        Tree t;
+        t.kind = TreeKind::debian;
+        t.root = root;
+        return t;
+    }
+    return tree;
+}
+
 Status run_build(Context& ctx, const po::variables_map& vm) {
     KF_TRY(auto sel, select_mode(vm));
     std::error_code ec;
     fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
     if (root.has_filename() == false) root = root.parent_path();
-    KF_TRY(auto tree, detect_tree(root));
+    KF_TRY(auto tree, build_tree(root));
     BuildRequest req;
     req.kind = tree.kind;
     req.tree = root;

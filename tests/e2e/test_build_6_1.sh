@@ -25,20 +25,12 @@ SETS=${KF_E2E_SETS:-$KF_E2E_CACHE/sets}
 REL=6.1.192-tickless
 mkdir -p "$SETS"
 step() { echo "== $* [${SECONDS}s]"; }
+# KF_E2E_BUILD_STEPS="5 6" runs only those steps (iteration; the sets of an
+# earlier full run must exist). Default: all.
+want() { [ -z "${KF_E2E_BUILD_STEPS:-}" ] || [[ " $KF_E2E_BUILD_STEPS " == *" $1 "* ]]; }
 
 # An upstream tree (a hard-link copy of the 6.1 source) with the
 # tickless flavour for ARCH on a qemu-bootable tinyconfig.
-farm() {  # ARCH [NAME]
-    local arch=$1 t=$KF_TMP/${2:-up-$1}
-    # Hard links, not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
-    # and a symlinked dir would be copied as a link and written through.
-    mkdir -p "$t"
-    cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
-    rm -rf "$t/kflavour"
-    "$KFLAVOUR" -q -C "$t" new tickless --arch "$arch" --base-config tinyconfig --def tickless \
-        --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-$arch.fragment" 2>/dev/null
-    echo "$t"
-}
 # e_machine of every ELF file under DIR that is not MACHINE ("183" aarch64, "62" x86-64).
 foreign_elves() {
     python3 - "$1" "$2" <<'PY'
@@ -55,9 +47,13 @@ for d, _, files in os.walk(root):
 PY
 }
 
-ARM=$(farm arm64)
-AMD=$(farm amd64)
+OUT=$SETS/tickless-arm64
+OUT_AMD=$SETS/tickless-amd64
+ARM_CHROOT=bookworm-arm64-e2e   # arm64 through qemu-user: module build, emulated build
+ARM=$(tickless_tree arm64)
+AMD=$(tickless_tree amd64)
 
+if want 1; then
 step "1. dry-run"
 "$KFLAVOUR" -C "$ARM" --dry-run build --host arm64 --suite bookworm --out "$KF_TMP/dry" >"$KF_TMP/dry.txt"
 grep -q "bindeb-pkg DPKG_FLAGS=--hook-buildinfo=$KF_TMP/dry/.work/fix-headers-tickless.sh" "$KF_TMP/dry.txt" ||
@@ -66,9 +62,10 @@ grep -q "^  CCACHE_DIR=$KFLAVOUR_CCACHE_DIR" "$KF_TMP/dry.txt" || fail "dry-run 
 grep -q "CROSS_COMPILE=aarch64-linux-gnu-" "$KF_TMP/dry.txt" || fail "dry-run lacks CROSS_COMPILE"
 [ ! -e "$KF_TMP/dry" ] || fail "dry-run created the output dir"
 pass "dry-run prints the commands and their environment, writes nothing"
+fi
 
+if want 2; then
 step "2. cross --host arm64 in a chroot"
-OUT=$SETS/tickless-arm64
 "$KFLAVOUR" -C "$ARM" build --host arm64 --suite bookworm --out "$OUT" | tee "$KF_TMP/arm64.txt"
 for s in chroot prepare config compile package collect; do
     grep -Eq "^  $s +[0-9]+:[0-9]{2}" "$KF_TMP/arm64.txt" || fail "no status line for stage $s"
@@ -104,9 +101,12 @@ grep -q "linux-headers-${REL}_6.1.192-1_arm64.deb" "$OUT"/*.changes || fail ".ch
 (cd "$OUT" && sha256sum --quiet -c <(awk '/^Checksums-Sha256:/{f=1; next} /^[^ ]/{f=0} f{print $1"  "$3}' *.changes)) ||
     fail ".changes checksums don't match the repacked packages"
 pass "arm64 set: image, headers (fixdep/modpost aarch64, no x86 ELF, md5sums ok), libc-dev; manifest, .changes ok"
+fi
+# The chroot the cross build made (kernel build dependencies, amd64+arm64).
+CROSS_CHROOT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chroot"])' "$OUT/manifest.json")
 
+if want 3; then
 step "3. a module builds on arm64 against the headers package"
-ARM_CHROOT=bookworm-arm64-e2e
 "$KFLAVOUR" -q chroot create bookworm --arch arm64 --qemu --include ccache --name "$ARM_CHROOT"
 MOD=$KF_TMP/hello-mod
 mkdir -p "$MOD"
@@ -127,10 +127,10 @@ readelf -h "$MOD/hello.ko" | grep -q 'Machine:.*AArch64' || fail "hello.ko is no
 vermagic=$(readelf -p .modinfo "$MOD/hello.ko" | grep -o 'vermagic=[^]]*' | sed 's/^vermagic=//')
 [ "${vermagic%% *}" = "$REL" ] || fail "vermagic '$vermagic' is not for $REL"
 pass "hello.ko built under qemu-user against linux-headers-$REL: aarch64, vermagic $vermagic"
+fi
 
+if want 4; then
 step "4. native amd64"
-CROSS_CHROOT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chroot"])' "$OUT/manifest.json")
-OUT_AMD=$SETS/tickless-amd64
 "$KFLAVOUR" -C "$AMD" build --chroot "$CROSS_CHROOT" --out "$OUT_AMD" >"$KF_TMP/amd64.txt" ||
     { cat "$KF_TMP/amd64.txt"; fail "native amd64 build"; }
 for p in linux-image-$REL linux-headers-$REL linux-libc-dev; do
@@ -139,7 +139,9 @@ for p in linux-image-$REL linux-headers-$REL linux-libc-dev; do
 done
 grep -q '"mode": "native"' "$OUT_AMD/manifest.json" || fail "amd64 manifest mode"
 pass "native amd64 set: $(cd "$OUT_AMD" && ls *.deb | tr '\n' ' ')"
+fi
 
+if want 5; then
 step "5. emulated --arch arm64 of a tiny source package"
 make_pkg "$KF_TMP/pkg"
 "$KFLAVOUR" -C "$KF_TMP/pkg/kfhello-1.0" build --arch arm64 --chroot "$ARM_CHROOT" --out "$KF_TMP/kfhello-out" \
@@ -150,7 +152,9 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/kfhello >"$KF_TMP/kfhello.bin
 readelf -h "$KF_TMP/kfhello.bin" | grep -q 'Machine:.*AArch64' || fail "kfhello is not aarch64"
 grep -q '"mode": "emulated"' "$KF_TMP/kfhello-out/manifest.json" || fail "emulated manifest mode"
 pass "emulated arm64 build of kfhello: $(grep -E '^  (compile|collect)' "$KF_TMP/emu.txt" | tr -s ' ' | tr '\n' ';')"
+fi
 
+if want 5b; then
 step "5b. as an unprivileged user with subuid ranges, in the cross chroot"
 U=kfbuild
 id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
@@ -170,9 +174,11 @@ left=$(find "$UW" -maxdepth 1 -name 'kflavour-chroot.*' | wc -l)
 rm -rf "$UW"
 [ "$left" = 0 ] || fail "the unprivileged run left its scratch root"
 pass "as $U (user namespace): kfhello cross-built to arm64 in $CROSS_CHROOT, owned by $U, scratch removed"
+fi
 
+if want 6; then
 step "6. a failing build"
-BAD=$(farm amd64 bad)
+BAD=$(tickless_tree amd64 bad)
 echo "CONFIG_KFLAVOUR_NO_SUCH_SYMBOL=y" >>"$BAD/kflavour/tickless/amd64.config"
 set +e
 "$KFLAVOUR" -C "$BAD" build --no-chroot --out "$KF_TMP/bad-out" >"$KF_TMP/bad.txt" 2>&1
@@ -183,25 +189,32 @@ grep -q "build failed in stage config" "$KF_TMP/bad.txt" || fail "the failing st
 grep -q "last lines of $KF_TMP/bad-out/build.log" "$KF_TMP/bad.txt" || fail "the log's path is not shown"
 [ ! -e "$KF_TMP/bad-out/manifest.json" ] || fail "a failed build wrote a manifest"
 pass "failing build: exit 3, stage and log named, no manifest"
+fi
 
-step "7. Ctrl-C"
-"$KFLAVOUR" -C "$AMD" build --no-chroot --no-ccache --out "$KF_TMP/int-out" >"$KF_TMP/int.txt" 2>&1 &
+if want 7; then
+step "7. Ctrl-C in the chroot"
+"$KFLAVOUR" -C "$AMD" build --chroot "$CROSS_CHROOT" --no-ccache --out "$KF_TMP/int-out" >"$KF_TMP/int.txt" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
     grep -q "::kflavour-stage compile" "$KF_TMP/int-out/build.log" 2>/dev/null && break
     sleep 0.2
 done
 sleep 3
+t0=$SECONDS
 kill -INT "$pid"
 set +e
 wait "$pid"
 rc=$?
 set -e
 [ "$rc" = 130 ] || { cat "$KF_TMP/int.txt"; fail "Ctrl-C exit $rc, not 130"; }
+echo "  stopped $((SECONDS - t0)) s after SIGINT"
 sleep 1
 ! pgrep -f "O=$KF_TMP/int-out" >/dev/null || fail "make processes survive Ctrl-C"
+! grep -q "kflavour-chroot" /proc/mounts || fail "chroot mounts left after Ctrl-C"
+[ -z "$(find "$TMPDIR" -maxdepth 1 -name 'kflavour-chroot.*')" ] || fail "the scratch chroot was left"
 [ ! -e "$KF_TMP/int-out/.work" ] || fail ".work left after Ctrl-C"
 [ ! -e "$KF_TMP/int-out/manifest.json" ] && [ -z "$(ls "$KF_TMP/int-out"/*.deb 2>/dev/null)" ] ||
     fail "an interrupted build looks complete"
 grep -q "interrupted" "$KF_TMP/int.txt" || fail "no interrupt message"
-pass "Ctrl-C: exit 130, no make left, no .work, no packages or manifest"
+pass "Ctrl-C in the chroot: exit 130, no make, mounts or scratch root left, no .work, packages or manifest"
+fi
