@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
 #include <thread>
 
@@ -95,6 +96,16 @@ Status check_real_dirs(const fs::path& tree) {
     return ok_status();
 }
 
+// The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
+// builds), else now; fixed for the whole build (and in reproduce.sh).
+std::string build_timestamp() {
+    std::time_t t = std::time(nullptr);
+    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) t = std::time_t(std::strtoll(e, nullptr, 10));
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));
+    return buf;
+}
+
 Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
@@ -111,6 +122,7 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
     req.package_version = opt(vm, "pkg-version");
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
+    req.build_timestamp = build_timestamp();
     return ok_status();
 }
 

@@ -54,6 +54,12 @@ std::vector<std::string> upstream_make(const BuildRequest& req, const fs::path& 
     argv.push_back("LOCALVERSION=-" + flavour);
     argv.push_back("KDEB_PKGVERSION=" + req.package_version);
     argv.push_back("KBUILD_DEBARCH=" + req.host.debian);
+    // What bindeb-pkg's debian/rules passes (the version's revision): with the
+    // same value and a fixed KBUILD_BUILD_TIMESTAMP the package stage finds
+    // vmlinux up to date instead of linking it again.
+    const auto dash = req.package_version.rfind('-');
+    argv.push_back("KBUILD_BUILD_VERSION=" +
+                   (dash == std::string::npos ? std::string("1") : req.package_version.substr(dash + 1)));
     return argv;
 }
 
@@ -109,6 +115,7 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
         plan.env["CCACHE_NOHASHDIR"] = "1";  // the objtree path differs between out dirs
     }
+    if (!req.build_timestamp.empty()) plan.env["KBUILD_BUILD_TIMESTAMP"] = req.build_timestamp;
     return plan;
 }
 

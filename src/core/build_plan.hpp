@@ -45,6 +45,7 @@ struct BuildRequest {
     std::filesystem::path out;             // absolute
     std::string package_version;           // upstream: KDEB_PKGVERSION; Ubuntu: the changelog's
     std::string kernel_release_base;       // upstream: 6.1.192 (release = base + "-" + flavour)
+    std::string build_timestamp;           // upstream: KBUILD_BUILD_TIMESTAMP (empty: kbuild's own)
     std::vector<std::string> dkms_knobs;   // Ubuntu: do_dkms_* variables of the arch's rules.d
     bool in_chroot = false;                // Debian trees: install Build-Depends first
 };

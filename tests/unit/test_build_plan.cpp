@@ -35,6 +35,7 @@ BuildRequest upstream_cross() {
     r.out = "/out/tickless-arm64";
     r.package_version = "6.1.192-1";
     r.kernel_release_base = "6.1.192";
+    r.build_timestamp = "Tue Nov 14 22:13:20 UTC 2023";
     return r;
 }
 
@@ -72,7 +73,7 @@ TEST(BuildPlan, UpstreamCrossExactCommands) {
                                            "ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-",
                                            "CC=ccache aarch64-linux-gnu-gcc", "HOSTCC=ccache gcc",
                                            "LOCALVERSION=-tickless", "KDEB_PKGVERSION=6.1.192-1",
-                                           "KBUILD_DEBARCH=arm64"};
+                                           "KBUILD_DEBARCH=arm64", "KBUILD_BUILD_VERSION=1"};
     auto with = [&](std::vector<std::string> extra) {
         auto v = make;
         v.insert(v.end(), extra.begin(), extra.end());
@@ -93,6 +94,8 @@ TEST(BuildPlan, UpstreamCrossExactCommands) {
                 ElementsAre(with({"-j2", "bindeb-pkg",
                                   "DPKG_FLAGS=--hook-buildinfo=/out/tickless-arm64/.work/fix-headers-tickless.sh"})));
     EXPECT_EQ(p.env.at("CCACHE_DIR"), "/cache/ccache");
+    // Fixed for the whole build: the package stage does not link vmlinux again.
+    EXPECT_EQ(p.env.at("KBUILD_BUILD_TIMESTAMP"), "Tue Nov 14 22:13:20 UTC 2023");
     EXPECT_THAT(p.releases, ElementsAre("6.1.192-tickless"));
     ASSERT_EQ(p.helper_files.size(), 1u);
     const auto& fix = p.helper_files.begin()->second;
