@@ -27,12 +27,7 @@ constexpr int kTimedOut = 124, kKilledAfterTimeout = 137;
 // (the chroot's PID 1 ignores SIGINT; qemu-user's can hang on it).
 constexpr int kKillAfterInterrupt = 3;
 
-Error interrupted() {
-    Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
-                      "): stopped, scratch root removed");
-    e.code = Exit(128 + InterruptGuard::signal_number());
-    return e;
-}
+Error interrupted() { return InterruptGuard::error("stopped, scratch root removed"); }
 
 // dpkg in a foreign chroot runs through qemu-user: binfmt must be on.
 Status check_can_run(ProcessRunner& runner, const std::string& arch) {

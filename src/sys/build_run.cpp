@@ -248,11 +248,7 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const
         c.own_process_group = true;
         InterruptGuard guard;
         auto r = runner.run_streaming(c, sink);
-        if (r.ok() && InterruptGuard::interrupted()) {
-            Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) + ")");
-            e.code = Exit(128 + InterruptGuard::signal_number());
-            return e;
-        }
+        if (r.ok() && InterruptGuard::interrupted()) return InterruptGuard::error();
         return r;
     }();
     const std::string failed_stage = follow.current();

@@ -359,10 +359,7 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
         out = std::move(*r);
         if (InterruptGuard::interrupted()) {
             fs::remove(paths.partial, ec);
-            Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
-                              "): mmdebstrap stopped, no chroot written");
-            e.code = Exit(128 + InterruptGuard::signal_number());
-            return e;
+            return InterruptGuard::error("mmdebstrap stopped, no chroot written");
         }
     }
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -485,11 +482,7 @@ Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
     InterruptGuard guard;
     auto r = runner.run_streaming(cmd, sink);
     if (::geteuid() != 0) (void)runner.run(chroot_cleanup_unprivileged_command(scratch.path()));
-    if (r.ok() && InterruptGuard::interrupted()) {
-        Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) + ")");
-        e.code = Exit(128 + InterruptGuard::signal_number());
-        return e;
-    }
+    if (r.ok() && InterruptGuard::interrupted()) return InterruptGuard::error();
     return r;
 }
 

@@ -139,10 +139,7 @@ Status kconfig_step(ProcessRunner& runner, const fs::path& source, const fs::pat
     run.make_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     run.log += out.output;
     if (InterruptGuard::interrupted()) {
-        Error e = failure("interrupted (signal " + std::to_string(InterruptGuard::signal_number()) +
-                          "): Kconfig stopped, nothing written, scratch dir removed");
-        e.code = Exit(128 + InterruptGuard::signal_number());
-        return e;
+        return InterruptGuard::error("Kconfig stopped, nothing written, scratch dir removed");
     }
     if (out.exit_code != 0) {
         Error e = failure("Kconfig failed (make " + make_target + " exited " + std::to_string(out.exit_code) +

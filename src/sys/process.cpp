@@ -98,6 +98,13 @@ InterruptGuard::~InterruptGuard() {
 }
 
 bool InterruptGuard::interrupted() { return g_signal != 0; }
+
+Error InterruptGuard::error(const std::string& detail) {
+    Error e = failure("interrupted (signal " + std::to_string(signal_number()) + ")" +
+                      (detail.empty() ? std::string() : ": " + detail));
+    e.code = Exit(128 + signal_number());
+    return e;
+}
 int InterruptGuard::signal_number() { return g_signal; }
 
 void close_inherited_fds_on_exec() {

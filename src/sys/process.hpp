@@ -90,6 +90,9 @@ public:
 // caller can clean up (scratch dirs) and return without writing.
 class InterruptGuard {
 public:
+    // The error of work a signal stopped: exit 128+signal, message
+    // "interrupted (signal N)" and ": detail" when given.
+    static Error error(const std::string& detail = {});
     InterruptGuard();
     ~InterruptGuard();
     InterruptGuard(const InterruptGuard&) = delete;
