@@ -124,6 +124,10 @@ void Context::verbose(std::string_view line) const {
 }
 void Context::warn(std::string_view line) const { err << "kflavour: warning: " << line << "\n"; }
 
+std::string string_option(const po::variables_map& vm, const char* name) {
+    return vm.count(name) ? vm[name].as<std::string>() : std::string();
+}
+
 const std::vector<Command>& command_table() {
     static const std::vector<Command> table = {
         new_command(),

@@ -51,6 +51,9 @@ struct Command {
 
 const std::vector<Command>& command_table();
 
+// The value of a string option, or "" when it was not given.
+std::string string_option(const po::variables_map& vm, const char* name);
+
 // The whole program: parse, dispatch, and the one catch that prints
 // "kflavour: error: …". Returns the exit code.
 int run(int argc, char** argv, std::ostream& out, std::ostream& err);

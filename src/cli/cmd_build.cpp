@@ -21,9 +21,6 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string opt(const po::variables_map& vm, const char* name) {
-    return vm.count(name) ? vm[name].as<std::string>() : std::string();
-}
 std::vector<std::string> opts(const po::variables_map& vm, const char* name) {
     return vm.count(name) ? vm[name].as<std::vector<std::string>>() : std::vector<std::string>();
 }
@@ -53,7 +50,7 @@ struct Selection {
 Result<Selection> select_mode(const po::variables_map& vm) {
     Selection s;
     s.build_arch = sys::native_arch();
-    const std::string host = opt(vm, "host"), arch = opt(vm, "arch");
+    const std::string host = string_option(vm, "host"), arch = string_option(vm, "arch");
     if (!host.empty() && !arch.empty()) return bad_input("--host (cross) and --arch (emulated) exclude each other");
     if (vm["native"].as<bool>() && (!host.empty() || !arch.empty()))
         return bad_input("--native excludes --host and --arch");
@@ -120,7 +117,7 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     }
     KF_TRY(auto makefile, read_file(req.tree / "Makefile"));
     KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
-    req.package_version = opt(vm, "pkg-version");
+    req.package_version = string_option(vm, "pkg-version");
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
     req.build_timestamp = build_timestamp();
     return ok_status();
@@ -158,9 +155,7 @@ std::string default_suite(const Tree& tree) {
 
 fs::path ccache_dir() {
     if (const char* d = std::getenv("KFLAVOUR_CCACHE_DIR"); d && *d) return d;
-    if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "kflavour" / "ccache";
-    const char* home = std::getenv("HOME");
-    return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour" / "ccache";
+    return sys::kflavour_cache_dir() / "ccache";
 }
 
 Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& vm, const BuildRequest& req,
@@ -168,12 +163,12 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
     sys::BuildChroot bc;
     const fs::path chroots = sys::chroot_cache_dir();
     if (vm.count("chroot")) {
-        KF_TRY(auto info, sys::find_chroot(chroots, opt(vm, "chroot")));
+        KF_TRY(auto info, sys::find_chroot(chroots, string_option(vm, "chroot")));
         bc.name = info.name;
         bc.tarball = info.tarball;
     } else {
         sys::ChrootSpec spec;
-        spec.suite = opt(vm, "suite");
+        spec.suite = string_option(vm, "suite");
         if (spec.suite.empty()) spec.suite = default_suite(tree);
         spec.arch = req.mode == BuildMode::emulated ? req.host.debian : req.build_arch;
         if (req.mode == BuildMode::cross) spec.hosts = {req.host.debian};
@@ -256,7 +251,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     if (tree.kind == TreeKind::debian && !req.flavours.empty())
         return bad_input("--flavour applies to Ubuntu and upstream trees; a Debian source package builds as it is");
     const std::string label = (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + "-" + req.host.debian;
-    req.out = vm.count("out") ? fs::absolute(opt(vm, "out")).lexically_normal() : root.parent_path() / "kflavour-out" / label;
+    req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal() : root.parent_path() / "kflavour-out" / label;
     if (req.out.filename().empty()) req.out = req.out.parent_path();
 
     if (!use_chroot && req.mode == BuildMode::emulated)
@@ -274,7 +269,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     if (use_chroot) {
         KF_TRY(auto bc, prepare_chroot(ctx, vm, req, tree, cache));
         run.chroot = bc;
-        run.manifest_fields["suite"] = opt(vm, "suite").empty() ? default_suite(tree) : opt(vm, "suite");
+        run.manifest_fields["suite"] = string_option(vm, "suite").empty() ? default_suite(tree) : string_option(vm, "suite");
     }
     if (ctx.global.dry_run) {
         ctx.out << "# kflavour build: " << run.title << "\n# out: " << req.out.string() << "\n";

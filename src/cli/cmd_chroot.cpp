@@ -28,9 +28,6 @@ std::vector<std::string> opts(const po::variables_map& vm, const char* name) {
     return out;
 }
 
-std::string opt(const po::variables_map& vm, const char* name) {
-    return vm.count(name) ? vm[name].as<std::string>() : std::string();
-}
 
 std::string human_size(uintmax_t b) {
     char buf[32];
@@ -50,15 +47,15 @@ std::string human_age(double s) {
 Status run_create(Context& ctx, const po::variables_map& vm) {
     sys::ChrootSpec spec;
     spec.suite = vm["suite"].as<std::string>();
-    spec.arch = opt(vm, "arch");
+    spec.arch = string_option(vm, "arch");
     spec.hosts = opts(vm, "host");
     spec.qemu = vm["qemu"].as<bool>();
-    spec.mirror = opt(vm, "mirror");
-    spec.ports_mirror = opt(vm, "ports-mirror");
+    spec.mirror = string_option(vm, "mirror");
+    spec.ports_mirror = string_option(vm, "ports-mirror");
     spec.includes = opts(vm, "include");
     spec.variant = vm["variant"].as<std::string>();
     spec.check_signature = !vm["no-check-signature"].as<bool>();
-    spec.name = opt(vm, "name");
+    spec.name = string_option(vm, "name");
     if (spec.name.empty()) spec.name = sys::default_name(spec);
     KF_TRY_STATUS(sys::check_name(spec.name));
     const fs::path cache = sys::chroot_cache_dir();

@@ -18,9 +18,6 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string opt(const po::variables_map& vm, const char* name) {
-    return vm.count(name) ? vm[name].as<std::string>() : std::string();
-}
 
 // The control file whose Build-Depends a build uses.
 }  // namespace
@@ -93,7 +90,7 @@ Status run_fix(Context& ctx, const po::variables_map& vm) {
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
     KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
     auto twins = parse_native_twins(twins_text);
-    KF_TRY(Metadata meta, load_metadata(vm, opt(vm, "build-arch")));
+    KF_TRY(Metadata meta, load_metadata(vm, string_option(vm, "build-arch")));
     auto plan = plan_deps_fix(text, fields, meta.source, twins);
 
     const bool write = vm["write"].as<bool>() && !ctx.global.dry_run;

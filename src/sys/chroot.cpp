@@ -165,11 +165,15 @@ std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl) {
     return out;
 }
 
+fs::path kflavour_cache_dir() {
+    if (const char* v = std::getenv("XDG_CACHE_HOME"); v && *v) return fs::path(v) / "kflavour";
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour";
+}
+
 fs::path chroot_cache_dir() {
     if (const char* v = std::getenv("KFLAVOUR_CHROOT_DIR"); v && *v) return v;
-    if (const char* v = std::getenv("XDG_CACHE_HOME"); v && *v) return fs::path(v) / "kflavour" / "chroots";
-    const char* home = std::getenv("HOME");
-    return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour" / "chroots";
+    return kflavour_cache_dir() / "chroots";
 }
 
 // The complete tarball takes its final name only now: an interrupted

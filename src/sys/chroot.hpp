@@ -50,7 +50,9 @@ std::string default_keyring(Distro d);
 // each stanza limited to its arches; from `tmpl` (templates/ubuntu.sources).
 std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl);
 
-// The cache: ${KFLAVOUR_CHROOT_DIR:-${XDG_CACHE_HOME:-~/.cache}/kflavour/chroots}.
+// kflavour's cache root: ${XDG_CACHE_HOME:-~/.cache}/kflavour.
+std::filesystem::path kflavour_cache_dir();
+// The chroot cache: ${KFLAVOUR_CHROOT_DIR:-kflavour_cache_dir()/chroots}.
 std::filesystem::path chroot_cache_dir();
 
 struct ChrootPaths {
