@@ -6,13 +6,20 @@
 #      config, same objtree path, no ccache on either side (target <= 1.05);
 #   2. warm-ccache rebuild / cold-ccache build (target <= 0.2);
 #   3. emulated (--arch arm64, qemu-user chroot) / cross (--host arm64) for
-#      the same kernel (reported, no target). Slow: SKIP_EMULATED=1 skips it.
-#   JOBS=N (default nproc)  KFLAVOUR=path/to/kflavour (default build/kflavour, built if missing)
+#      the same kernel (reported, no target). Slow: SKIP_EMULATED=1 skips
+#      the emulated build.
+#   PARTS=123 (which parts to run)  JOBS=N (default nproc)
+#   KFLAVOUR=path/to/kflavour (default build/kflavour, built if missing)
+#   COMPRESS=zstd: the packages' compressor in part 1, on both sides (it is
+#   kflavour's default for a bookworm target; plain bindeb-pkg takes it as
+#   KDEB_COMPRESS), so the ratio compares the same packaging work.
 # Needs root for the emulated part, and what tests/e2e/prepare-linux-6.1.sh installs.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=${JOBS:-$(nproc)}
+parts=${PARTS:-123}
+comp=${COMPRESS:-zstd}
 kf=${KFLAVOUR:-$root/build/kflavour}
 if [[ ! -x $kf ]]; then
     echo "bench: building $kf" >&2
@@ -32,24 +39,28 @@ OUT=$KF_TMP/out
 echo "bench: upstream tinyconfig tickless, 6.1.192, -j$jobs, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 
 # 1. Plain make in the objtree path kflavour uses, then kflavour.
+if [[ $parts == *1* ]]; then
 obj=$OUT/.work/obj-tickless
 mkdir -p "$obj"
 cp "$AMD/kflavour/tickless/amd64.config" "$obj/.config"
 t0=$(now)
 make -s -C "$AMD" O="$obj" ARCH=x86_64 LOCALVERSION=-tickless KDEB_PKGVERSION=6.1.192-1 KBUILD_DEBARCH=amd64 \
-    -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
+    KDEB_COMPRESS="$comp" -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
 t1=$(now)
 plain=$(secs "$t0" "$t1")
 rm -rf "$OUT"
 t0=$(now)
-"$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --jobs "$jobs" --out "$OUT"
+"$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --compress "$comp" --jobs "$jobs" --out "$OUT"
 t1=$(now)
 kfl=$(secs "$t0" "$t1")
-echo "plain make bindeb-pkg:        ${plain} s"
-echo "kflavour build (no ccache):   ${kfl} s"
+echo "plain make bindeb-pkg:        ${plain} s   (KDEB_COMPRESS=$comp)"
+echo "kflavour build (no ccache):   ${kfl} s   (--compress $comp)"
 echo "ratio kflavour/plain:         $(ratio "$kfl" "$plain")   (target <= 1.05)"
+fi
 
-# 2. Cold then warm ccache (a fresh cache dir; the rebuild starts from a clean objtree too).
+# 2. Cold then warm ccache (a fresh cache dir; the rebuild starts from a clean
+#    objtree too), with kflavour's default compressor.
+if [[ $parts == *2* ]]; then
 export KFLAVOUR_CCACHE_DIR=$KF_TMP/ccache
 t0=$(now)
 "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
@@ -59,11 +70,14 @@ t0=$(now)
 "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
 t1=$(now)
 warm=$(secs "$t0" "$t1")
-echo "cold-ccache build:            ${cold} s   (ccache on, empty cache; vs plain $(ratio "$cold" "$plain"))"
+default_comp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["compression"])' "$OUT/manifest.json")
+echo "cold-ccache build:            ${cold} s   (ccache on, empty cache; compression: $default_comp)"
 echo "warm-ccache rebuild:          ${warm} s"
 echo "ratio warm/cold:              $(ratio "$warm" "$cold")   (target <= 0.2)"
+fi
 
 # 3. Cross vs emulated, the same arm64 kernel, no ccache.
+[[ $parts == *3* ]] || exit 0
 ARM=$(tickless_tree arm64)
 t0=$(now)
 "$KFLAVOUR" -q -C "$ARM" build --no-chroot --no-ccache --host arm64 --jobs "$jobs" --out "$KF_TMP/cross"

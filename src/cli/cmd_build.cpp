@@ -5,6 +5,7 @@
 #include "core/build_plan.hpp"
 #include "core/changelog.hpp"
 #include "core/edit_set.hpp"
+#include "core/suites.hpp"
 #include "core/tree.hpp"
 #include "sys/build_run.hpp"
 #include "sys/chroot.hpp"
@@ -153,6 +154,26 @@ std::string default_suite(const Tree& tree) {
     return sys::native_suite();
 }
 
+std::string target_suite(const po::variables_map& vm, const Tree& tree) {
+    const std::string suite = string_option(vm, "suite");
+    return suite.empty() ? default_suite(tree) : suite;
+}
+
+Status check_compress(const po::variables_map& vm) {
+    const std::string type = string_option(vm, "compress");
+    if (vm.count("compress") && !valid_deb_compression(type))
+        return bad_input("--compress " + type + ": dpkg-deb takes zstd, xz, gzip or none");
+    return ok_status();
+}
+
+// --compress, else the fastest compressor both the building dpkg-deb (the
+// chroot's, or this machine's) and the target's dpkg know.
+std::string deb_compression(const po::variables_map& vm, const std::string& build_suite, const std::string& target) {
+    if (vm.count("compress")) return string_option(vm, "compress");
+    const std::string fast = default_deb_compression(target);
+    return fast == default_deb_compression(build_suite) ? fast : std::string();
+}
+
 fs::path ccache_dir() {
     if (const char* d = std::getenv("KFLAVOUR_CCACHE_DIR"); d && *d) return d;
     return sys::kflavour_cache_dir() / "ccache";
@@ -165,11 +186,11 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
     if (vm.count("chroot")) {
         KF_TRY(auto info, sys::find_chroot(chroots, string_option(vm, "chroot")));
         bc.name = info.name;
+        bc.suite = info.suite;
         bc.tarball = info.tarball;
     } else {
         sys::ChrootSpec spec;
-        spec.suite = string_option(vm, "suite");
-        if (spec.suite.empty()) spec.suite = default_suite(tree);
+        spec.suite = target_suite(vm, tree);
         spec.arch = req.mode == BuildMode::emulated ? req.host.debian : req.build_arch;
         if (req.mode == BuildMode::cross) spec.hosts = {req.host.debian};
         spec.qemu = req.mode == BuildMode::emulated;
@@ -177,6 +198,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         if (req.ccache_dir) spec.includes.push_back("ccache");
         spec.name = sys::default_name(spec);
         bc.name = spec.name;
+        bc.suite = spec.suite;
         bc.tarball = sys::chroot_paths(chroots, spec.name).tarball;
         if (!ctx.global.dry_run) {
             std::string tmpl;
@@ -228,6 +250,7 @@ Result<Tree> build_tree(const fs::path& root) {
 
 Status run_build(Context& ctx, const po::variables_map& vm) {
     KF_TRY(auto sel, select_mode(vm));
+    KF_TRY_STATUS(check_compress(vm));
     std::error_code ec;
     fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
     if (root.has_filename() == false) root = root.parent_path();
@@ -257,7 +280,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     if (!use_chroot && req.mode == BuildMode::emulated)
         return bad_input("--arch " + req.host.debian + " runs the build under qemu in an " + req.host.debian +
                          " chroot: drop --no-chroot (or cross-build with --host)");
-    KF_TRY(auto plan, plan_build(req));
+    KF_TRY_STATUS(plan_build(req));  // bad input before a chroot is made
     sys::BuildRun run;
     run.out = req.out;
     run.title = label + ", " + std::string(to_string(req.mode)) +
@@ -266,11 +289,16 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
                            {"mode", std::string(to_string(req.mode))},
                            {"build_arch", sys::native_arch()}, {"host_arch", req.host.debian},
                            {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version}};
+    std::string suite = target_suite(vm, tree);
     if (use_chroot) {
         KF_TRY(auto bc, prepare_chroot(ctx, vm, req, tree, cache));
+        if (!bc.suite.empty()) suite = bc.suite;
         run.chroot = bc;
-        run.manifest_fields["suite"] = string_option(vm, "suite").empty() ? default_suite(tree) : string_option(vm, "suite");
     }
+    req.compression = deb_compression(vm, use_chroot ? suite : sys::native_suite(), suite);
+    KF_TRY(auto plan, plan_build(req));
+    run.manifest_fields["suite"] = suite;
+    run.manifest_fields["compression"] = req.compression.empty() ? "dpkg-deb default" : req.compression;
     if (ctx.global.dry_run) {
         ctx.out << "# kflavour build: " << run.title << "\n# out: " << req.out.string() << "\n";
         if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
@@ -310,7 +338,7 @@ Command build_command() {
     c.name = "build";
     c.summary = "build a flavour into a .deb set (native, cross --host A, emulated --arch A)";
     c.usage = "[--flavour F]... [--host A | --arch A | --native] [--chroot NAME | --no-chroot] [--suite S] "
-              "[--jobs N] [--no-ccache] [--full] [--out DIR]";
+              "[--jobs N] [--no-ccache] [--compress TYPE] [--full] [--out DIR]";
     c.options = [](po::options_description& d, po::positional_options_description&) {
         d.add_options()
             ("flavour", po::value<std::vector<std::string>>()->value_name("F"),
@@ -324,6 +352,9 @@ Command build_command() {
              "the chroot's suite (default: the changelog's, or this machine's release)")
             ("jobs,j", po::value<int>()->value_name("N"), "parallel jobs (default: the CPU count)")
             ("no-ccache", po::bool_switch(), "don't use ccache (default: on, cache in ~/.cache/kflavour/ccache)")
+            ("compress", po::value<std::string>()->value_name("TYPE"),
+             "dpkg-deb compressor: zstd, xz, gzip or none (default: zstd where the target's dpkg unpacks it, "
+             "else dpkg-deb's own)")
             ("full", po::bool_switch(), "Ubuntu trees: no fast/offline knobs (ABI checks, dkms, zfs, debug, d-i)")
             ("pkg-version", po::value<std::string>()->value_name("V"),
              "upstream trees: the packages' version (default: <kernel version>-1)")

@@ -116,7 +116,15 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
         plan.env["CCACHE_NOHASHDIR"] = "1";  // the objtree path differs between out dirs
     }
     if (!req.build_timestamp.empty()) plan.env["KBUILD_BUILD_TIMESTAMP"] = req.build_timestamp;
+    // bindeb-pkg's builddeb passes it to dpkg-deb as -Z (any kernel, any dpkg).
+    if (!req.compression.empty()) plan.env["KDEB_COMPRESS"] = req.compression;
     return plan;
+}
+
+// dh_builddeb and the packages' own rules call dpkg-deb, which takes the
+// compressor from the environment (dpkg >= 1.21.10; older ones ignore it).
+void set_dpkg_deb_compression(BuildPlan& plan, const BuildRequest& req) {
+    if (!req.compression.empty()) plan.env["DPKG_DEB_COMPRESSOR_TYPE"] = req.compression;
 }
 
 Result<BuildPlan> plan_debian(const BuildRequest& req) {
@@ -149,6 +157,7 @@ Result<BuildPlan> plan_debian(const BuildRequest& req) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
         plan.path_prepend = "/usr/lib/ccache";
     }
+    set_dpkg_deb_compression(plan, req);
     return plan;
 }
 
@@ -190,6 +199,7 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
         plan.path_prepend = "/usr/lib/ccache";
     }
+    set_dpkg_deb_compression(plan, req);
     return plan;
 }
 
@@ -379,7 +389,8 @@ while IFS= read -r -d '' f; do
     fi
 done < <(find "$hdr" -type f -print0)
 (cd "$tmp/pkg" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -r0 md5sum >DEBIAN/md5sums)
-dpkg-deb --root-owner-group --build "$tmp/pkg" "$deb"
+# The compressor builddeb used (bindeb-pkg's KDEB_COMPRESS), not dpkg-deb's default.
+dpkg-deb --root-owner-group ${KDEB_COMPRESS:+-Z"$KDEB_COMPRESS"} --build "$tmp/pkg" "$deb"
 )SH";
 }
 

@@ -48,6 +48,7 @@ struct BuildRequest {
     std::string build_timestamp;           // upstream: KBUILD_BUILD_TIMESTAMP (empty: kbuild's own)
     std::vector<std::string> dkms_knobs;   // Ubuntu: do_dkms_* variables of the arch's rules.d
     bool in_chroot = false;                // Debian trees: install Build-Depends first
+    std::string compression;               // dpkg-deb -Z for the packages; empty: dpkg-deb's default
 };
 
 struct BuildStep {

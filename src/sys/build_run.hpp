@@ -18,6 +18,7 @@ namespace kf::sys {
 
 struct BuildChroot {
     std::string name;
+    std::string suite;
     std::filesystem::path tarball;
     std::vector<std::filesystem::path> binds;  // same path inside
 };

@@ -22,11 +22,6 @@ namespace kf::sys {
 
 namespace {
 
-const std::set<std::string> kUbuntuSuites = {
-    "trusty", "xenial", "bionic", "cosmic", "disco", "eoan", "focal", "groovy", "hirsute", "impish",
-    "jammy", "kinetic", "lunar", "mantic", "noble", "oracular", "plucky", "questing",
-};
-
 bool ubuntu_archive_arch(const std::string& a) { return a == "amd64" || a == "i386"; }
 
 std::string hex8(uint32_t v) {
@@ -88,11 +83,6 @@ void remove_stale_partials(const fs::path& cache, const std::string& name) {
 }
 
 }  // namespace
-
-Distro distro_of(const std::string& suite) {
-    std::string base = suite.substr(0, suite.find('-'));
-    return kUbuntuSuites.count(base) ? Distro::ubuntu : Distro::debian;
-}
 
 std::vector<std::string> ChrootSpec::arches() const {
     std::vector<std::string> out{arch.empty() ? native_arch() : arch};

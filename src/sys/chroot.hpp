@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/error.hpp"
+#include "core/suites.hpp"
 #include "sys/process.hpp"
 
 #include <filesystem>
@@ -15,10 +16,8 @@
 
 namespace kf::sys {
 
-enum class Distro { debian, ubuntu };
-
-// Ubuntu codenames are known by name; anything else is Debian.
-Distro distro_of(const std::string& suite);
+using kf::Distro;
+using kf::distro_of;
 
 struct ChrootSpec {
     std::string suite;

@@ -23,9 +23,17 @@ want "knobs: skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wire
 want "  (cd $TREE && dpkg-architecture -aarm64 -c fakeroot debian/rules clean)"
 want "  (cd $TREE && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false)"
 grep -q "_5.4.0-200.220+tickless1_\*.deb" "$KF_TMP/dry.txt" || fail "collect does not pick this version's packages"
+! grep -q "DPKG_DEB_COMPRESSOR_TYPE" "$KF_TMP/dry.txt" || fail "focal's dpkg may not unpack zstd: dpkg-deb's default expected"
 [ ! -e "$KF_TMP/out" ] && [ ! -e "$KF_TMP/cache" ] || fail "dry-run wrote something"
 expect_unchanged
-pass "Ubuntu cross: clean, binary-headers binary-tickless binary-perarch, knobs, cross env"
+pass "Ubuntu cross: clean, binary-headers binary-tickless binary-perarch, knobs, cross env, focal's compressor"
+
+# The compressor: zstd where the target's dpkg unpacks it, --compress otherwise.
+"$KFLAVOUR" -C "$TREE" --dry-run build --host arm64 --suite noble --out "$KF_TMP/out" >"$KF_TMP/noble.txt"
+grep -qxF "  DPKG_DEB_COMPRESSOR_TYPE=zstd" "$KF_TMP/noble.txt" || fail "noble: zstd"
+"$KFLAVOUR" -C "$TREE" --dry-run build --host arm64 --suite noble --compress xz --out "$KF_TMP/out" >"$KF_TMP/xz.txt"
+grep -qxF "  DPKG_DEB_COMPRESSOR_TYPE=xz" "$KF_TMP/xz.txt" || fail "--compress xz"
+pass "compression: zstd for noble, --compress xz when asked"
 
 # amd64 (native) of the same tree: vbox is dkms there too; --full drops the knobs.
 "$KFLAVOUR" -C "$TREE" --dry-run build --no-chroot --jobs 2 --out "$KF_TMP/out" >"$KF_TMP/amd64.txt"
@@ -52,6 +60,7 @@ bad "flavour nosuch is not built for arm64" --host arm64 --flavour nosuch
 bad "unknown arch 'vax'" --host vax
 bad "drop --no-chroot" --arch arm64 --no-chroot
 bad "exclude each other" --chroot x --no-chroot
+bad "dpkg-deb takes zstd, xz, gzip or none" --host arm64 --compress bzip2
 expect_unchanged
 pass "bad input: exit 2 with the reason, tree unchanged"
 

@@ -183,6 +183,30 @@ TEST(BuildPlan, UbuntuAlwaysBuildsPerarchAndFullDropsKnobs) {
     EXPECT_FALSE(plan.value().env.count("CROSS_COMPILE"));
 }
 
+// The compressor reaches every dpkg-deb of the build: bindeb-pkg's builddeb
+// (KDEB_COMPRESS), the cross headers repack, dh_builddeb (the environment).
+TEST(BuildPlan, CompressionReachesEveryDpkgDeb) {
+    auto up = upstream_cross();
+    up.compression = "zstd";
+    auto plan = plan_build(up);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(plan.value().env.at("KDEB_COMPRESS"), "zstd");
+    EXPECT_THAT(plan.value().helper_files.begin()->second,
+                HasSubstr("dpkg-deb --root-owner-group ${KDEB_COMPRESS:+-Z\"$KDEB_COMPRESS\"} --build"));
+    auto ub = ubuntu_cross();
+    ub.compression = "xz";
+    plan = plan_build(ub);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(plan.value().env.at("DPKG_DEB_COMPRESSOR_TYPE"), "xz");
+    // Unset: dpkg-deb's own default, nothing in the environment.
+    for (auto r : {upstream_cross(), ubuntu_cross()}) {
+        plan = plan_build(r);
+        ASSERT_TRUE(plan.ok());
+        EXPECT_FALSE(plan.value().env.count("KDEB_COMPRESS"));
+        EXPECT_FALSE(plan.value().env.count("DPKG_DEB_COMPRESSOR_TYPE"));
+    }
+}
+
 TEST(BuildPlan, DkmsVariablesFromRulesMk) {
     EXPECT_THAT(dkms_variables("do_zfs = true\ndo_dkms_vbox    = true\ndo_dkms_wireguard = true\n"
                                "do_dkms_vbox = false\n"),
