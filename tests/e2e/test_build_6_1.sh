@@ -2,8 +2,8 @@
 # kflavour build on Debian's real linux-source-6.1 (issue 5), tinyconfig +
 # tests/e2e/data/qemu-<arch>.fragment + the tickless definition:
 #  1. --dry-run prints every command and changes nothing;
-#  2. cross --host arm64 in a cached bookworm chroot: linux-image/-headers/
-#     linux-libc-dev for arm64, manifest.json, reproduce.sh, build.log; the
+  2. cross --host arm64 in a cached bookworm chroot: linux-image/-headers/
+     linux-libc-dev for arm64 (zstd), manifest.json, reproduce.sh, build.log; the
 #     headers' host programs (fixdep, modpost) are aarch64 ELF and no
 #     build-machine ELF is left in the package;
 #  3. in an arm64 qemu-user chroot with that headers package installed, a
@@ -73,6 +73,8 @@ done
 for p in linux-image-$REL linux-headers-$REL linux-libc-dev; do
     deb=$(ls "$OUT"/${p}_6.1.192-1_*.deb 2>/dev/null) || fail "no $p package"
     [ "$(dpkg-deb -f "$deb" Architecture)" = arm64 ] || fail "$p is not arm64"
+    # bookworm's dpkg unpacks zstd: kflavour's default there (the repacked headers too).
+    ar t "$deb" | grep -qx 'data.tar.zst' || fail "$p is not zstd-compressed: $(ar t "$deb" | tr '\n' ' ')"
 done
 [ -x "$OUT/reproduce.sh" ] && grep -q "chroot run" "$OUT/reproduce.sh" || fail "reproduce.sh missing or not chroot-aware"
 grep -q "::kflavour-stage compile" "$OUT/build.log" || fail "build.log lacks the compile stage"
@@ -83,6 +85,7 @@ m = json.load(open(os.path.join(out, "manifest.json")))
 assert m["mode"] == "cross" and m["host_arch"] == "arm64" and m["build_arch"] == "amd64", m
 assert m["suite"] == "bookworm" and m["chroot"].startswith("bookworm-amd64+arm64"), m
 assert m["releases"] == ["6.1.192-tickless"], m
+assert m["compression"] == "zstd", m
 names = {p["package"] for p in m["packages"]}
 assert {"linux-image-6.1.192-tickless", "linux-headers-6.1.192-tickless", "linux-libc-dev"} <= names, names
 for p in m["packages"]:
