@@ -2,8 +2,8 @@
 # kflavour build on Debian's real linux-source-6.1 (issue 5), tinyconfig +
 # tests/e2e/data/qemu-<arch>.fragment + the tickless definition:
 #  1. --dry-run prints every command and changes nothing;
-  2. cross --host arm64 in a cached bookworm chroot: linux-image/-headers/
-     linux-libc-dev for arm64 (zstd), manifest.json, reproduce.sh, build.log; the
+#  2. cross --host arm64 in a cached bookworm chroot: linux-image/-headers/
+#     linux-libc-dev for arm64 (zstd), manifest.json, reproduce.sh, build.log; the
 #     headers' host programs (fixdep, modpost) are aarch64 ELF and no
 #     build-machine ELF is left in the package;
 #  3. in an arm64 qemu-user chroot with that headers package installed, a
