@@ -39,6 +39,7 @@ struct DebPackage {
     std::string name, version, architecture, multi_arch;
     std::string depends, pre_depends, provides;  // field text, parsed by libapt-pkg where used
     std::optional<std::string> md5sums;          // DEBIAN/md5sums, when the package has one
+    std::string data_member;                     // the ar member: data.tar.zst, data.tar.xz, …
     std::vector<MemberFacts> files;
 };
 

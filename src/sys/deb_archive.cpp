@@ -3,6 +3,7 @@
 #include "sys/deb822.hpp"
 
 #include <apt-pkg/aptconfiguration.h>
+#include <apt-pkg/arfile.h>
 #include <apt-pkg/debfile.h>
 #include <apt-pkg/dirstream.h>
 #include <apt-pkg/error.h>
@@ -174,6 +175,17 @@ Result<std::unique_ptr<OpenDeb>> open_deb(const fs::path& file) {
     return open;
 }
 
+// The name of the data archive member (data.tar.xz, data.tar.zst, ...): its
+// compression decides which dpkg can unpack the package.
+std::string data_member_name(const fs::path& file) {
+    FileFd fd;
+    if (!fd.Open(file.string(), FileFd::ReadOnly)) return {};
+    ARArchive ar(fd);
+    for (const ARArchive::Member* m = ar.Members(); m; m = m->Next)
+        if (m->Name.starts_with("data.tar")) return m->Name;
+    return {};
+}
+
 }  // namespace
 
 Result<DebPackage> read_deb_control(const fs::path& file) {
@@ -198,6 +210,8 @@ Result<DebPackage> read_deb_control(const fs::path& file) {
     if (pkg.name.empty() || pkg.version.empty() || pkg.architecture.empty())
         return bad_input("control file lacks Package, Version or Architecture", file.string());
     if (control.files.count("/md5sums")) pkg.md5sums = control.files["/md5sums"];
+    pkg.data_member = data_member_name(file);
+    _error->Discard();
     return pkg;
 }
 

@@ -185,6 +185,26 @@ PackageIndex PackageIndex::of_set(const std::vector<DebPackage>& set) {
     return index;
 }
 
+namespace {
+
+// Why the target's dpkg cannot unpack the package ("" when it can, or when
+// the index has no dpkg to judge by). Only zstd is newer than any target:
+// Debian's dpkg unpacks it since 1.21.18; Ubuntu's carries its own patches
+// (jammy has them) and is not judged by Debian's version.
+std::string unpack_problem(const DebPackage& package, const PackageIndex& target, const std::string& target_label) {
+    if (!package.data_member.ends_with(".zst")) return {};
+    const IndexedPackage* newest = nullptr;
+    for (const auto* p : target.named("dpkg")) {
+        if (p->version.find("ubuntu") != std::string::npos) return {};
+        if (!newest || compare_versions(p->version, newest->version) > 0) newest = p;
+    }
+    if (!newest || compare_versions(newest->version, "1.21.18") >= 0) return {};
+    return package.data_member + ": " + target_label + "'s dpkg " + newest->version +
+           " cannot unpack zstd (Debian's dpkg can since 1.21.18); build with --compress xz";
+}
+
+}  // namespace
+
 std::vector<Finding> check_installable(const DebPackage& package, const PackageIndex& set, const PackageIndex& target,
                                        const std::string& host, const std::string& target_name) {
     const std::string target_label = target_name.empty() ? "the target" : target_name;
@@ -205,6 +225,8 @@ std::vector<Finding> check_installable(const DebPackage& package, const PackageI
             out.push_back({package.name, Check::installable, std::string(field_name) + ": " + reason});
         }
     }
+    if (auto why = unpack_problem(package, target, target_label); !why.empty())
+        out.push_back({package.name, Check::installable, why});
     return out;
 }
 

@@ -118,3 +118,19 @@ verify_set "$KF_TMP/good" --host amd64
 [ "$RC" = 1 ] && grep -q "linux-image-$REL: cpu: Architecture: arm64 in a set for amd64" "$KF_TMP/out" || fail "--host amd64"
 grep -q "foo.ko: ELF for AArch64, not amd64" "$KF_TMP/out" || fail "--host amd64: module not named"
 pass "--host amd64 on an arm64 set"
+
+# zstd packages: bookworm's dpkg (1.21.23) unpacks them, bullseye's (1.20.13) can't.
+stage_good_set
+KF_PACK_Z=zstd pack_all "$KF_TMP/zstd"
+printf '\nPackage: dpkg\nVersion: 1.21.23\nArchitecture: arm64\n' >>"$KF_TMP/Packages"
+verify_set "$KF_TMP/zstd"
+[ "$RC" = 0 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail "zstd set against dpkg 1.21.23: exit $RC"; }
+pass "zstd set, target dpkg 1.21.23: ok"
+write_index "$KF_TMP/Packages"
+printf '\nPackage: dpkg\nVersion: 1.20.13\nArchitecture: arm64\n' >>"$KF_TMP/Packages"
+expect_verify_fails "zstd set, target dpkg 1.20.13" \
+    "linux-image-$REL: installable: data.tar.zst: bookworm's dpkg 1.20.13 cannot unpack zstd \(Debian's dpkg can since 1.21.18\); build with --compress xz" \
+    "$KF_TMP/zstd"
+verify_set "$KF_TMP/good"
+[ "$RC" = 0 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail "xz set against dpkg 1.20.13: exit $RC"; }
+pass "xz set, target dpkg 1.20.13: ok"

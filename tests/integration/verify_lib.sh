@@ -58,12 +58,13 @@ stage() {
     } >"$r/DEBIAN/control"
 }
 
-# pack NAME DIR: md5sums for the staged files, then dpkg-deb --build into DIR.
+# pack NAME DIR: md5sums for the staged files, then dpkg-deb --build into DIR
+# (compressed with $KF_PACK_Z, default xz).
 pack() {
     local r
     r=$(root_of "$1")
     (cd "$r" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 -r md5sum >DEBIAN/md5sums)
-    dpkg-deb --root-owner-group -Zxz --build "$r" "$2/${1}_${VER}_$(sed -n 's/^Architecture: //p' "$r/DEBIAN/control").deb" >/dev/null
+    dpkg-deb --root-owner-group -Z"${KF_PACK_Z:-xz}" --build "$r" "$2/${1}_${VER}_$(sed -n 's/^Architecture: //p' "$r/DEBIAN/control").deb" >/dev/null
 }
 
 # The good set, staged (call pack_all to build it into a directory).
