@@ -79,6 +79,19 @@ std::vector<std::string> collect_command(const fs::path& from, const fs::path& o
             str(from), str(out)};
 }
 
+// The resolved config must be what olddefconfig keeps: a difference means the
+// tree (or the toolchain's version) changed since it was resolved. The one
+// line that names the compiler binary differs by design between a cross
+// compiler and the same gcc in an emulated chroot, so it is left out.
+std::vector<std::string> config_check_command(const fs::path& resolved, const fs::path& kept) {
+    return {"bash", "-c",
+            "diff -u --label \"$0\" --label \"$1 (after olddefconfig)\" "
+            "<(grep -v '^CONFIG_CC_VERSION_TEXT=' \"$0\") <(grep -v '^CONFIG_CC_VERSION_TEXT=' \"$1\") || "
+            "{ echo \"kflavour: olddefconfig changed the resolved config: the tree or the toolchain is not the one "
+            "it was resolved with (kflavour config resolve updates it)\" >&2; exit 1; }",
+            str(resolved), str(kept)};
+}
+
 Result<BuildPlan> plan_upstream(const BuildRequest& req) {
     BuildPlan plan;
     plan.work = req.out / ".work";
@@ -96,8 +109,7 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
         auto step = make;
         step.push_back("olddefconfig");
         add(plan, "config", step);
-        // The resolved config is what Kconfig keeps: a difference means the tree changed under it.
-        add(plan, "config", {"cmp", str(config), str(objtree / ".config")});
+        add(plan, "config", config_check_command(config, objtree / ".config"));
         step = make;
         step.push_back("-j" + std::to_string(req.jobs));
         add(plan, "compile", step);
