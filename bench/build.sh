@@ -8,7 +8,7 @@
 #   3. emulated (--arch arm64, qemu-user chroot) / cross (--host arm64) for
 #      the same kernel (reported, no target). Slow: SKIP_EMULATED=1 skips
 #      the emulated build.
-#   PARTS=123 (which parts to run)  JOBS=N (default nproc)
+#   PARTS=123 (which parts to run)  ROUNDS=3 (rounds of parts 1 and 2)  JOBS=N (default nproc)
 #   KFLAVOUR=path/to/kflavour (default build/kflavour, built if missing)
 #   COMPRESS=zstd: the packages' compressor in part 1, on both sides (it is
 #   kflavour's default for a bookworm target; plain bindeb-pkg takes it as
@@ -19,6 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jobs=${JOBS:-$(nproc)}
 parts=${PARTS:-123}
+rounds=${ROUNDS:-3}
 comp=${COMPRESS:-zstd}
 kf=${KFLAVOUR:-$root/build/kflavour}
 if [[ ! -x $kf ]]; then
@@ -38,41 +39,59 @@ AMD=$(tickless_tree amd64)
 OUT=$KF_TMP/out
 echo "bench: upstream tinyconfig tickless, 6.1.192, -j$jobs, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
 
-# 1. Plain make in the objtree path kflavour uses, then kflavour.
+# Each ratio is of medians over ROUNDS rounds (this machine's times vary by
+# 10% from run to run); every round's figures are printed too.
+median() { python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.1f}")' "$@"; }
+
+# 1. Plain make in the objtree path kflavour uses, then kflavour, alternating.
 if [[ $parts == *1* ]]; then
-obj=$OUT/.work/obj-tickless
-mkdir -p "$obj"
-cp "$AMD/kflavour/tickless/amd64.config" "$obj/.config"
-t0=$(now)
-make -s -C "$AMD" O="$obj" ARCH=x86_64 LOCALVERSION=-tickless KDEB_PKGVERSION=6.1.192-1 KBUILD_DEBARCH=amd64 \
-    KDEB_COMPRESS="$comp" -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
-t1=$(now)
-plain=$(secs "$t0" "$t1")
-rm -rf "$OUT"
-t0=$(now)
-"$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --compress "$comp" --jobs "$jobs" --out "$OUT"
-t1=$(now)
-kfl=$(secs "$t0" "$t1")
-echo "plain make bindeb-pkg:        ${plain} s   (KDEB_COMPRESS=$comp)"
-echo "kflavour build (no ccache):   ${kfl} s   (--compress $comp)"
+plains=() kfls=()
+for ((round = 1; round <= rounds; round++)); do
+    rm -rf "$OUT"
+    obj=$OUT/.work/obj-tickless
+    mkdir -p "$obj"
+    cp "$AMD/kflavour/tickless/amd64.config" "$obj/.config"
+    t0=$(now)
+    make -s -C "$AMD" O="$obj" ARCH=x86_64 LOCALVERSION=-tickless KDEB_PKGVERSION=6.1.192-1 KBUILD_DEBARCH=amd64 \
+        KDEB_COMPRESS="$comp" -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
+    t1=$(now)
+    plains+=("$(secs "$t0" "$t1")")
+    rm -rf "$OUT"
+    t0=$(now)
+    "$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --compress "$comp" --jobs "$jobs" --out "$OUT"
+    t1=$(now)
+    kfls+=("$(secs "$t0" "$t1")")
+    echo "  round $round: plain ${plains[-1]} s, kflavour ${kfls[-1]} s"
+done
+plain=$(median "${plains[@]}")
+kfl=$(median "${kfls[@]}")
+echo "plain make bindeb-pkg:        ${plain} s   (median of $rounds; KDEB_COMPRESS=$comp)"
+echo "kflavour build (no ccache):   ${kfl} s   (median of $rounds; --compress $comp)"
 echo "ratio kflavour/plain:         $(ratio "$kfl" "$plain")   (target <= 1.05)"
 fi
 
-# 2. Cold then warm ccache (a fresh cache dir; the rebuild starts from a clean
-#    objtree too), with kflavour's default compressor.
+# 2. Cold then warm ccache (a fresh cache dir each round; the rebuild starts
+#    from a clean objtree too), with kflavour's default compressor.
 if [[ $parts == *2* ]]; then
 export KFLAVOUR_CCACHE_DIR=$KF_TMP/ccache
-t0=$(now)
-"$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
-t1=$(now)
-cold=$(secs "$t0" "$t1")
-t0=$(now)
-"$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
-t1=$(now)
-warm=$(secs "$t0" "$t1")
+colds=() warms=()
+for ((round = 1; round <= rounds; round++)); do
+    rm -rf "$KFLAVOUR_CCACHE_DIR"
+    t0=$(now)
+    "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
+    t1=$(now)
+    colds+=("$(secs "$t0" "$t1")")
+    t0=$(now)
+    "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
+    t1=$(now)
+    warms+=("$(secs "$t0" "$t1")")
+    echo "  round $round: cold ${colds[-1]} s, warm ${warms[-1]} s"
+done
+cold=$(median "${colds[@]}")
+warm=$(median "${warms[@]}")
 default_comp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["compression"])' "$OUT/manifest.json")
-echo "cold-ccache build:            ${cold} s   (ccache on, empty cache; compression: $default_comp)"
-echo "warm-ccache rebuild:          ${warm} s"
+echo "cold-ccache build:            ${cold} s   (median of $rounds; empty cache; compression: $default_comp)"
+echo "warm-ccache rebuild:          ${warm} s   (median of $rounds)"
 echo "ratio warm/cold:              $(ratio "$warm" "$cold")   (target <= 0.2)"
 fi
 
