@@ -93,6 +93,8 @@ default_comp=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["
 echo "cold-ccache build:            ${cold} s   (median of $rounds; empty cache; compression: $default_comp)"
 echo "warm-ccache rebuild:          ${warm} s   (median of $rounds)"
 echo "ratio warm/cold:              $(ratio "$warm" "$cold")   (target <= 0.2)"
+# Cold ccache costs time of its own; against a build without ccache (part 1):
+[ -z "${kfl:-}" ] || echo "ratio warm/no-ccache build:   $(ratio "$warm" "$kfl")   (part 1's kflavour build, for reference)"
 fi
 
 # 3. Cross vs emulated, the same arm64 kernel, no ccache.
