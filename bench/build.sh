@@ -33,6 +33,15 @@ source "$root/tests/e2e/lib.sh"   # the 6.1 data, $LINUX, $KF_TMP (removed on ex
 
 secs() { python3 -c "print(f'{($2 - $1) / 1e9:.1f}')" ; }
 now() { date +%s%N; }
+# timed ARRAY CMD...: run CMD, append its wall time (s) to ARRAY.
+timed() {
+    local -n times=$1
+    shift
+    local t0
+    t0=$(now)
+    "$@"
+    times+=("$(secs "$t0" "$(now)")")
+}
 ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
 
 AMD=$(tickless_tree amd64)
@@ -51,16 +60,10 @@ for ((round = 1; round <= rounds; round++)); do
     obj=$OUT/.work/obj-tickless
     mkdir -p "$obj"
     cp "$AMD/kflavour/tickless/amd64.config" "$obj/.config"
-    t0=$(now)
-    make -s -C "$AMD" O="$obj" ARCH=x86_64 LOCALVERSION=-tickless KDEB_PKGVERSION=6.1.192-1 KBUILD_DEBARCH=amd64 \
-        KDEB_COMPRESS="$comp" -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
-    t1=$(now)
-    plains+=("$(secs "$t0" "$t1")")
+    timed plains make -s -C "$AMD" O="$obj" ARCH=x86_64 LOCALVERSION=-tickless KDEB_PKGVERSION=6.1.192-1 \
+        KBUILD_DEBARCH=amd64 KDEB_COMPRESS="$comp" -j"$jobs" bindeb-pkg >"$KF_TMP/plain.log" 2>&1
     rm -rf "$OUT"
-    t0=$(now)
-    "$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --compress "$comp" --jobs "$jobs" --out "$OUT"
-    t1=$(now)
-    kfls+=("$(secs "$t0" "$t1")")
+    timed kfls "$KFLAVOUR" -q -C "$AMD" build --no-chroot --no-ccache --compress "$comp" --jobs "$jobs" --out "$OUT"
     echo "  round $round: plain ${plains[-1]} s, kflavour ${kfls[-1]} s"
 done
 plain=$(median "${plains[@]}")
@@ -77,14 +80,8 @@ export KFLAVOUR_CCACHE_DIR=$KF_TMP/ccache
 colds=() warms=()
 for ((round = 1; round <= rounds; round++)); do
     rm -rf "$KFLAVOUR_CCACHE_DIR"
-    t0=$(now)
-    "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
-    t1=$(now)
-    colds+=("$(secs "$t0" "$t1")")
-    t0=$(now)
-    "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
-    t1=$(now)
-    warms+=("$(secs "$t0" "$t1")")
+    timed colds "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
+    timed warms "$KFLAVOUR" -q -C "$AMD" build --no-chroot --jobs "$jobs" --out "$OUT"
     echo "  round $round: cold ${colds[-1]} s, warm ${warms[-1]} s"
 done
 cold=$(median "${colds[@]}")
@@ -100,19 +97,17 @@ fi
 # 3. Cross vs emulated, the same arm64 kernel, no ccache.
 [[ $parts == *3* ]] || exit 0
 ARM=$(tickless_tree arm64)
-t0=$(now)
-"$KFLAVOUR" -q -C "$ARM" build --no-chroot --no-ccache --host arm64 --jobs "$jobs" --out "$KF_TMP/cross"
-t1=$(now)
-cross=$(secs "$t0" "$t1")
+crosses=()
+timed crosses "$KFLAVOUR" -q -C "$ARM" build --no-chroot --no-ccache --host arm64 --jobs "$jobs" --out "$KF_TMP/cross"
+cross=${crosses[0]}
 echo "cross --host arm64:           ${cross} s"
 if [ -n "${SKIP_EMULATED:-}" ]; then
     echo "emulated --arch arm64:        skipped (SKIP_EMULATED)"
     exit 0
 fi
 export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
-t0=$(now)
-"$KFLAVOUR" -q -C "$ARM" build --arch arm64 --suite bookworm --no-ccache --jobs "$jobs" --out "$KF_TMP/emulated"
-t1=$(now)
-emu=$(secs "$t0" "$t1")
+emus=()
+timed emus "$KFLAVOUR" -q -C "$ARM" build --arch arm64 --suite bookworm --no-ccache --jobs "$jobs" --out "$KF_TMP/emulated"
+emu=${emus[0]}
 echo "emulated --arch arm64:        ${emu} s   (chroot creation included on the first run)"
 echo "ratio emulated/cross:         $(ratio "$emu" "$cross")"
