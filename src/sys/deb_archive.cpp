@@ -176,10 +176,11 @@ Result<std::unique_ptr<OpenDeb>> open_deb(const fs::path& file) {
 }
 
 // The name of the data archive member (data.tar.xz, data.tar.zst, ...): its
-// compression decides which dpkg can unpack the package.
-std::string data_member_name(const fs::path& file) {
-    FileFd fd;
-    if (!fd.Open(file.string(), FileFd::ReadOnly)) return {};
+// compression decides which dpkg can unpack the package. debDebFile keeps
+// its member list to itself, so the ar headers of the open file are read
+// once more (from the start).
+std::string data_member_name(FileFd& fd) {
+    if (!fd.Seek(0)) return {};
     ARArchive ar(fd);
     for (const ARArchive::Member* m = ar.Members(); m; m = m->Next)
         if (m->Name.starts_with("data.tar")) return m->Name;
@@ -210,8 +211,8 @@ Result<DebPackage> read_deb_control(const fs::path& file) {
     if (pkg.name.empty() || pkg.version.empty() || pkg.architecture.empty())
         return bad_input("control file lacks Package, Version or Architecture", file.string());
     if (control.files.count("/md5sums")) pkg.md5sums = control.files["/md5sums"];
-    pkg.data_member = data_member_name(file);
-    _error->Discard();
+    pkg.data_member = data_member_name(open->fd);
+    _error->Discard();  // a member list that can't be read just leaves data_member empty
     return pkg;
 }
 
