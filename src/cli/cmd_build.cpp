@@ -179,8 +179,9 @@ fs::path ccache_dir() {
     return sys::kflavour_cache_dir() / "ccache";
 }
 
+// The chroot to build in: --chroot NAME, else the suite's (created when missing).
 Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& vm, const BuildRequest& req,
-                                        const Tree& tree, const fs::path& cache) {
+                                        const std::string& suite, const fs::path& cache) {
     sys::BuildChroot bc;
     const fs::path chroots = sys::chroot_cache_dir();
     if (vm.count("chroot")) {
@@ -190,7 +191,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         bc.tarball = info.tarball;
     } else {
         sys::ChrootSpec spec;
-        spec.suite = target_suite(vm, tree);
+        spec.suite = suite;
         spec.arch = req.mode == BuildMode::emulated ? req.host.debian : req.build_arch;
         if (req.mode == BuildMode::cross) spec.hosts = {req.host.debian};
         spec.qemu = req.mode == BuildMode::emulated;
@@ -291,8 +292,8 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
                            {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version}};
     std::string suite = target_suite(vm, tree);
     if (use_chroot) {
-        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, tree, cache));
-        if (!bc.suite.empty()) suite = bc.suite;
+        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, cache));
+        if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
         run.chroot = bc;
     }
     req.compression = deb_compression(vm, use_chroot ? suite : sys::native_suite(), suite);
