@@ -15,14 +15,8 @@ runs=${RUNS:-11}
 target_ms=50
 fixture=$root/tests/data/ubuntu-focal-5.4.0-200
 
-kf=${KFLAVOUR:-$root/build/kflavour}
-if [[ ! -x $kf ]]; then
-    echo "bench: building $kf" >&2
-    cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$root/build" -j "$(nproc)" >/dev/null
-    kf=$root/build/kflavour
-fi
-kf=$(realpath "$kf")
+source "$root/bench/lib.sh"
+kf=$(bench_kflavour)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kflavour-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -21,14 +21,9 @@ jobs=${JOBS:-$(nproc)}
 parts=${PARTS:-123}
 rounds=${ROUNDS:-3}
 comp=${COMPRESS:-zstd}
-kf=${KFLAVOUR:-$root/build/kflavour}
-if [[ ! -x $kf ]]; then
-    echo "bench: building $kf" >&2
-    cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$root/build" -j "$(nproc)" >/dev/null
-    kf=$root/build/kflavour
-fi
-export KFLAVOUR=$(realpath "$kf") KF_SOURCE_DIR=$root
+source "$root/bench/lib.sh"
+KFLAVOUR=$(bench_kflavour)
+export KFLAVOUR KF_SOURCE_DIR=$root
 source "$root/tests/e2e/lib.sh"   # the 6.1 data, $LINUX, $KF_TMP (removed on exit)
 
 secs() { python3 -c "print(f'{($2 - $1) / 1e9:.1f}')" ; }

@@ -2,12 +2,15 @@
 # kflavour chroot create: cold create time vs plain mmdebstrap with the same
 # arguments (target ratio <= 1.05), and the cached re-create (target < 1 s).
 #   bench/chroot.sh [KFLAVOUR] [-- CREATE ARGS]   default args: bookworm --host arm64
+#   (KFLAVOUR default: $KFLAVOUR, else build/kflavour, built if missing)
 # Runs in a scratch cache (KFLAVOUR_CHROOT_DIR), so it never touches yours.
 # Network time dominates both sides; RUNS=N alternates the two N times.
 set -euo pipefail
-KFLAVOUR=${1:-$(dirname "$0")/../build/kflavour}
-shift || true
-[ "${1:-}" = "--" ] && shift
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+kf_arg=
+if [[ $# -gt 0 && $1 != -- ]]; then kf_arg=$1; shift; fi
+[[ ${1:-} != -- ]] || shift
+KFLAVOUR=$(bench_kflavour "$kf_arg")
 ARGS=("$@")
 [ ${#ARGS[@]} -gt 0 ] || ARGS=(bookworm --host arm64)
 RUNS=${RUNS:-1}

@@ -5,19 +5,14 @@
 # times, their ratio (target ≤ 1.2) and the object counts of both results
 # (target: the fork holds one commit and no history).
 #
-# usage: bench/fork.sh [KFLAVOUR]   (default: build/kflavour, build-*/kflavour, then PATH)
+# usage: bench/fork.sh [KFLAVOUR]   (default: $KFLAVOUR, else build/kflavour, built if missing)
 # env:   BENCH_DIR (default: a temporary directory), BENCH_RUNS (default 5:
 #        the best of N alternating runs is reported, to damp noise)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-kflavour=${1:-}
-if [[ -z $kflavour ]]; then
-    for candidate in "$here/build/kflavour" "$here"/build-*/kflavour; do
-        [[ -x $candidate ]] && { kflavour=$candidate; break; }
-    done
-fi
-kflavour=${kflavour:-kflavour}
+source "$here/bench/lib.sh"
+kflavour=$(bench_kflavour "${1:-}")
 runs=${BENCH_RUNS:-5}
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"

@@ -13,14 +13,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-5}
 arch=${ARCH:-arm64}
 target_ms=100
-kf=${KFLAVOUR:-$root/build/kflavour}
-if [[ ! -x $kf ]]; then
-    echo "bench: building $kf" >&2
-    cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$root/build" -j "$(nproc)" >/dev/null
-    kf=$root/build/kflavour
-fi
-export KFLAVOUR=$(realpath "$kf") KF_SOURCE_DIR=$root
+source "$root/bench/lib.sh"
+KFLAVOUR=$(bench_kflavour)
+export KFLAVOUR KF_SOURCE_DIR=$root
 source "$root/tests/e2e/lib.sh"   # sets up the 6.1 data, make_tree, $KF_TMP (removed on exit)
 
 TREE=$(make_tree bench)

@@ -16,16 +16,11 @@ runs=${RUNS:-5}
 target_s=2
 set_dir=${SET:-${KF_E2E_SETS:-/var/cache/kflavour-e2e/sets}/tickless-arm64}
 index=${INDEX:-$(ls /var/lib/apt/lists/*_debian_dists_bookworm_main_binary-arm64_Packages* 2>/dev/null | head -1)}
-kf=${KFLAVOUR:-$root/build/kflavour}
 [ -n "$(ls "$set_dir"/*.deb 2>/dev/null)" ] || { echo "bench: no .debs in $set_dir (set SET=DIR)" >&2; exit 2; }
 [ -n "$index" ] && [ -e "$index" ] || { echo "bench: no bookworm arm64 index (dpkg --add-architecture arm64; apt-get update)" >&2; exit 2; }
 command -v dose-debcheck >/dev/null || { echo "bench: needs dose-debcheck (package dose-distcheck)" >&2; exit 2; }
-if [[ ! -x $kf ]]; then
-    echo "bench: building $kf" >&2
-    cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$root/build" -j2 >/dev/null
-    kf=$root/build/kflavour
-fi
+source "$root/bench/lib.sh"
+kf=$(bench_kflavour)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
