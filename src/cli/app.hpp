@@ -1,7 +1,7 @@
 // The command table and what every command gets from the dispatcher.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <boost/program_options.hpp>
 

@@ -3,7 +3,7 @@
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
 #include "core/boot_check.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "sys/boot.hpp"
 #include "sys/chroot.hpp"
 #include "sys/process.hpp"

@@ -4,7 +4,7 @@
 #include "cli/data_dirs.hpp"
 #include "core/build_plan.hpp"
 #include "core/changelog.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/suites.hpp"
 #include "core/tree.hpp"
 #include "sys/build_run.hpp"

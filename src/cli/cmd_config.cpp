@@ -7,7 +7,7 @@
 
 #include "core/annotations.hpp"
 #include "core/config_check.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/tree.hpp"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
 #include "core/deps_fix.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/tree.hpp"
 #include "sys/apt_lists.hpp"
 #include "sys/build_depends.hpp"

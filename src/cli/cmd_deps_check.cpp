@@ -2,7 +2,7 @@
 // cross build to A in the suite's chroot?
 #include "cli/app.hpp"
 #include "core/deps_check.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/tree.hpp"
 #include "sys/apt_lists.hpp"
 #include "sys/build_depends.hpp"

@@ -1,7 +1,7 @@
 // `kflavour list`: the tree's kind and its flavours per arch.
 #include "cli/app.hpp"
 #include "cli/new_upstream.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "core/tree.hpp"
 
 #include <nlohmann/json.hpp>

@@ -5,7 +5,7 @@
 #include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
 #include "core/new_plan.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "sys/dpkg.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 #include "cli/data_dirs.hpp"
 
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 
 #include <cstdlib>
 #include <vector>

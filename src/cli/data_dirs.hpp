@@ -1,7 +1,7 @@
 // Where kflavour's shipped data (templates/, schroot/) is found.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <string>

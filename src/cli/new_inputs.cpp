@@ -2,7 +2,7 @@
 
 #include "cli/data_dirs.hpp"
 
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "sys/deb822.hpp"
 #include "sys/git.hpp"
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/changelog.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "core/flavour_def.hpp"
 
 #include <cstdint>

@@ -1,8 +1,8 @@
 #include "cli/new_upstream.hpp"
 
 #include "cli/resolve_flavour.hpp"
-#include "core/edit_set.hpp"
-#include "core/text.hpp"
+#include "base/edit_set.hpp"
+#include "base/text.hpp"
 #include "sys/kbuild.hpp"
 
 #include <nlohmann/json.hpp>

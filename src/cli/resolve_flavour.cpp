@@ -1,6 +1,6 @@
 #include "cli/resolve_flavour.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <chrono>
 #include <cstdio>

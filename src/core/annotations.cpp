@@ -1,8 +1,8 @@
 #include "core/annotations.hpp"
 
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/pyliteral.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <set>

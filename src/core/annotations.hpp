@@ -5,7 +5,7 @@
 // docs/annotations.md lists the rules and where they come from.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "core/kconfig.hpp"
 #include "core/policy.hpp"
 

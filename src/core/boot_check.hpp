@@ -2,7 +2,7 @@
 // printed on the console, and whether that is a pass. Pure.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <map>
 #include <string>

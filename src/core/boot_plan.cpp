@@ -1,6 +1,6 @@
 #include "core/boot_plan.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/boot_check.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -4,7 +4,7 @@
 // reproduce.sh and runs that script, so what ran is what the user can re-run.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "core/tree.hpp"
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "core/changelog.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <array>
 #include <cstdio>

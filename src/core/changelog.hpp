@@ -1,7 +1,7 @@
 // debian/changelog: read the top entries, write a new top entry as dch does.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <cstdint>
 #include <optional>

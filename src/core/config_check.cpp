@@ -1,6 +1,6 @@
 #include "core/config_check.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <map>

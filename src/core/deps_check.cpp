@@ -1,6 +1,6 @@
 #include "core/deps_check.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 namespace kf {
 

@@ -1,6 +1,6 @@
 #include "core/deps_fix.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 // Multi-Arch metadata comes from a MultiArchSource (the chroot's apt lists).
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <optional>
 #include <set>

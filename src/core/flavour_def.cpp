@@ -1,6 +1,6 @@
 #include "core/flavour_def.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,7 +2,7 @@
 // plus a Kconfig fragment. docs/flavour-definitions.md describes the format.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "core/kconfig.hpp"
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "core/kconfig.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <cctype>
 

@@ -1,7 +1,7 @@
 // Kernel .config files and Kconfig fragments.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <unordered_map>
 #include <string>

@@ -2,7 +2,7 @@
 
 #include "core/annotations.hpp"
 #include "core/rules_mk.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "core/vars.hpp"
 
 #include <algorithm>

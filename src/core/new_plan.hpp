@@ -3,8 +3,8 @@
 #pragma once
 
 #include "core/changelog.hpp"
-#include "core/edit_set.hpp"
-#include "core/error.hpp"
+#include "base/edit_set.hpp"
+#include "base/error.hpp"
 #include "core/kconfig.hpp"
 #include "core/tree.hpp"
 

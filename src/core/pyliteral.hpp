@@ -3,7 +3,7 @@
 // str(dict), so we read and write the same forms.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <deque>
 #include <string>

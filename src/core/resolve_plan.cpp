@@ -1,6 +1,6 @@
 #include "core/resolve_plan.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <map>
 

@@ -5,7 +5,7 @@
 // text through a reader.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "core/kconfig.hpp"
 
 #include <filesystem>

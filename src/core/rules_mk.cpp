@@ -1,6 +1,6 @@
 #include "core/rules_mk.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <array>
 

@@ -6,7 +6,7 @@
 // the plain one", so a new flavour needs its own copy of its base's.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <optional>
 #include <string>

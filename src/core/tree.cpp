@@ -1,9 +1,9 @@
 #include "core/tree.hpp"
 
 #include "core/annotations.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/rules_mk.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "core/vars.hpp"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // What kind of kernel tree this is, and where its vendor files are.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <map>

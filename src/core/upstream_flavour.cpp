@@ -2,7 +2,7 @@
 
 #include "core/new_plan.hpp"
 #include "core/resolve_plan.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 

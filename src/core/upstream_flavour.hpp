@@ -10,8 +10,8 @@
 // Pure: texts in, texts out; the CLI reads and writes the files.
 #pragma once
 
-#include "core/edit_set.hpp"
-#include "core/error.hpp"
+#include "base/edit_set.hpp"
+#include "base/error.hpp"
 #include "core/kconfig.hpp"
 
 #include <filesystem>

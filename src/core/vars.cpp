@@ -1,6 +1,6 @@
 #include "core/vars.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 namespace kf {
 namespace {

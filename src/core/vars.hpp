@@ -4,7 +4,7 @@
 // the key it changes, in that line's quoting style.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <optional>
 #include <string>

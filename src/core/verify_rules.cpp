@@ -1,6 +1,6 @@
 #include "core/verify_rules.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <map>

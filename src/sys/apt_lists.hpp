@@ -4,7 +4,7 @@
 
 #include "core/deps_check.hpp"
 #include "core/deps_fix.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <map>

@@ -1,6 +1,6 @@
 #include "sys/boot.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "sys/initramfs.hpp"
 #include "sys/kbuild.hpp"
 

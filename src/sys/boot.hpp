@@ -5,7 +5,7 @@
 
 #include "core/boot_check.hpp"
 #include "core/boot_plan.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/chroot.hpp"
 #include "sys/process.hpp"
 

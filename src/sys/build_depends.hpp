@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/deps_fix.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,6 +1,6 @@
 #include "sys/build_run.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "sys/chroot.hpp"
 
 #include <apt-pkg/fileutl.h>

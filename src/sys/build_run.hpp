@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/build_plan.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/process.hpp"
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "sys/chroot.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 #include "sys/kbuild.hpp"
 
 #include <nlohmann/json.hpp>

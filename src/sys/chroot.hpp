@@ -5,7 +5,7 @@
 // take a ProcessRunner so tests can record the argv.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "core/suites.hpp"
 #include "sys/process.hpp"
 

@@ -1,7 +1,7 @@
 // deb822 files (flavour definitions, control files) parsed with libapt-pkg.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <string>

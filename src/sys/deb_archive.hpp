@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/deb_set.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <vector>

@@ -1,7 +1,7 @@
 // libdpkg wrappers: Debian version syntax and ordering.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <string>
 #include <string_view>

@@ -3,7 +3,7 @@
 // with libgit2 and the real git (only for the fetch and the prune).
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/git_repo.hpp"
 #include "sys/process.hpp"
 

@@ -1,7 +1,7 @@
 // libgit2 wrappers. Each object is owned by a RAII handle.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <optional>

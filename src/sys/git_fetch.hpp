@@ -4,7 +4,7 @@
 // built as data here and run through a ProcessRunner.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/process.hpp"
 
 #include <filesystem>

@@ -3,7 +3,7 @@
 // strings so that no libgit2 type leaks into callers.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <memory>

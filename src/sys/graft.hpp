@@ -3,7 +3,7 @@
 // `git replace` does); `--undo` removes that ref again.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/fork.hpp"
 #include "sys/process.hpp"
 

@@ -1,7 +1,7 @@
 // gzip compression with zlib (the initramfs kflavour boot writes).
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <string>
 #include <string_view>

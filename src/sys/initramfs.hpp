@@ -5,7 +5,7 @@
 
 #include "core/boot_plan.hpp"
 #include "core/cpio.hpp"
-#include "core/error.hpp"
+#include "base/error.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,8 +1,8 @@
 #include "sys/kbuild.hpp"
 
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "core/resolve_plan.hpp"
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <boost/process/search_path.hpp>
 

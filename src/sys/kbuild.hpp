@@ -2,7 +2,7 @@
 // scratch O= directory, the cross compiler, and cleanup on SIGINT.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/process.hpp"
 
 #include <filesystem>

@@ -3,8 +3,8 @@
 // RecordingRunner and assert the exact argv.
 #pragma once
 
-#include "core/error.hpp"
-#include "core/text.hpp"
+#include "base/error.hpp"
+#include "base/text.hpp"
 
 #include <filesystem>
 #include <functional>

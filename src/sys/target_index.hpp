@@ -3,7 +3,7 @@
 // tarball), or this machine's own apt lists for that suite.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
 #include "sys/chroot.hpp"
 #include "sys/process.hpp"
 

@@ -1,5 +1,5 @@
 #include "core/annotations.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 #include "core/build_plan.hpp"
-#include "core/edit_set.hpp"
+#include "base/edit_set.hpp"
 #include "sys/build_run.hpp"
 
 #include <gmock/gmock.h>

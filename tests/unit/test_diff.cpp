@@ -1,4 +1,4 @@
-#include "core/diff.hpp"
+#include "base/diff.hpp"
 
 #include <gtest/gtest.h>
 

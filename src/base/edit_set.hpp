@@ -1,13 +1,15 @@
 // A plan of file edits, applied all-or-nothing.
 //
 // Commands compute every new file content first (pure), then apply the set:
-// each file is written to a temporary next to it and renamed over the
-// original only after every temporary was written. A failure before the
-// renames leaves the tree byte-for-byte unchanged; a failure during them
-// restores the files already replaced.
+// each file is written to a temporary next to it, and each original gets a
+// backup (a hard link, or a copy where links fail), before anything is
+// renamed. A failure before the renames leaves the tree byte-for-byte
+// unchanged; a failure during them puts every replaced original back from
+// its backup. SIGINT/SIGTERM wait until the set is applied or rolled back.
 #pragma once
 
-#include "core/error.hpp"
+#include "base/error.hpp"
+#include "base/fs.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -39,15 +41,15 @@ public:
     // `diff -u`-style text for every edit, paths shown relative to `root`.
     std::string unified_diff(const std::filesystem::path& root) const;
 
-    // Write every edit atomically (see above). Fails without touching the
-    // tree if any file changed since it was read.
-    Status apply() const;
+    // Write every edit atomically (see above) through `calls`. Fails without
+    // touching the tree if any file changed since it was read. Also removes
+    // temporaries that killed runs left in the directories of every path
+    // put() saw, changed or not.
+    Status apply(FsCalls& calls = os_fs()) const;
 
 private:
     std::vector<FileEdit> edits_;
+    std::vector<std::filesystem::path> dirs_;  // every directory put() saw
 };
-
-// Read a whole file; a missing file is bad input naming the path.
-Result<std::string> read_file(const std::filesystem::path& path);
 
 }  // namespace kf

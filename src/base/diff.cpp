@@ -1,6 +1,6 @@
-#include "core/diff.hpp"
+#include "base/diff.hpp"
 
-#include "core/text.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <vector>

@@ -1,0 +1,51 @@
+// The one file module: bounded reads of regular files, the OS calls behind
+// EditSet::apply (a seam, so tests can make any one of them fail), and the
+// naming of kflavour's temporary files so a later run can clear what a
+// killed run left behind.
+#pragma once
+
+#include "base/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <sys/types.h>
+
+namespace kf {
+
+// The largest file kflavour reads. Real inputs are far smaller (focal's
+// annotations file is 0.6 MB, a distribution .config 0.3 MB, a Packages
+// index ~50 MB goes through libapt-pkg, not here); the bound stops
+// /dev/zero-like inputs from eating memory.
+inline constexpr std::uintmax_t kMaxReadBytes = std::uintmax_t(64) << 20;
+
+// A whole regular file (symlinks followed). A missing file, a directory, a
+// FIFO or device, or a file over `limit` bytes is bad input naming the path.
+Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxReadBytes);
+
+// The OS calls an atomic edit makes. Every call returns 0 or an errno value.
+class FsCalls {
+public:
+    virtual ~FsCalls() = default;
+    // A new file next to `target` (named by temp_template) holding `content`
+    // with `mode`, flushed to disk; its path goes to *temp.
+    virtual int write_temp(const std::filesystem::path& target, const std::string& content, mode_t mode,
+                           std::filesystem::path* temp);
+    virtual int link(const std::filesystem::path& from, const std::filesystem::path& to);
+    virtual int rename(const std::filesystem::path& from, const std::filesystem::path& to);
+    virtual int unlink(const std::filesystem::path& path);
+};
+
+// The real calls.
+FsCalls& os_fs();
+
+// mkstemp template for a temporary next to `target`:
+// ".NAME.kf-PID-XXXXXX". The PID tells a dead run's leftovers from a live
+// run's; backups of originals add ".orig".
+std::string temp_template(const std::filesystem::path& target);
+
+// Remove kflavour temporaries in `dir` whose run is gone (killed before it
+// could clean up). Returns how many were removed.
+size_t sweep_stale_temps(const std::filesystem::path& dir);
+
+}  // namespace kf
