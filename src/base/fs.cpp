@@ -77,6 +77,23 @@ Result<std::string> read_file(const fs::path& path, std::uintmax_t limit) {
     return out;
 }
 
+Status check_text(std::string_view text, const std::string& file) {
+    const size_t bad = text.find_first_of(std::string_view("\0\r", 2));
+    if (bad == std::string_view::npos) return ok_status();
+    int line = 1;
+    for (size_t i = 0; i < bad; ++i) line += text[i] == '\n';
+    if (text[bad] == '\0') return bad_input("binary data (a NUL byte), not a text file", file, line);
+    Error e = bad_input("carriage return (CRLF line endings); kflavour reads and writes LF only", file, line);
+    e.hint = "convert the file with dos2unix (or sed -i 's/\\r$//' FILE)";
+    return e;
+}
+
+Result<std::string> read_text_file(const fs::path& path, std::uintmax_t limit) {
+    KF_TRY(std::string text, read_file(path, limit));
+    KF_TRY_STATUS(check_text(text, path.string()));
+    return text;
+}
+
 std::string temp_template(const fs::path& target) {
     return (target.parent_path() / ("." + target.filename().string() + ".kf-" + std::to_string(::getpid()) + "-XXXXXX"))
         .string();

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 
 namespace kf {
@@ -22,6 +23,14 @@ inline constexpr std::uintmax_t kMaxReadBytes = std::uintmax_t(64) << 20;
 // A whole regular file (symlinks followed). A missing file, a directory, a
 // FIFO or device, or a file over `limit` bytes is bad input naming the path.
 Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxReadBytes);
+
+// A text file kflavour parses and may write back: read_file, and also bad
+// input naming file:line for a NUL byte (a binary file) or a carriage
+// return (CRLF line endings, which kflavour would not write back as read).
+Result<std::string> read_text_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxReadBytes);
+
+// The same checks on text already read (an include, a command's output).
+Status check_text(std::string_view text, const std::string& file);
 
 // The OS calls an atomic edit makes. Every call returns 0 or an errno value.
 class FsCalls {

@@ -71,4 +71,22 @@ std::string shell_quote(const std::string& word) {
     return out + "'";
 }
 
+std::string quote_input(std::string_view input, size_t max) {
+    static const char hex[] = "0123456789abcdef";
+    std::string out = "'";
+    for (size_t i = 0; i < input.size() && i < max; ++i) {
+        const unsigned char c = static_cast<unsigned char>(input[i]);
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            out += char(c);
+        } else {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    out += "'";
+    if (input.size() > max) out += " (cut; " + std::to_string(input.size()) + " bytes in all)";
+    return out;
+}
+
 }  // namespace kf

@@ -15,6 +15,9 @@ bool starts_with(std::string_view s, std::string_view prefix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // The last `count` lines of a log, each indented by two spaces (for error messages).
 std::string tail_lines(std::string_view log, size_t count);
+// Untrusted input for an error message: in single quotes, control and
+// non-ASCII bytes as \xNN, cut to `max` bytes with the full length named.
+std::string quote_input(std::string_view input, size_t max = 60);
 // `word` quoted for a POSIX shell (unchanged when it needs no quoting).
 std::string shell_quote(const std::string& word);
 

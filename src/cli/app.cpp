@@ -1,4 +1,5 @@
 #include "cli/app.hpp"
+#include "base/text.hpp"
 
 #include "sys/process.hpp"
 
@@ -79,7 +80,7 @@ Status dispatch(Context& ctx, const Command& cmd, const std::string& path, std::
         }
         if (i >= args.size()) {
             print_command_help(ctx.err, path, cmd, nullptr);
-            return bad_input("'" + path + "' needs a subcommand");
+            return bad_input(quote_input(path) + " needs a subcommand");
         }
         for (const auto& sub : cmd.subcommands) {
             if (sub.name == args[i]) {
@@ -88,7 +89,7 @@ Status dispatch(Context& ctx, const Command& cmd, const std::string& path, std::
                 return dispatch(ctx, sub, path + " " + sub.name, rest);
             }
         }
-        return bad_input("unknown subcommand '" + args[i] + "' of '" + path + "' (see kflavour " + path + " --help)");
+        return bad_input("unknown subcommand " + quote_input(args[i]) + " of " + quote_input(path) + " (see kflavour " + path + " --help)");
     }
 
     po::options_description own("Options");

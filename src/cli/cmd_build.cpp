@@ -1,6 +1,7 @@
 // kflavour build: turn a flavour into an installable .deb set (native, cross
 // with --host, emulated with --arch), in a cached chroot or on the machine.
 #include "cli/app.hpp"
+#include "base/text.hpp"
 #include "cli/data_dirs.hpp"
 #include "core/build_plan.hpp"
 #include "core/changelog.hpp"
@@ -65,7 +66,7 @@ Result<Selection> select_mode(const po::variables_map& vm) {
         s.build_arch = arch;  // everything runs in an `arch` chroot
     }
     auto names = arch_names(target);
-    if (!names) return bad_input("unknown arch '" + target + "' (amd64, arm64, armhf, i386, ppc64el, riscv64, s390x)");
+    if (!names) return bad_input("unknown arch " + quote_input(target) + " (amd64, arm64, armhf, i386, ppc64el, riscv64, s390x)");
     s.host = *names;
     return s;
 }
@@ -116,7 +117,7 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
             return hinted(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
                           "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
     }
-    KF_TRY(auto makefile, read_file(req.tree / "Makefile"));
+    KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
     KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
     req.package_version = string_option(vm, "pkg-version");
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
@@ -133,18 +134,18 @@ Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
         if (std::find(have.begin(), have.end(), f) == have.end())
             return hinted(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
                           "kflavour new " + f + " --arch " + req.host.debian);
-    KF_TRY(auto text, read_file(tree.changelog_file()));
+    KF_TRY(auto text, read_text_file(tree.changelog_file()));
     KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
     req.package_version = top.top.version;
     req.debian_name = tree.debian_name;
-    if (auto rules = read_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
+    if (auto rules = read_text_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
     return ok_status();
 }
 
 std::string default_suite(const Tree& tree) {
     if (tree.kind != TreeKind::upstream) {
         fs::path changelog = tree.kind == TreeKind::ubuntu ? tree.changelog_file() : tree.root / "debian" / "changelog";
-        if (auto text = read_file(changelog); text.ok())
+        if (auto text = read_text_file(changelog); text.ok())
             if (auto top = parse_changelog_top(text.value(), changelog.string()); top.ok()) {
                 auto d = split_words(top.value().top.distribution);
                 if (!d.empty() && d[0] != "UNRELEASED" && d[0] != "unstable") return d[0];
@@ -324,7 +325,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     };
     KF_TRY(auto outcome, sys::run_build(runner, run, on_stage));
     if (ctx.global.json) {
-        KF_TRY(auto manifest, read_file(req.out / "manifest.json"));
+        KF_TRY(auto manifest, read_text_file(req.out / "manifest.json"));
         ctx.out << manifest;
         return ok_status();
     }

@@ -1,6 +1,7 @@
 // kflavour config export|import|diff|resolve|check: the annotations engine
 // on the command line (resolve: cli/resolve_flavour, check: core/config_check).
 #include "cli/app.hpp"
+#include "base/text.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
@@ -33,8 +34,8 @@ Result<Loaded> load_annotations(const Context& ctx) {
         return bad_input("'config' works on Ubuntu trees (debian/debian.env); " + ctx.global.tree.string() +
                          " is a " + std::string(to_string(tree.kind)) + " tree");
     const std::filesystem::path file = tree.annotations_file();
-    KF_TRY(std::string text, read_file(file));
-    KF_TRY(Annotations a, Annotations::parse(text, file, [](const std::filesystem::path& p) { return read_file(p); }));
+    KF_TRY(std::string text, read_text_file(file));
+    KF_TRY(Annotations a, Annotations::parse(text, file, include_loader_for(file)));
     return Loaded{std::move(tree), std::move(a), std::move(text)};
 }
 
@@ -43,7 +44,7 @@ Result<Loaded> load_annotations(const Context& ctx) {
 Status require_flavour(const Annotations& a, const std::filesystem::path& file, const std::string& arch,
                        const std::string& flavour) {
     if (std::find(a.arches().begin(), a.arches().end(), arch) == a.arches().end())
-        return bad_input("unknown arch '" + arch + "' (the header lists: " + [&] {
+        return bad_input("unknown arch " + quote_input(arch) + " (the header lists: " + [&] {
             std::string s;
             for (const auto& x : a.arches()) s += (s.empty() ? "" : " ") + x;
             return s;
@@ -102,8 +103,11 @@ Status run_import(Context& ctx, const po::variables_map& vm) {
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
     const std::filesystem::path file = l.tree.annotations_file();
     KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
-    KF_TRY(std::string config_text, read_file(vm["file"].as<std::string>()));
-    l.annotations.import_config(parse_dot_config(config_text), arch, flavour);
+    const std::string config_file = vm["file"].as<std::string>();
+    KF_TRY(std::string config_text, read_text_file(config_file));
+    KF_TRY(DotConfig config, parse_config_file(config_text, config_file));
+    for (const auto& s : config.settings) KF_TRY_STATUS(check_annotation_text(s.value, s.name, config_file));
+    l.annotations.import_config(config, arch, flavour);
     EditSet edits;
     edits.put(file, std::move(l.text), l.annotations.write());
     if (ctx.global.dry_run) {
@@ -204,7 +208,7 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
         return e;
     }
     KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
-    KF_TRY(std::string before, read_file(file));
+    KF_TRY(std::string before, read_text_file(file));
     sys::SystemRunner runner;
     KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, l.annotations, arch, flavour, requested, source,
                                              vm["allow-dropped"].as<bool>()));
@@ -262,7 +266,7 @@ Status run_check(Context& ctx, const po::variables_map& vm) {
         expected = l.annotations.resolve(arch, flavour);
     }
     const std::string path = vm["file"].as<std::string>();
-    KF_TRY(std::string text, read_file(path));
+    KF_TRY(std::string text, read_text_file(path));
     CheckResult c = check_config(expected, parse_dot_config(text));
     if (ctx.global.json) {
         auto rows = [](const std::vector<ConfigMismatch>& list) {

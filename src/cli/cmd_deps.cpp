@@ -86,7 +86,7 @@ std::string action_word(DepAction a) {
 
 Status run_fix(Context& ctx, const po::variables_map& vm) {
     KF_TRY(fs::path file, control_file(ctx));
-    KF_TRY(std::string text, read_file(file));
+    KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
     KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
     auto twins = parse_native_twins(twins_text);

@@ -59,7 +59,7 @@ Result<fs::path> control_file(const Context& ctx);  // cmd_deps.cpp
 Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     const std::string host = vm["host"].as<std::string>();
     KF_TRY(fs::path file, control_file(ctx));
-    KF_TRY(std::string text, read_file(file));
+    KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string(), host));
 
     // The chroot (or lists) to judge by.

@@ -97,14 +97,14 @@ Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewReques
     const fs::path file = tree.annotations_file();
     const std::string* planned = plan.edits.after(file);
     if (!planned) return ok_status();
-    KF_TRY(Annotations notes, Annotations::parse(*planned, file, [](const fs::path& p) { return read_file(p); }));
+    KF_TRY(Annotations notes, Annotations::parse(*planned, file, include_loader_for(file)));
     sys::SystemRunner runner;
     for (const auto& arch : plan.arches) {
         KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, notes, arch, req.name, req.settings, tree.root,
                                                  vm["allow-dropped"].as<bool>()));
         ctx.verbose(describe_timings(r.timings));
     }
-    KF_TRY(std::string before, read_file(file));
+    KF_TRY(std::string before, read_text_file(file));
     plan.edits.put(file, std::move(before), notes.write());
     return ok_status();
 }

@@ -31,7 +31,7 @@ Result<fs::path> find_data_file(const std::string& relative) {
 
 Result<std::string> read_data_file(const std::string& relative) {
     KF_TRY(fs::path p, find_data_file(relative));
-    return read_file(p);
+    return read_text_file(p);
 }
 
 }  // namespace kf::cli

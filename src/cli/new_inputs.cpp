@@ -36,11 +36,11 @@ Result<FlavourDef> load_flavour_def(const std::string& name_or_file) {
                          file.string());
     std::vector<DefField> fields;
     for (const auto& f : paragraphs[0]) fields.push_back({f.name, f.value});
-    return make_flavour_def(fields, file, [](const fs::path& p) { return read_file(p); });
+    return make_flavour_def(fields, file, [](const fs::path& p) { return read_text_file(p); });
 }
 
 Result<std::vector<ConfigSetting>> load_fragment(const fs::path& file) {
-    KF_TRY(std::string text, read_file(file));
+    KF_TRY(std::string text, read_text_file(file));
     return parse_fragment(text, file.string());
 }
 

@@ -25,7 +25,7 @@ bool path_exists(const fs::path& p) {
 
 std::optional<std::string> read_if_exists(const fs::path& p) {
     if (!path_exists(p)) return std::nullopt;
-    auto text = read_file(p);
+    auto text = read_text_file(p);
     if (!text.ok()) return std::nullopt;
     return *text;
 }
@@ -83,11 +83,11 @@ Result<UpstreamFlavour> load_flavour(const Tree& tree, const std::string& name) 
     UpstreamLayout layout{tree.root};
     const fs::path file = layout.flavour_file(name);
     if (!path_exists(file)) {
-        Error e = bad_input("unknown flavour '" + name + "': no " + rel(tree, file));
+        Error e = bad_input("unknown flavour " + quote_input(name) + ": no " + rel(tree, file));
         e.hint = "kflavour list shows the flavours; kflavour new " + name + " --base-config TARGET adds one";
         return e;
     }
-    KF_TRY(std::string text, read_file(file));
+    KF_TRY(std::string text, read_text_file(file));
     KF_TRY(UpstreamFlavour f, parse_upstream_flavour(text, file.string()));
     if (f.name != name) return bad_input("Flavour: " + f.name + " in the file of flavour " + name, file.string());
     return f;
@@ -95,7 +95,7 @@ Result<UpstreamFlavour> load_flavour(const Tree& tree, const std::string& name) 
 
 Status require_arch(const Tree& tree, const UpstreamFlavour& f, const std::string& arch) {
     if (std::find(f.arches.begin(), f.arches.end(), arch) != f.arches.end()) return ok_status();
-    Error e = bad_input("flavour " + f.name + " is not for arch '" + arch + "' (Arches: " + join(f.arches, " ") + ")",
+    Error e = bad_input("flavour " + f.name + " is not for arch " + quote_input(arch) + " (Arches: " + join(f.arches, " ") + ")",
                         UpstreamLayout{tree.root}.flavour_file(f.name).string());
     e.hint = "add it with kflavour new " + f.name + " --force --arch " + arch + " … (the same options as before)";
     return e;
@@ -113,12 +113,12 @@ Result<StoredInputs> load_inputs(const Tree& tree, const UpstreamFlavour& f) {
     StoredInputs in;
     if (!f.fragment.empty()) {
         const fs::path file = layout.dir() / f.fragment;
-        KF_TRY(std::string text, read_file(file));
+        KF_TRY(std::string text, read_text_file(file));
         KF_TRY(in.settings, parse_fragment(text, file.string()));
         in.fragment_text = std::move(text);
     }
     if (f.base.kind == BaseConfig::Kind::file) {
-        KF_TRY(in.base_content, read_file(layout.dir() / f.base.value));
+        KF_TRY(in.base_content, read_text_file(layout.dir() / f.base.value));
     }
     return in;
 }
@@ -138,7 +138,7 @@ Result<std::map<std::string, UpstreamFlavour>> load_upstream_flavours(const Tree
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(layout.dir(), ec)) {
         if (entry.path().extension() != ".flavour") continue;
-        KF_TRY(std::string text, read_file(entry.path()));
+        KF_TRY(std::string text, read_text_file(entry.path()));
         KF_TRY(UpstreamFlavour f, parse_upstream_flavour(text, entry.path().string()));
         out.emplace(f.name, std::move(f));
     }
@@ -154,7 +154,7 @@ Result<std::string> upstream_resolved_config(const Tree& tree, const std::string
         e.hint = "kflavour config resolve --arch " + arch + " --flavour " + flavour;
         return e;
     }
-    return read_file(file);
+    return read_text_file(file);
 }
 
 Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, const UpstreamNewOptions& opt) {
@@ -172,7 +172,7 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     std::error_code ec;
     KF_TRY(ur.base, classify_base_config(*opt.base_config, fs::is_regular_file(*opt.base_config, ec)));
     if (ur.base.kind == BaseConfig::Kind::file) {
-        KF_TRY(ur.base_content, read_file(ur.base.value));
+        KF_TRY(ur.base_content, read_text_file(ur.base.value));
     }
     ur.arches = req.arches;
     if (ur.arches.empty()) ur.arches.push_back(sys::native_arch());

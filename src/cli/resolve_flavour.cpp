@@ -124,7 +124,7 @@ Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& 
         if (from_target && starts_with(e.message, "Kconfig failed (make " + base.value + " ")) {
             e.code = Exit::bad_input;
             e.message = "--base-config " + base.value + ": " + e.message;
-            e.hint = "is '" + base.value + "' a defconfig target of this kernel for ARCH=" + target.karch +
+            e.hint = "is " + quote_input(base.value) + " a defconfig target of this kernel for ARCH=" + target.karch +
                      "? (make help lists them) " + e.hint;
         }
         return e;

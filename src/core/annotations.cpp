@@ -114,7 +114,7 @@ Status Reader::policy_line(const std::string& line, const fs::path& file, int nu
     const std::string_view name = std::string_view(line).substr(0, line.find(' '));
     auto policy_text = tagged(line, "policy<");
     auto note_text = tagged(line, "note<");
-    if (!policy_text && !note_text) return bad_input("syntax error: '" + line + "'", file.string(), number);
+    if (!policy_text && !note_text) return bad_input("syntax error: " + quote_input(line), file.string(), number);
 
     PyStrItems items;  // views into `line` or `decoded`
     decoded.clear();
@@ -165,7 +165,9 @@ Status Reader::body(std::string_view text, const fs::path& file, bool parent) {
             if (depth > 16) return bad_input("includes nested too deeply", file.string(), number);
             fs::path included = base_dir / path;
             auto data = (*load)(included);
-            if (!data.ok()) return bad_input("cannot read included file " + included.string(), file.string(), number);
+            if (!data.ok())
+                return bad_input("cannot read included file " + included.string() + ": " + data.error().message,
+                                 file.string(), number);
             ++depth;
             KF_TRY_STATUS(body(*data, included, false));
             --depth;
@@ -175,12 +177,54 @@ Status Reader::body(std::string_view text, const fs::path& file, bool parent) {
             KF_TRY_STATUS(policy_line(line, file, number));
             continue;
         }
-        return bad_input("invalid line: '" + line + "'", file.string(), number);
+        return bad_input("invalid line: " + quote_input(line), file.string(), number);
     }
     return ok_status();
 }
 
 }  // namespace
+
+namespace {
+
+// The tree an annotations file belongs to: the parent of its debian*/ folder.
+fs::path tree_of(const fs::path& file) {
+    for (fs::path d = file.parent_path(); !d.empty() && d != d.root_path(); d = d.parent_path())
+        if (starts_with(d.filename().string(), "debian")) return d.parent_path().empty() ? fs::path(".") : d.parent_path();
+    return file.parent_path();
+}
+
+bool is_within(const fs::path& path, const fs::path& dir) {
+    std::error_code ec;
+    const fs::path p = fs::weakly_canonical(path, ec), d = fs::weakly_canonical(dir, ec);
+    if (ec) return false;
+    auto [d_end, p_at] = std::mismatch(d.begin(), d.end(), p.begin(), p.end());
+    return d_end == d.end();
+}
+
+}  // namespace
+
+Annotations::IncludeLoader include_loader_for(const fs::path& annotations_file) {
+    const fs::path tree = tree_of(annotations_file);
+    return [tree](const fs::path& included) -> Result<std::string> {
+        // Includes stay inside the tree: Ubuntu's include the master file by
+        // a relative path, and nothing has a reason to read /etc or /dev.
+        if (!is_within(included, tree))
+            return bad_input("outside the tree " + tree.string() + " (kflavour reads includes only inside the tree)");
+        return read_text_file(included);
+    };
+}
+
+Status check_annotation_text(std::string_view text, std::string_view what, const std::string& file, int line) {
+    for (char c : text) {
+        if (c == '<' || c == '>')
+            return bad_input(std::string(what) + ": " + quote_input(text) +
+                                 " cannot be written to annotations ('<' and '>' end a policy or note there)",
+                             file, line);
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return bad_input(std::string(what) + ": " + quote_input(text) + " has a control character", file, line);
+    }
+    return ok_status();
+}
 
 Result<Annotations> Annotations::parse(std::string_view text, const fs::path& file, const IncludeLoader& load) {
     Annotations a;
@@ -201,7 +245,7 @@ Result<Annotations> Annotations::parse(std::string_view text, const fs::path& fi
             have_flavour = true;
         } else if (auto fmt = header_value(line, "# FORMAT: "); !fmt.empty()) {
             if (trim(fmt) != "4")
-                return bad_input("unknown annotations FORMAT '" + std::string(trim(fmt)) + "' (kflavour reads FORMAT 4)",
+                return bad_input("unknown annotations FORMAT " + quote_input(std::string(trim(fmt))) + " (kflavour reads FORMAT 4)",
                                  file.string(), number);
             have_format = true;
         } else if (auto dep = header_value(line, "# FLAVOUR_DEP: "); !dep.empty()) {
@@ -224,9 +268,9 @@ Result<Annotations> Annotations::parse(std::string_view text, const fs::path& fi
     KF_TRY_STATUS(r.body(text, file, true));
     for (const auto& [src, tgt] : a.flavour_dep_) {
         if (std::find(a.flavours_.begin(), a.flavours_.end(), src) == a.flavours_.end())
-            return bad_input("FLAVOUR_DEP names '" + src + "', which is not in the FLAVOUR header", file.string(), 1);
+            return bad_input("FLAVOUR_DEP names " + quote_input(src) + ", which is not in the FLAVOUR header", file.string(), 1);
         if (std::find(r.include_flavours.begin(), r.include_flavours.end(), tgt) == r.include_flavours.end())
-            return bad_input("FLAVOUR_DEP target '" + tgt + "' is not a flavour of this file or its includes",
+            return bad_input("FLAVOUR_DEP target " + quote_input(tgt) + " is not a flavour of this file or its includes",
                              file.string(), 1);
     }
     a.symbols_ = std::move(r.symbols);
@@ -237,8 +281,8 @@ Result<Annotations> Annotations::parse(std::string_view text, const fs::path& fi
 }
 
 Result<Annotations> Annotations::load(const fs::path& file) {
-    KF_TRY(std::string text, read_file(file));
-    return parse(text, file, [](const fs::path& p) { return read_file(p); });
+    KF_TRY(std::string text, read_text_file(file));
+    return parse(text, file, include_loader_for(file));
 }
 
 bool Annotations::has_flavour(std::string_view arch, std::string_view flavour) const {

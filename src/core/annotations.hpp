@@ -35,6 +35,12 @@ struct Annotation {
     bool oneline = false;  // the note was read on the policy line
 };
 
+// A value or note fits Ubuntu's annotations syntax: a policy or a note ends
+// at the first '>' (Ubuntu's own reader is a `.*?>` regex), and each lives
+// on one line. `what` names the symbol for the error.
+Status check_annotation_text(std::string_view text, std::string_view what, const std::string& file = {},
+                             int line = 0);
+
 class Annotations {
 public:
     // Reads included files (paths relative to the including file's dir).
@@ -103,5 +109,9 @@ private:
     std::vector<Annotation> symbols_;
     NameIndex index_;
 };
+
+// The loader of a real tree's annotations: reads included files that lie
+// inside the tree (the parent of the file's debian*/ folder), refuses others.
+Annotations::IncludeLoader include_loader_for(const std::filesystem::path& annotations_file);
 
 }  // namespace kf

@@ -5,24 +5,57 @@
 #include <array>
 #include <cstdio>
 #include <ctime>
-#include <regex>
 
 namespace kf {
 namespace {
 
-// dpkg's Dpkg::Changelog::Entry::Debian regexps, in ECMAScript syntax.
-const std::regex& header_regex() {
-    static const std::regex re(R"(^(\w[-+0-9a-z.]*) \(([^() \t]+)\)((?:[ \t]+[-+0-9a-z.]+)+)[ \t]*;(.*)$)");
-    return re;
+bool is_lower_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
 }
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 bool is_trailer(std::string_view line) { return starts_with(line, " -- "); }
 
+// dpkg's Dpkg::Changelog::Entry::Debian header,
+//   ^(\w[-+0-9a-z.]*) \(([^\(\) \t]+)\)((?:\s+[-+0-9a-z.]+)+)\;(.*)$
+// read by a plain left-to-right scan (a backtracking regex overflows the
+// stack on long lines).
 std::optional<ChangelogHeader> parse_header(std::string_view line, int number) {
-    std::cmatch m;
-    if (!std::regex_match(line.begin(), line.end(), m, header_regex())) return std::nullopt;
-    return ChangelogHeader{m[1].str(), m[2].str(), std::string(trim(m[3].str())), std::string(trim(m[4].str())),
-                           number};
+    size_t i = 0;
+    auto word_start = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    if (line.empty() || !word_start(line[0])) return std::nullopt;
+    while (++i < line.size() && is_lower_word_char(line[i])) {
+    }
+    ChangelogHeader h;
+    h.source = std::string(line.substr(0, i));
+    if (line.substr(i, 2) != " (") return std::nullopt;
+    const size_t v0 = i + 2;
+    size_t v1 = v0;
+    while (v1 < line.size() && line[v1] != ')' && line[v1] != '(' && !is_blank(line[v1])) ++v1;
+    if (v1 == v0 || v1 >= line.size() || line[v1] != ')') return std::nullopt;
+    h.version = std::string(line.substr(v0, v1 - v0));
+    const size_t semi = line.find(';', v1 + 1);
+    if (semi == std::string_view::npos) return std::nullopt;
+    // One or more blank-separated distribution words, then optional blanks.
+    std::string_view dists = line.substr(v1 + 1, semi - v1 - 1);
+    if (dists.empty() || !is_blank(dists[0])) return std::nullopt;
+    bool any = false;
+    for (size_t j = 0; j < dists.size();) {
+        if (is_blank(dists[j])) {
+            ++j;
+            continue;
+        }
+        if (!is_lower_word_char(dists[j])) return std::nullopt;
+        while (j < dists.size() && is_lower_word_char(dists[j])) ++j;
+        any = true;
+    }
+    if (!any) return std::nullopt;
+    h.distribution = std::string(trim(dists));
+    h.options = std::string(trim(line.substr(semi + 1)));
+    h.line = number;
+    return h;
 }
 
 }  // namespace
@@ -35,7 +68,7 @@ Result<ChangelogTop> parse_changelog_top(std::string_view text, const std::strin
     auto top = parse_header(lines[i], int(i) + 1);
     if (!top)
         return bad_input("top entry header doesn't parse (want 'source (version) dist; urgency=…'): " +
-                             std::string(lines[i]),
+                             quote_input(lines[i]),
                          file, int(i) + 1);
     size_t header = i;
     while (++i < lines.size() && !is_trailer(lines[i])) {

@@ -79,7 +79,7 @@ Result<FlavourDef> make_flavour_def(const std::vector<DefField>& fields, const f
         } else if (starts_with(name, "vars-") && name.size() > 5)
             def.vars[name.substr(5)] = one_line(f.value);
         else
-            return bad_input("unknown field '" + f.name + "' (see docs/flavour-definitions.md)", file.string());
+            return bad_input("unknown field " + quote_input(f.name) + " (see docs/flavour-definitions.md)", file.string());
     }
     if (def.flavour.empty()) return bad_input("no 'Flavour:' field", file.string());
     if (!def.fragment_file.empty()) {
@@ -105,7 +105,7 @@ Result<fs::path> find_flavour_def(std::string_view name_or_file, const std::vect
         if (fs::is_regular_file(candidate, ec)) return candidate;
         searched += (searched.empty() ? "" : ", ") + dir.string();
     }
-    return bad_input("no flavour definition '" + arg + "' (searched: " + searched + ")");
+    return bad_input("no flavour definition " + quote_input(arg) + " (searched: " + searched + ")");
 }
 
 }  // namespace kf

@@ -33,7 +33,21 @@ struct DotConfig {
     void set(ConfigSetting s);
 };
 
+// Bounds on what kflavour writes: real symbols are under 64 characters and
+// real values (command lines, firmware lists) under 1 KiB.
+inline constexpr size_t kMaxSymbolName = 128;
+inline constexpr size_t kMaxConfigValue = 4096;
+
+// A .config that `make` wrote, read leniently (Kconfig ignores other lines).
 DotConfig parse_dot_config(std::string_view text);
+
+// A .config a user hands kflavour (config import): every line a setting, a
+// comment or blank, every value a Kconfig value, at least one setting.
+Result<DotConfig> parse_config_file(std::string_view text, const std::string& file);
+
+// The value is one Kconfig accepts (y/m/n, number, hex, "string"), within
+// the bounds above, without control characters.
+Status check_value(const ConfigSetting& s, const std::string& file = {}, int line = 0);
 
 // A fragment a person wrote: every line must be `CONFIG_X=v`,
 // `# CONFIG_X is not set`, a comment or blank; anything else is bad input

@@ -26,7 +26,7 @@ struct Loaded {
 };
 
 Result<Loaded> load(const fs::path& path) {
-    KF_TRY(std::string text, read_file(path));
+    KF_TRY(std::string text, read_text_file(path));
     return Loaded{path, std::move(text)};
 }
 
@@ -39,11 +39,11 @@ struct Base {
 
 Result<Base> load_base(const Tree& tree, const std::string& base) {
     fs::path path = tree.vars_file(base);
-    if (!file_exists(path)) return bad_input("unknown base flavour '" + base + "' (no such file)", path.string());
+    if (!file_exists(path)) return bad_input("unknown base flavour " + quote_input(base) + " (no such file)", path.string());
     KF_TRY(Loaded file, load(path));
     KF_TRY(VarsFile vars, VarsFile::parse(file.text, path.string()));
     auto arches = split_words(vars.get("arch").value_or(""));
-    if (arches.empty()) return bad_input("base flavour '" + base + "' has no arch=\"…\" line", path.string());
+    if (arches.empty()) return bad_input("base flavour " + quote_input(base) + " has no arch=\"…\" line", path.string());
     return Base{std::move(file), std::move(vars), std::move(arches)};
 }
 
@@ -52,7 +52,7 @@ Result<std::vector<std::string>> choose_arches(const NewRequest& req, const Base
     std::vector<std::string> chosen;
     for (const auto& arch : req.arches) {
         if (!contains(base.arches, arch))
-            return bad_input("unknown arch '" + arch + "': base flavour '" + req.base + "' builds " +
+            return bad_input("unknown arch " + quote_input(arch) + ": base flavour " + quote_input(req.base) + " builds " +
                                  join(base.arches, " "),
                              base.file.path.string());
         if (!contains(chosen, arch)) chosen.push_back(arch);
@@ -105,7 +105,7 @@ Status plan_rules(const Tree& tree, const NewRequest& req, const std::string& ar
     KF_TRY(Loaded file, load(path));
     KF_TRY(RulesMk mk, RulesMk::parse(file.text, path.string()));
     if (!mk.has_flavour(req.base))
-        return bad_input("unknown base flavour '" + req.base + "' for " + arch + " (flavours = " +
+        return bad_input("unknown base flavour " + quote_input(req.base) + " for " + arch + " (flavours = " +
                              join(mk.flavours(), " ") + ")",
                          path.string());
     mk.add_flavour(req.name);
@@ -146,7 +146,7 @@ Result<bool> plan_annotations(const Tree& tree, const NewRequest& req, const std
                               EditSet& edits, std::vector<std::string>& changes) {
     fs::path path = tree.annotations_file();
     KF_TRY(Loaded file, load(path));
-    KF_TRY(Annotations notes, Annotations::parse(file.text, path, [](const fs::path& p) { return read_file(p); }));
+    KF_TRY(Annotations notes, Annotations::parse(file.text, path, include_loader_for(path)));
     bool existed = false;
     for (const auto& arch : notes.arches()) existed = existed || notes.has_flavour(arch, req.name);
     for (const auto& arch : arches) {
@@ -204,18 +204,45 @@ Status check_flavour_name(std::string_view name) {
     bool ok = !name.empty() && ok_char(name[0]) && name[0] != '.' && name[0] != '+' && name[0] != '-' &&
               std::all_of(name.begin(), name.end(), ok_char);
     if (!ok)
-        return bad_input("invalid flavour name '" + std::string(name) +
-                         "': it must fit a Debian package name, lowercase [a-z0-9][a-z0-9.+-]*");
+        return bad_input("invalid flavour name " + quote_input(name) +
+                         ": it must fit a Debian package name, lowercase [a-z0-9][a-z0-9.+-]*");
+    // Package names carry it after "linux-image-5.4.0-200-": keep them sane.
+    if (name.size() > kMaxFlavourName)
+        return bad_input("flavour name too long (" + std::to_string(name.size()) + " characters; at most " +
+                         std::to_string(kMaxFlavourName) + ")");
+    return ok_status();
+}
+
+// Its characters are judged with the whole version by dpkg (plan_changelog).
+Status check_version_suffix(std::string_view suffix) {
+    if (suffix.size() > kMaxVersionSuffix)
+        return bad_input("--version-suffix too long (" + std::to_string(suffix.size()) + " characters; at most " +
+                         std::to_string(kMaxVersionSuffix) + ")");
+    return ok_status();
+}
+
+// What `new` writes into annotations must read back the same.
+Status check_new_request(const NewRequest& req) {
+    KF_TRY_STATUS(check_flavour_name(req.name));
+    KF_TRY_STATUS(check_version_suffix(req.version_suffix));
+    for (const auto& s : req.settings) {
+        KF_TRY_STATUS(check_value(s));
+        KF_TRY_STATUS(check_annotation_text(s.value, s.name));
+    }
+    for (const auto& [name, note] : req.notes) {
+        if (note.size() > kMaxConfigValue) return bad_input("note for " + name + " too long");
+        KF_TRY_STATUS(check_annotation_text(note, "note for " + name));
+    }
     return ok_status();
 }
 
 Result<NewPlan> plan_new_flavour(const Tree& tree, const NewRequest& req, const PlanServices& services) {
-    KF_TRY_STATUS(check_flavour_name(req.name));
+    KF_TRY_STATUS(check_new_request(req));
     if (tree.kind != TreeKind::ubuntu)
         return bad_input("kflavour new supports Ubuntu trees only so far (this tree's kind: " +
                              std::string(to_string(tree.kind)) + ")",
                          tree.root.string());
-    if (req.name == req.base) return bad_input("the new flavour '" + req.name + "' is its own --base");
+    if (req.name == req.base) return bad_input("the new flavour " + quote_input(req.name) + " is its own --base");
     KF_TRY(Base base, load_base(tree, req.base));
     NewPlan plan;
     KF_TRY(plan.arches, choose_arches(req, base));
@@ -235,7 +262,7 @@ Result<NewPlan> plan_new_flavour(const Tree& tree, const NewRequest& req, const 
     }
     if (existed && !req.force) {
         fs::path where = file_exists(tree.vars_file(req.name)) ? tree.vars_file(req.name) : tree.annotations_file();
-        Error e = bad_input("flavour '" + req.name + "' already exists with different settings", where.string());
+        Error e = bad_input("flavour " + quote_input(req.name) + " already exists with different settings", where.string());
         e.hint = "use --force to regenerate it";
         return e;
     }

@@ -46,6 +46,10 @@ struct NewPlan {
 };
 
 // A flavour name must fit in a Debian package name: [a-z0-9][a-z0-9.+-]*.
+// Longest flavour name accepted (Ubuntu's are under 20 characters).
+inline constexpr size_t kMaxFlavourName = 40;
+// Longest --version-suffix (it goes into every package version).
+inline constexpr size_t kMaxVersionSuffix = 32;
 Status check_flavour_name(std::string_view name);
 
 Result<NewPlan> plan_new_flavour(const Tree& tree, const NewRequest& request, const PlanServices& services);

@@ -1,4 +1,5 @@
 #include "core/pyliteral.hpp"
+#include "base/text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -121,7 +122,7 @@ Result<PyStrItems> parse_py_str_dict_views(std::string_view t, std::deque<std::s
             }
             KF_TRY(std::string_view key, parse_py_string_view(t, pos, decoded));
             skip_blanks(t, pos);
-            if (pos >= t.size() || t[pos] != ':') return bad_input("expected ':' after '" + std::string(key) + "'");
+            if (pos >= t.size() || t[pos] != ':') return bad_input("expected ':' after " + quote_input(std::string(key)));
             ++pos;
             skip_blanks(t, pos);
             KF_TRY(std::string_view value, parse_py_string_view(t, pos, decoded));

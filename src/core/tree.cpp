@@ -25,7 +25,7 @@ bool is_file(const fs::path& p) {
 // A kernel's top Makefile starts with VERSION = and PATCHLEVEL = lines.
 bool is_kernel_makefile(const fs::path& makefile) {
     if (!is_file(makefile)) return false;
-    auto text = read_file(makefile);
+    auto text = read_text_file(makefile);
     if (!text.ok()) return false;
     bool version = false, patchlevel = false;
     for (std::string_view line : split_lines(std::string_view(*text).substr(0, 4096))) {
@@ -37,7 +37,7 @@ bool is_kernel_makefile(const fs::path& makefile) {
 
 Result<Tree> ubuntu_tree(Tree tree) {
     const fs::path env = tree.env_file();
-    KF_TRY(std::string text, read_file(env));
+    KF_TRY(std::string text, read_text_file(env));
     KF_TRY(VarsFile vars, VarsFile::parse(text, env.string()));
     auto debian = vars.get("DEBIAN");
     if (!debian || debian->empty()) return bad_input("no DEBIAN=<dir> line", env.string());
@@ -104,7 +104,7 @@ Result<FlavourMap> ubuntu_flavours(const Tree& tree) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(tree.debian_dir / "rules.d", ec)) {
         if (entry.path().extension() != ".mk") continue;
-        KF_TRY(std::string text, read_file(entry.path()));
+        KF_TRY(std::string text, read_text_file(entry.path()));
         auto mk = RulesMk::parse(text, entry.path().string());
         if (mk.ok()) map[entry.path().stem().string()] = mk->flavours();  // else not an arch file (hooks.mk)
     }

@@ -47,7 +47,7 @@ Result<BaseConfig> classify_base_config(std::string_view arg, bool is_file) {
     if (arg.empty()) return bad_input("--base-config is empty: give a defconfig target (tinyconfig, defconfig) or a file");
     if (is_file || arg.find('/') != std::string_view::npos) return BaseConfig{BaseConfig::Kind::file, std::string(arg)};
     if (!valid_target(arg)) {
-        Error e = bad_input("--base-config '" + std::string(arg) + "' is neither a file nor a defconfig target name");
+        Error e = bad_input("--base-config " + quote_input(std::string(arg)) + " is neither a file nor a defconfig target name");
         e.hint = "a Kconfig target ending in 'config' that needs no questions (tinyconfig, defconfig, allnoconfig, "
                  "x86_64_defconfig; see make help), or an existing .config file";
         return e;
@@ -65,7 +65,7 @@ Result<UpstreamFlavour> parse_upstream_flavour(std::string_view text, const std:
         if (line.empty() || line[0] == '#') continue;
         auto colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0)
-            return bad_input("expected 'Field: value', got '" + std::string(line) + "'", file, number);
+            return bad_input("expected 'Field: value', got " + quote_input(std::string(line)), file, number);
         std::string field(trim(line.substr(0, colon)));
         std::string value(trim(line.substr(colon + 1)));
         std::string lower = field;
@@ -82,7 +82,7 @@ Result<UpstreamFlavour> parse_upstream_flavour(std::string_view text, const std:
             if (have_base) return bad_input("a second base config (Base-Config or Base-Config-File)", file, number);
             bool is_file = lower == "base-config-file";
             if (is_file ? !valid_file_name(value) : !valid_target(value))
-                return bad_input(field + ": '" + value + "' is not a " +
+                return bad_input(field + ": " + quote_input(value) + " is not a " +
                                      (is_file ? "file name in kflavour/" : "make target name"),
                                  file, number);
             f.base = BaseConfig{is_file ? BaseConfig::Kind::file : BaseConfig::Kind::target, value};
@@ -90,13 +90,13 @@ Result<UpstreamFlavour> parse_upstream_flavour(std::string_view text, const std:
         } else if (lower == "arches") {
             f.arches = split_words(value);
             for (const auto& a : f.arches)
-                if (!kernel_arch(a)) return bad_input("Arches: no kernel ARCH known for '" + a + "'", file, number);
+                if (!kernel_arch(a)) return bad_input("Arches: no kernel ARCH known for " + quote_input(a), file, number);
             have_arches = true;
         } else if (lower == "fragment") {
-            if (!valid_file_name(value)) return bad_input("Fragment: '" + value + "' is not a file name in kflavour/", file, number);
+            if (!valid_file_name(value)) return bad_input("Fragment: " + quote_input(value) + " is not a file name in kflavour/", file, number);
             f.fragment = value;
         } else {
-            return bad_input("unknown field '" + field + "' (known: Flavour, Base-Config, Base-Config-File, Arches, Fragment)",
+            return bad_input("unknown field " + quote_input(field) + " (known: Flavour, Base-Config, Base-Config-File, Arches, Fragment)",
                              file, number);
         }
     }
@@ -134,9 +134,9 @@ std::optional<std::string> upstream_make_arch(std::string_view debian_arch) {
 Result<UpstreamNewPlan> plan_upstream_new(const UpstreamLayout& layout, const UpstreamNewRequest& req,
                                           const UpstreamExisting& existing) {
     KF_TRY_STATUS(check_flavour_name(req.name));
-    if (req.arches.empty()) return bad_input("no arch for flavour '" + req.name + "'");
+    if (req.arches.empty()) return bad_input("no arch for flavour " + quote_input(req.name));
     for (const auto& a : req.arches)
-        if (!kernel_arch(a)) return bad_input("no kernel ARCH known for Debian arch '" + a + "'");
+        if (!kernel_arch(a)) return bad_input("no kernel ARCH known for Debian arch " + quote_input(a));
     UpstreamNewPlan plan;
     UpstreamFlavour& f = plan.flavour;
     f.name = req.name;
@@ -153,7 +153,7 @@ Result<UpstreamNewPlan> plan_upstream_new(const UpstreamLayout& layout, const Up
     plan.existed = existing.flavour.has_value();
     plan.same = plan.existed && plan.edits.empty();
     if (plan.existed && !plan.same && !req.force) {
-        Error e = bad_input("flavour '" + req.name + "' already exists with different settings",
+        Error e = bad_input("flavour " + quote_input(req.name) + " already exists with different settings",
                             layout.flavour_file(req.name).string());
         e.hint = "use --force to regenerate it";
         return e;

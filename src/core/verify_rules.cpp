@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 
 namespace kf {
 namespace {
@@ -16,14 +15,31 @@ constexpr std::string_view release_prefixes[] = {
     "linux-modules-",        "linux-headers-",       "linux-image-",       "linux-tools-",
 };
 
-// Ubuntu's ABI: "5.4.0-200"; a release is the ABI plus "-flavour".
-const std::regex& ubuntu_abi() {
-    static const std::regex re(R"(\d+\.\d+\.\d+-\d+)");
-    return re;
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Ubuntu's ABI "5.4.0-200" (digits.digits.digits-digits) at the start of
+// `s`: its length, or 0.
+size_t ubuntu_abi_length(std::string_view s) {
+    size_t i = 0;
+    for (char sep : {'.', '.', '-', '\0'}) {
+        const size_t start = i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == start) return 0;
+        if (sep == '\0') return i;
+        if (i >= s.size() || s[i] != sep) return 0;
+        ++i;
+    }
+    return 0;
 }
-const std::regex& ubuntu_release() {
-    static const std::regex re(R"((\d+\.\d+\.\d+-\d+)-([a-z][a-z0-9.+-]*))");
-    return re;
+bool is_ubuntu_abi(std::string_view s) { return !s.empty() && ubuntu_abi_length(s) == s.size(); }
+
+// A release is the ABI plus "-flavour" ([a-z][a-z0-9.+-]*): the ABI, or "".
+std::string ubuntu_release_abi(std::string_view r) {
+    const size_t n = ubuntu_abi_length(r);
+    if (n == 0 || n + 1 >= r.size() || r[n] != '-' || !(r[n + 1] >= 'a' && r[n + 1] <= 'z')) return "";
+    for (char c : r.substr(n + 1))
+        if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '+' || c == '-')) return "";
+    return std::string(r.substr(0, n));
 }
 
 // The release a package name carries, or "" (linux-libc-dev, linux-headers-V, …).
@@ -33,7 +49,7 @@ std::string release_of(std::string_view name) {
         std::string rest(name.substr(prefix.size()));
         if (prefix == "linux-image-" && rest.ends_with("-dbg")) rest.resize(rest.size() - 4);
         // linux-tools-common, linux-tools-host, linux-headers-V: arch-all or shared, not a release.
-        if (rest.empty() || rest == "common" || rest == "host" || std::regex_match(rest, ubuntu_abi())) return "";
+        if (rest.empty() || rest == "common" || rest == "host" || is_ubuntu_abi(rest)) return "";
         return rest;
     }
     return "";
@@ -75,11 +91,10 @@ std::vector<KernelRelease> kernel_releases(const std::vector<DebPackage>& set) {
         if (auto r = release_of(p.name); !r.empty()) seen.insert(r);
     std::vector<KernelRelease> out;
     for (const auto& r : seen) {
-        std::smatch m;
         KernelRelease k{r, false, ""};
-        if (std::regex_match(r, m, ubuntu_release())) {
+        if (std::string abi = ubuntu_release_abi(r); !abi.empty()) {
             k.ubuntu = true;
-            k.abi = m[1];
+            k.abi = abi;
         }
         out.push_back(k);
     }

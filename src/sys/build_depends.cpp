@@ -1,4 +1,5 @@
 #include "sys/build_depends.hpp"
+#include "base/text.hpp"
 
 #include <apt-pkg/deblistparser.h>
 #include <apt-pkg/error.h>
@@ -109,7 +110,7 @@ Result<std::vector<DepField>> parse_build_depends(const std::string& text, const
                 }
             }
             if (std::string(atom_begin, name_end) != package)
-                return bad_input("unexpected text for package '" + package + "' in " + name, file,
+                return bad_input("unexpected text for package " + quote_input(package) + " in " + name, file,
                                  line_of(text, size_t(atom_begin - buf.data())));
             DepAtom atom;
             auto colon_at = package.find(':');

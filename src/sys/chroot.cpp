@@ -119,7 +119,7 @@ Status check_name(const std::string& name) {
     bool ok = !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]));
     for (char c : name)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '+' && c != '_' && c != '-') ok = false;
-    if (!ok) return bad_input("bad chroot name '" + name + "': use letters, digits and . + _ -");
+    if (!ok) return bad_input("bad chroot name " + quote_input(name) + ": use letters, digits and . + _ -");
     return ok_status();
 }
 
@@ -248,7 +248,7 @@ Result<ChrootInfo> read_info(const fs::path& cache, const std::string& name) {
     info.tarball = p.tarball;
     std::error_code ec;
     info.size = fs::file_size(p.tarball, ec);
-    if (ec) return bad_input("no chroot '" + name + "' in " + cache.string());
+    if (ec) return bad_input("no chroot " + quote_input(name) + " in " + cache.string());
     auto mtime = fs::last_write_time(p.tarball, ec);
     if (!ec)
         info.age_seconds = std::chrono::duration<double>(fs::file_time_type::clock::now() - mtime).count();
@@ -298,7 +298,7 @@ Result<ChrootInfo> find_chroot_for_suite(const fs::path& cache, const std::strin
     KF_TRY(auto all, list_chroots(cache));
     for (auto& c : all)
         if (c.suite == suite) return c;
-    Error e = bad_input("no cached chroot for suite '" + suite + "' in " + cache.string());
+    Error e = bad_input("no cached chroot for suite " + quote_input(suite) + " in " + cache.string());
     e.hint = "kflavour chroot create " + suite + " (or pass --chroot NAME)";
     return e;
 }

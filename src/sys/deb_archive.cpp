@@ -1,4 +1,5 @@
 #include "sys/deb_archive.hpp"
+#include "base/text.hpp"
 
 #include "sys/deb822.hpp"
 
@@ -249,7 +250,7 @@ Result<std::vector<ChangesEntry>> debs_of_changes(const fs::path& changes) {
         try {
             e.size = std::stoull(size);
         } catch (const std::exception&) {
-            return bad_input("bad size '" + size + "' for " + name + " in the Files field", changes.string());
+            return bad_input("bad size " + quote_input(size) + " for " + name + " in the Files field", changes.string());
         }
         out.push_back(std::move(e));
     }

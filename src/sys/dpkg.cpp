@@ -1,4 +1,5 @@
 #include "sys/dpkg.hpp"
+#include "base/text.hpp"
 
 #define LIBDPKG_VOLATILE_API 1
 extern "C" {
@@ -32,7 +33,7 @@ Parsed parse(std::string_view text) {
 Status check_version(std::string_view version) {
     Parsed p = parse(version);
     if (!p.error.empty())
-        return bad_input("invalid Debian version '" + std::string(version) + "': " + p.error);
+        return bad_input("invalid Debian version " + quote_input(std::string(version)) + ": " + p.error);
     return ok_status();
 }
 

@@ -1,5 +1,6 @@
 // The pure half of fork: names, defaults, the message, the plan.
 #include "sys/fork.hpp"
+#include "base/text.hpp"
 
 #include "sys/git_fetch.hpp"
 
@@ -72,7 +73,7 @@ Result<Identity> parse_identity(const std::string& text) {
         who.email = text.substr(open + 1, close - open - 1);
     }
     if (who.name.empty() || who.email.empty() || who.email.find_first_of("<> ") != std::string::npos)
-        return bad_input("--author must look like 'Name <email>', not '" + text + "'");
+        return bad_input("--author must look like 'Name <email>', not " + quote_input(text));
     return who;
 }
 
@@ -109,10 +110,10 @@ Result<ForkPlan> plan_fork(const ForkRequest& request) {
     plan.url = url_for_fetch(request.url, request.base);
     plan.tag = request.tag;
     if (plan.tag.empty() || !is_valid_reference_name("refs/tags/" + plan.tag))
-        return bad_input("--tag needs a valid tag name, not '" + plan.tag + "'");
+        return bad_input("--tag needs a valid tag name, not " + quote_input(plan.tag));
     plan.branch = request.branch.empty() ? plan.tag + "-kflavour" : request.branch;
     if (!is_valid_reference_name("refs/heads/" + plan.branch))
-        return bad_input("'" + plan.branch + "' is not a valid branch name");
+        return bad_input(quote_input(plan.branch) + " is not a valid branch name");
     std::filesystem::path dir = request.dir;
     if (dir.empty()) {
         auto name = default_fork_dir(plan.url);

@@ -1,4 +1,5 @@
 #include "sys/git_fetch.hpp"
+#include "base/text.hpp"
 
 #include <optional>
 
@@ -59,7 +60,7 @@ Command tag_fetch_command(const std::filesystem::path& repo, const std::string& 
 
 Status check_fetch_url(const std::string& url) {
     if (url.empty()) return bad_input("the URL of the vendor repository is empty");
-    if (url[0] == '-') return bad_input("'" + url + "' is not a URL (it would be taken for an option of git)");
+    if (url[0] == '-') return bad_input(quote_input(url) + " is not a URL (it would be taken for an option of git)");
     return ok_status();
 }
 
@@ -79,7 +80,7 @@ Command prune_command(const std::filesystem::path& repo) { return git_command(re
 
 Error fetch_error(const std::string& url, const std::string& tag, const std::string& git_output) {
     if (git_output.find("couldn't find remote ref") != std::string::npos) {
-        Error e = bad_input("tag '" + tag + "' not found at " + url);
+        Error e = bad_input("tag " + quote_input(tag) + " not found at " + url);
         e.hint = "list the tags there with: git ls-remote --tags " + shell_quote(url);
         return e;
     }

@@ -39,7 +39,7 @@ bool in_path(const std::string& program) {
 
 Result<KbuildTarget> kbuild_target(ProcessRunner& runner, const std::string& debian_arch) {
     auto karch = kernel_arch(debian_arch);
-    if (!karch) return bad_input("no kernel ARCH known for Debian arch '" + debian_arch + "'");
+    if (!karch) return bad_input("no kernel ARCH known for Debian arch " + quote_input(debian_arch));
     KbuildTarget t{debian_arch, *karch, ""};
     if (const char* v = std::getenv("KFLAVOUR_CROSS_COMPILE")) {
         t.cross_compile = v;
