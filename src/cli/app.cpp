@@ -1,9 +1,13 @@
 #include "cli/app.hpp"
 #include "base/text.hpp"
 
+#include "core/resolve_plan.hpp"
+#include "core/suites.hpp"
 #include "sys/process.hpp"
 
 #include <cstdlib>
+#include <filesystem>
+#include <new>
 #include <exception>
 #include <iostream>
 #include <unistd.h>
@@ -64,6 +68,19 @@ void print_command_help(std::ostream& out, const std::string& path, const Comman
     out << "\n" << global;
 }
 
+// Options several commands share, checked once for all: a suite goes into
+// chroot paths, a host arch into package names and argv.
+Status check_common_options(const po::variables_map& vm) {
+    if (vm.count("suite") && !vm["suite"].empty()) KF_TRY_STATUS(check_suite_name(vm["suite"].as<std::string>()));
+    if (vm.count("host") && !vm["host"].empty()) {
+        if (const auto* one = boost::any_cast<std::string>(&vm["host"].value()))
+            KF_TRY_STATUS(check_debian_arch(*one, "--host"));
+        else if (const auto* many = boost::any_cast<std::vector<std::string>>(&vm["host"].value()))
+            for (const auto& h : *many) KF_TRY_STATUS(check_debian_arch(h, "--host"));
+    }
+    return ok_status();
+}
+
 bool takes_value(const std::string& arg) { return arg == "-C" || arg == "--directory"; }
 
 // Runs `cmd` with the arguments after its name. `path` is "config export" etc.
@@ -112,6 +129,7 @@ Status dispatch(Context& ctx, const Command& cmd, const std::string& path, std::
     } catch (const po::error& e) {
         return bad_input(path + ": " + e.what() + " (see kflavour " + path + " --help)");
     }
+    KF_TRY_STATUS(check_common_options(vm));
     return cmd.run(ctx, vm);
 }
 
@@ -190,8 +208,16 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return int(e.code);
         }
         return 0;
+    } catch (const std::filesystem::filesystem_error& e) {
+        // A filesystem call without an error_code: still PATH: reason.
+        err << "kflavour: error: " << (e.path1().empty() ? "" : e.path1().string() + ": ") << e.code().message()
+            << "\n";
+        return int(Exit::failure);
+    } catch (const std::bad_alloc&) {
+        err << "kflavour: error: out of memory\n";
+        return int(Exit::failure);
     } catch (const std::exception& e) {
-        err << "kflavour: error: " << e.what() << "\n";
+        err << "kflavour: error: " << quote_input(e.what(), 200) << "\n";
         return int(Exit::failure);
     }
 }

@@ -17,6 +17,12 @@ std::optional<std::string> kernel_arch(std::string_view debian_arch) {
     return it->second;
 }
 
+Status check_debian_arch(std::string_view arch, std::string_view option) {
+    if (kernel_arch(arch)) return ok_status();
+    return bad_input(std::string(option) + ": unknown arch " + quote_input(arch) +
+                     " (Debian arches: amd64, arm64, armel, armhf, i386, loong64, mips64el, mipsel, ppc64, ppc64el, powerpc, riscv64, s390x)");
+}
+
 std::string cross_gcc_package(std::string_view gnu_triplet) { return "gcc-" + std::string(gnu_triplet); }
 
 std::string write_dot_config(const std::vector<ConfigSetting>& settings) {

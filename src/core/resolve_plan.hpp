@@ -22,6 +22,8 @@ namespace kf {
 // Debian arch → kernel ARCH (amd64→x86, arm64→arm64, armhf→arm, …);
 // nullopt for an arch the table doesn't know.
 std::optional<std::string> kernel_arch(std::string_view debian_arch);
+// An arch kflavour knows (kernel_arch has it), else bad input naming `option`.
+Status check_debian_arch(std::string_view arch, std::string_view option);
 
 // The Debian package that provides `<triplet>-gcc` (gcc-aarch64-linux-gnu).
 std::string cross_gcc_package(std::string_view gnu_triplet);

@@ -112,7 +112,11 @@ void RulesMk::add_flavour(std::string_view flavour) {
     if (has_flavour(flavour)) return;
     Entry* e = find("flavours");
     std::string& line = e->lines.back();
-    size_t at = value_end(line, e->lines.size() == 1 ? e->value_start : 0);
+    // A last line that still ends in '\' (at the end of the file): the name
+    // goes before the backslash, or it would be read as "x\ name".
+    std::string_view value = line;
+    if (continues(value)) value.remove_suffix(1);
+    size_t at = value_end(value, e->lines.size() == 1 ? e->value_start : 0);
     bool needs_blank = at > 0 && line[at - 1] != ' ' && line[at - 1] != '\t';
     line.insert(at, (needs_blank ? " " : "") + std::string(flavour));
 }

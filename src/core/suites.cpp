@@ -1,5 +1,7 @@
 #include "core/suites.hpp"
 
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -44,6 +46,14 @@ std::string default_deb_compression(std::string_view suite) {
 
 bool valid_deb_compression(std::string_view type) {
     return type == "zstd" || type == "xz" || type == "gzip" || type == "none";
+}
+
+Status check_suite_name(std::string_view suite) {
+    auto ok_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '+' || c == '-'; };
+    const bool ok = !suite.empty() && suite.size() <= 64 && ok_char(suite[0]) && suite[0] != '.' && suite[0] != '-' &&
+                    suite[0] != '+' && std::all_of(suite.begin(), suite.end(), ok_char);
+    if (ok) return ok_status();
+    return bad_input("invalid suite " + quote_input(suite) + ": a codename like bookworm or focal ([a-z0-9][a-z0-9.+-]*)");
 }
 
 }  // namespace kf

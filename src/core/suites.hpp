@@ -2,6 +2,8 @@
 // which distribution it belongs to, and what its dpkg can unpack.
 #pragma once
 
+#include "base/error.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -11,6 +13,11 @@ enum class Distro { debian, ubuntu };
 
 // Ubuntu codenames are known by name; anything else is Debian. A pocket
 // suffix ("focal-updates", "bookworm-backports") is ignored.
+// A suite name as it goes into chroot names and paths: a codename
+// ([a-z0-9][a-z0-9.+-]*, at most 64 characters), so it can't escape the
+// cache dir ("../x") or smuggle options.
+Status check_suite_name(std::string_view suite);
+
 Distro distro_of(std::string_view suite);
 
 // The dpkg-deb compressor `kflavour build` uses by default for packages

@@ -20,6 +20,32 @@ int line_of(const std::string& text, size_t offset) {
 
 void drop_apt_errors() { _error->Discard(); }
 
+// libapt-pkg's parser throws (std::length_error) on an arch list or a
+// restriction that never closes; find those first and name the line.
+Status check_brackets(const char* begin, const char* end, const std::string& text, const char* base,
+                      const char* name, const std::string& file) {
+    char open = 0;
+    const char* opened = begin;
+    for (const char* p = begin; p < end; ++p) {
+        const char c = *p;
+        if (!open && c == '(') {  // a version constraint: (<< 2), (>= 9)
+            open = ')';
+            opened = p;
+        } else if (!open && (c == '[' || c == '<')) {
+            open = c == '[' ? ']' : '>';
+            opened = p;
+        } else if (open && c == open) {
+            open = 0;
+        } else if (open && (c == ',' || c == '|' || c == '[' || c == '(')) {
+            break;
+        }
+    }
+    if (!open) return ok_status();
+    return bad_input(std::string(name) + ": '" + std::string(1, *opened) + "' without its '" + std::string(1, open) +
+                         "' near " + quote_input(std::string_view(opened, size_t(std::min<long>(40, end - opened)))),
+                     file, line_of(text, size_t(opened - base)));
+}
+
 }  // namespace
 
 Result<std::vector<DepField>> parse_build_depends(const std::string& text, const std::string& file,
@@ -49,6 +75,7 @@ Result<std::vector<DepField>> parse_build_depends(const std::string& text, const
         const char* vstart;
         const char* vstop;
         if (!section.Find(name, vstart, vstop)) continue;
+        KF_TRY_STATUS(check_brackets(vstart, vstop, text, buf.data(), name, file));
         DepField field{name, {}};
         // Find() returns the value without the blank after ':'; widen back to
         // the colon so the first relation has its separator.
