@@ -15,55 +15,77 @@ struct Step {
     size_t b;  // index in after (keep/add)
 };
 
-// Myers' O((N+M)D) shortest edit script; the vendor files we diff are
-// large (12k-line annotations) but the edits small, so D stays tiny.
-std::vector<Step> edit_script(const std::vector<std::string_view>& a,
-                              const std::vector<std::string_view>& b) {
-    const long n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
-    const long max = n + m;
-    std::vector<long> v(2 * max + 2, 0);
-    std::vector<std::vector<long>> trace;
+// Beyond this many differing lines the middle is shown as one block of
+// deletions then additions: Myers' trace below needs about D*D ints, and a
+// --dry-run that empties a 12k-line file must not need gigabytes.
+constexpr long kMaxEditDistance = 3000;
+
+// Myers' O((N+M)D) shortest edit script of a[a0,a1) and b[b0,b1), appended
+// to `steps`; false when the distance is over kMaxEditDistance. The trace
+// keeps only the 2d+1 diagonals each round d can reach.
+bool myers(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b, long a0, long a1, long b0,
+           long b1, std::vector<Step>& steps) {
+    const long n = a1 - a0, m = b1 - b0;
+    const long max = std::min(n + m, kMaxEditDistance);
+    std::vector<int> v(size_t(2 * max + 3), 0);
+    const long off = max + 1;
+    std::vector<std::vector<int>> trace;
     long found_d = -1;
     for (long d = 0; d <= max && found_d < 0; ++d) {
-        trace.push_back(v);
+        trace.emplace_back(v.begin() + (off - d), v.begin() + (off + d + 1));  // diagonals -d..d
         for (long k = -d; k <= d; k += 2) {
-            long x;
-            if (k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max]))
-                x = v[k + 1 + max];
-            else
-                x = v[k - 1 + max] + 1;
+            long x = (k == -d || (k != d && v[size_t(off + k - 1)] < v[size_t(off + k + 1)])) ? v[size_t(off + k + 1)]
+                                                                                               : v[size_t(off + k - 1)] + 1;
             long y = x - k;
-            while (x < n && y < m && a[x] == b[y]) ++x, ++y;
-            v[k + max] = x;
+            while (x < n && y < m && a[size_t(a0 + x)] == b[size_t(b0 + y)]) ++x, ++y;
+            v[size_t(off + k)] = int(x);
             if (x >= n && y >= m) {
                 found_d = d;
                 break;
             }
         }
     }
-    trace.push_back(v);
-    std::vector<Step> steps;
+    if (found_d < 0) return false;
+    std::vector<Step> rev;
     long x = n, y = m;
     for (long d = found_d; d > 0; --d) {
-        const std::vector<long>& pv = trace[d];  // state before step d
+        const std::vector<int>& pv = trace[size_t(d)];  // state before round d, diagonals -d..d
+        auto at = [&](long k) { return long(pv[size_t(k + d)]); };
         long k = x - y;
-        long prev_k = (k == -d || (k != d && pv[k - 1 + max] < pv[k + 1 + max])) ? k + 1 : k - 1;
-        long prev_x = pv[prev_k + max];
+        long prev_k = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1;
+        long prev_x = at(prev_k);
         long prev_y = prev_x - prev_k;
         while (x > prev_x && y > prev_y) {
             --x, --y;
-            steps.push_back({Op::keep, size_t(x), size_t(y)});
+            rev.push_back({Op::keep, size_t(a0 + x), size_t(b0 + y)});
         }
         if (x == prev_x)
-            steps.push_back({Op::add, size_t(x), size_t(--y)});
+            rev.push_back({Op::add, size_t(a0 + x), size_t(b0 + --y)});
         else
-            steps.push_back({Op::del, size_t(--x), size_t(y)});
+            rev.push_back({Op::del, size_t(a0 + --x), size_t(b0 + y)});
     }
     while (x > 0 && y > 0) {
         --x, --y;
-        steps.push_back({Op::keep, size_t(x), size_t(y)});
+        rev.push_back({Op::keep, size_t(a0 + x), size_t(b0 + y)});
     }
-    std::reverse(steps.begin(), steps.end());
+    steps.insert(steps.end(), rev.rbegin(), rev.rend());
+    return true;
+}
+
+// The common head and tail are kept as they are; only the middle is diffed.
+std::vector<Step> edit_script(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+    size_t head = 0;
+    while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;
+    size_t tail = 0;
+    while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) ++tail;
+    std::vector<Step> steps;
+    for (size_t i = 0; i < head; ++i) steps.push_back({Op::keep, i, i});
+    const long a1 = long(a.size() - tail), b1 = long(b.size() - tail);
+    if (!myers(a, b, long(head), a1, long(head), b1, steps)) {
+        for (long i = long(head); i < a1; ++i) steps.push_back({Op::del, size_t(i), head});
+        for (long j = long(head); j < b1; ++j) steps.push_back({Op::add, size_t(a1), size_t(j)});
+    }
+    for (size_t i = tail; i > 0; --i) steps.push_back({Op::keep, a.size() - i, b.size() - i});
     return steps;
 }
 
