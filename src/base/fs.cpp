@@ -149,4 +149,20 @@ size_t sweep_stale_temps(const fs::path& dir) {
     return removed;
 }
 
+size_t sweep_stale_temps_in_tree(const fs::path& root) {
+    size_t removed = sweep_stale_temps(root);
+    std::error_code ec;
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code type;
+        if (it->is_symlink(type) || !it->is_directory(type)) continue;
+        if (name.rfind("debian", 0) != 0 && name != "kflavour") continue;
+        removed += sweep_stale_temps(it->path());
+        std::error_code walk;
+        for (fs::recursive_directory_iterator sub(it->path(), walk), send; !walk && sub != send; sub.increment(walk))
+            if (sub->is_directory(type) && !sub->is_symlink(type)) removed += sweep_stale_temps(sub->path());
+    }
+    return removed;
+}
+
 }  // namespace kf

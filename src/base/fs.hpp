@@ -57,4 +57,10 @@ std::string temp_template(const std::filesystem::path& target);
 // could clean up). Returns how many were removed.
 size_t sweep_stale_temps(const std::filesystem::path& dir);
 
+// The same for every folder of a vendor tree that kflavour writes to: the
+// root, and all of debian*/ and kflavour/. Commands that edit a tree call
+// it first, so a re-run clears a killed run's leftovers even when it then
+// fails or has nothing to change.
+size_t sweep_stale_temps_in_tree(const std::filesystem::path& root);
+
 }  // namespace kf

@@ -30,6 +30,7 @@ struct Loaded {
 
 Result<Loaded> load_annotations(const Context& ctx) {
     KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree.root);
     if (tree.kind != TreeKind::ubuntu)
         return bad_input("'config' works on Ubuntu trees (debian/debian.env); " + ctx.global.tree.string() +
                          " is a " + std::string(to_string(tree.kind)) + " tree");
@@ -62,7 +63,10 @@ Status require_flavour(const Annotations& a, const std::filesystem::path& file, 
 // An upstream tree (no debian/): its flavours live in kflavour/ (cli/new_upstream).
 std::optional<Tree> upstream_tree(const Context& ctx) {
     auto tree = detect_tree(ctx.global.tree);
-    if (tree.ok() && tree->kind == TreeKind::upstream) return *tree;
+    if (tree.ok() && tree->kind == TreeKind::upstream) {
+        if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree->root);
+        return *tree;
+    }
     return std::nullopt;
 }
 

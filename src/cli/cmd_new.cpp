@@ -134,6 +134,7 @@ void report(Context& ctx, const Tree& tree, const NewRequest& req, const NewPlan
 Status run_new(Context& ctx, const po::variables_map& vm) {
     KF_TRY(NewRequest req, make_request(vm));
     KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree.root);
     if (tree.kind == TreeKind::upstream) {
         UpstreamNewOptions opt;
         if (vm.count("base-config")) opt.base_config = vm["base-config"].as<std::string>();
