@@ -138,10 +138,23 @@ void remove_leftovers(FsCalls& calls, const std::vector<Staged>& staged) {
 
 }  // namespace
 
+Status EditSet::check_writable() const {
+    for (const auto& e : edits_) {
+        fs::path dir = e.path.parent_path();
+        std::error_code ec;
+        while (!dir.empty() && dir != dir.root_path() && !fs::exists(dir, ec)) dir = dir.parent_path();
+        if (::access(dir.c_str(), W_OK) != 0) return bad_input(sys_error("not writable", errno), dir.string());
+        if (e.before && ::access(e.path.c_str(), W_OK) != 0)
+            return bad_input(sys_error("not writable", errno), e.path.string());
+    }
+    return ok_status();
+}
+
 Status EditSet::apply(FsCalls& calls) const {
     DeferSignals defer;
     for (const auto& dir : dirs_) sweep_stale_temps(dir);
     for (const auto& e : edits_) KF_TRY_STATUS(check_unchanged(e));
+    KF_TRY_STATUS(check_writable());
 
     std::vector<Staged> staged;
     staged.reserve(edits_.size());

@@ -41,8 +41,14 @@ public:
     // `diff -u`-style text for every edit, paths shown relative to `root`.
     std::string unified_diff(const std::filesystem::path& root) const;
 
+    // Bad input naming the first path the set cannot write: a read-only
+    // directory or file (mode bits, chattr +i, a read-only mount). A missing
+    // directory is judged by its nearest existing ancestor.
+    Status check_writable() const;
+
     // Write every edit atomically (see above) through `calls`. Fails without
-    // touching the tree if any file changed since it was read. Also removes
+    // touching the tree if any file changed since it was read or cannot be
+    // written (check_writable). Also removes
     // temporaries that killed runs left in the directories of every path
     // put() saw, changed or not.
     Status apply(FsCalls& calls = os_fs()) const;

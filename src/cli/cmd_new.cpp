@@ -69,18 +69,6 @@ Result<NewRequest> make_request(const po::variables_map& vm) {
     return req;
 }
 
-// A read-only tree is bad input, caught before anything is written.
-Status check_writable(const EditSet& edits) {
-    for (const auto& e : edits.edits()) {
-        fs::path dir = e.path.parent_path();
-        if (::access(dir.c_str(), W_OK) != 0)
-            return bad_input(std::string("not writable: ") + std::strerror(errno), dir.string());
-        if (e.before && ::access(e.path.c_str(), W_OK) != 0)
-            return bad_input(std::string("not writable: ") + std::strerror(errno), e.path.string());
-    }
-    return ok_status();
-}
-
 void say_about_resolve(const Context& ctx, const Tree& tree, const po::variables_map& vm) {
     if (vm["no-resolve"].as<bool>())
         ctx.verbose("not resolving the config (--no-resolve)");
@@ -152,7 +140,7 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
     } else if (!plan.nothing_to_do) {
-        KF_TRY_STATUS(check_writable(plan.edits));
+        KF_TRY_STATUS(plan.edits.check_writable());
         KF_TRY_STATUS(plan.edits.apply());
     }
     report(ctx, tree, req, plan);

@@ -32,28 +32,6 @@ std::optional<std::string> read_if_exists(const fs::path& p) {
 
 std::string rel(const Tree& tree, const fs::path& p) { return p.lexically_relative(tree.root).string(); }
 
-// The first directory of `p`'s ancestors that exists.
-fs::path existing_ancestor(fs::path p) {
-    while (!p.empty() && !path_exists(p)) {
-        fs::path parent = p.parent_path();
-        if (parent == p) break;
-        p = parent;
-    }
-    return p;
-}
-
-// A read-only tree is bad input, caught before anything is written.
-Status check_writable(const EditSet& edits) {
-    for (const auto& e : edits.edits()) {
-        fs::path dir = existing_ancestor(e.path.parent_path());
-        if (::access(dir.c_str(), W_OK) != 0)
-            return bad_input(std::string("not writable: ") + std::strerror(errno), dir.string());
-        if (e.before && ::access(e.path.c_str(), W_OK) != 0)
-            return bad_input(std::string("not writable: ") + std::strerror(errno), e.path.string());
-    }
-    return ok_status();
-}
-
 // EditSet::apply with the missing directories (kflavour/, kflavour/NAME/)
 // created first and removed again when the apply fails.
 Status apply_with_dirs(const EditSet& edits) {
@@ -185,7 +163,7 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     bool all_resolved = std::all_of(ur.arches.begin(), ur.arches.end(),
                                     [&](const std::string& a) { return path_exists(layout.resolved_config(req.name, a)); });
     const bool nothing_to_do = plan.same && (all_resolved || opt.no_resolve) && !req.force;
-    if (!nothing_to_do && !ctx.global.dry_run) KF_TRY_STATUS(check_writable(plan.edits));
+    if (!nothing_to_do && !ctx.global.dry_run) KF_TRY_STATUS(plan.edits.check_writable());
 
     std::map<std::string, std::string> resolved_files;
     if (!nothing_to_do && !opt.no_resolve) {
@@ -199,7 +177,7 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
             plan.edits.put(out, read_if_exists(out), std::move(r.resolved_config));
             resolved_files[arch] = rel(tree, out);
         }
-        if (!ctx.global.dry_run) KF_TRY_STATUS(check_writable(plan.edits));
+        if (!ctx.global.dry_run) KF_TRY_STATUS(plan.edits.check_writable());
     } else if (opt.no_resolve) {
         ctx.verbose("not resolving the config (--no-resolve): run kflavour config resolve --arch A --flavour " + req.name);
     }
@@ -266,7 +244,7 @@ Status run_resolve_upstream(Context& ctx, const Tree& tree, const std::string& a
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << edits.unified_diff(tree.root);
     } else {
-        KF_TRY_STATUS(check_writable(edits));
+        KF_TRY_STATUS(edits.check_writable());
         KF_TRY_STATUS(apply_with_dirs(edits));
     }
     if (ctx.global.json) {

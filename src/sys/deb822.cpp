@@ -1,5 +1,7 @@
 #include "sys/deb822.hpp"
 
+#include "base/fs.hpp"
+
 #include <apt-pkg/error.h>
 #include <apt-pkg/fileutl.h>
 #include <apt-pkg/tagfile.h>
@@ -22,6 +24,9 @@ std::string take_apt_errors() {
 }  // namespace
 
 Result<std::vector<Deb822Paragraph>> parse_deb822(const std::filesystem::path& file) {
+    // The same checks as every text kflavour reads (a regular file of
+    // bounded size, no NUL, no CR) before libapt-pkg sees it.
+    if (auto text = read_text_file(file); !text.ok()) return text.error();
     FileFd fd;
     if (!fd.Open(file.string(), FileFd::ReadOnly)) {
         std::string why = take_apt_errors();

@@ -14,6 +14,11 @@ if [ "$(id -u)" = 0 ]; then
     if chattr +i "$A" 2>/dev/null; then
         KF_CLEANUPS+=("chattr -i '$A'")
         new_tickless "debian.master/config/annotations: not writable" "immutable annotations (chattr +i)"
+        # config import gives the same class as new (it exited 3 before).
+        "$KFLAVOUR" -C "$TREE" config export --arch arm64 --flavour generic | sed "s/^CONFIG_HZ=250/CONFIG_HZ=1000/" >"$KF_TMP/arm64.config"
+        expect_error 2 "debian.master/config/annotations: not writable" "config import, immutable annotations" -- \
+            "$KFLAVOUR" -C "$TREE" config import "$KF_TMP/arm64.config" --arch arm64 --flavour generic
+        expect_unchanged "config import, immutable annotations"
         chattr -i "$A"
         C=$TREE/debian.master/control.d
         chattr +i "$C"
