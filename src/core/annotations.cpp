@@ -215,6 +215,10 @@ Annotations::IncludeLoader include_loader_for(const fs::path& annotations_file) 
 }
 
 Status check_annotation_text(std::string_view text, std::string_view what, const std::string& file, int line) {
+    if (text.find("  ") != std::string_view::npos)
+        return bad_input(std::string(what) + ": " + quote_input(text) +
+                             " cannot be written to annotations (Ubuntu's reader collapses runs of blanks)",
+                         file, line);
     for (char c : text) {
         if (c == '<' || c == '>')
             return bad_input(std::string(what) + ": " + quote_input(text) +

@@ -36,8 +36,8 @@ struct Annotation {
 };
 
 // A value or note fits Ubuntu's annotations syntax: a policy or a note ends
-// at the first '>' (Ubuntu's own reader is a `.*?>` regex), and each lives
-// on one line. `what` names the symbol for the error.
+// at the first '>' (Ubuntu's own reader is a `.*?>` regex), each lives on
+// one line, and the reader collapses runs of blanks. `what` names the symbol for the error.
 Status check_annotation_text(std::string_view text, std::string_view what, const std::string& file = {},
                              int line = 0);
 

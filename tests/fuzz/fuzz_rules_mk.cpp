@@ -1,0 +1,18 @@
+// rules.d/ARCH.mk: parse keeps every byte, and add_flavour() gives a file
+// whose flavours are the old ones plus the new one.
+#include "core/rules_mk.hpp"
+#include "fuzz_check.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    const std::string_view text = fuzz_text(data, size);
+    auto mk = kf::RulesMk::parse(text, "arm64.mk");
+    if (!mk.ok()) return 0;
+    FUZZ_REQUIRE(mk->text() == text);
+    std::vector<std::string> want = mk->flavours();
+    if (!mk->has_flavour("fuzzflavour")) want.push_back("fuzzflavour");
+    mk->add_flavour("fuzzflavour");
+    auto back = kf::RulesMk::parse(mk->text(), "arm64.mk");
+    FUZZ_REQUIRE(back.ok());
+    FUZZ_REQUIRE(back->flavours() == want);
+    return 0;
+}
