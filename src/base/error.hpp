@@ -8,7 +8,7 @@
 
 namespace kf {
 
-// Exit codes from docs/cli.md.
+// Exit codes from docs/inputs.md.
 enum class Exit : int {
     ok = 0,
     check_failed = 1,  // verify, config check, boot

@@ -16,7 +16,7 @@ namespace kf::cli {
 
 namespace po = boost::program_options;
 
-// docs/cli.md's global options; accepted before and after the command name.
+// The global options (kflavour --help); accepted before and after the command name.
 struct GlobalOptions {
     std::filesystem::path tree = ".";  // -C
     int verbosity = 0;                 // -v: +1, -q: -1
