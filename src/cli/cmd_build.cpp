@@ -9,6 +9,7 @@
 #include "core/suites.hpp"
 #include "core/tree.hpp"
 #include "sys/build_run.hpp"
+#include "sys/dpkg.hpp"
 #include "sys/chroot.hpp"
 #include "sys/kbuild.hpp"
 
@@ -120,6 +121,8 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
     KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
     req.package_version = string_option(vm, "pkg-version");
+    if (req.package_version.size() > 64) return bad_input("--pkg-version too long (at most 64 characters)");
+    if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
     req.build_timestamp = build_timestamp();
     return ok_status();
