@@ -3,6 +3,7 @@
 
 #include "sys/deb822.hpp"
 
+#include <algorithm>
 #include <apt-pkg/aptconfiguration.h>
 #include <apt-pkg/arfile.h>
 #include <apt-pkg/debfile.h>
@@ -188,6 +189,19 @@ std::string data_member_name(FileFd& fd) {
     return {};
 }
 
+// The fields the checks and the report print must look like what dpkg
+// writes: a package name, an arch, a version of sane length (a 100 kB
+// Package field once made a 600 kB report).
+Status check_control_fields(const DebPackage& pkg, const fs::path& file) {
+    auto name_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'; };
+    if (pkg.name.size() > 255 || !std::all_of(pkg.name.begin(), pkg.name.end(), name_char))
+        return bad_input("Package: " + quote_input(pkg.name) + " is not a Debian package name", file.string());
+    if (pkg.architecture.size() > 64 || !std::all_of(pkg.architecture.begin(), pkg.architecture.end(), name_char))
+        return bad_input("Architecture: " + quote_input(pkg.architecture) + " is not an arch", file.string());
+    if (pkg.version.size() > 255) return bad_input("Version: " + quote_input(pkg.version) + " is too long", file.string());
+    return ok_status();
+}
+
 }  // namespace
 
 Result<DebPackage> read_deb_control(const fs::path& file) {
@@ -211,6 +225,7 @@ Result<DebPackage> read_deb_control(const fs::path& file) {
     pkg.provides = section.FindS("Provides");
     if (pkg.name.empty() || pkg.version.empty() || pkg.architecture.empty())
         return bad_input("control file lacks Package, Version or Architecture", file.string());
+    KF_TRY_STATUS(check_control_fields(pkg, file));
     if (control.files.count("/md5sums")) pkg.md5sums = control.files["/md5sums"];
     pkg.data_member = data_member_name(open->fd);
     _error->Discard();  // a member list that can't be read just leaves data_member empty

@@ -257,6 +257,12 @@ bad 2 "invalid suite '\.\./x'" "verify: --suite ../x" -- verify "$IN/set" --suit
 bad 2 "loopset: no \.deb files" "verify: symlink loops in the set dir" -- verify "$IN/loopset" --host arm64
 bad 2 "linux-image-6\.1\.0_1_arm64\.deb: " "verify: a garbage .deb" -- verify "$IN/set" --host arm64 --packages /dev/null
 bad 2 "nothere\.deb: cannot open" "verify: a .changes naming a missing file" -- verify "$IN/bad.changes" --host arm64
+mkdir -p "$IN/longpkg/DEBIAN" "$IN/longset"
+printf 'Package: linux-image-%s\nVersion: 1\nArchitecture: arm64\nMaintainer: x <x@example.com>\nDescription: x\n' \
+    "$(long 100000)" >"$IN/longpkg/DEBIAN/control"
+dpkg-deb --root-owner-group -Znone -b "$IN/longpkg" "$IN/longset/x.deb" >/dev/null
+bad 2 "x\.deb: Package: 'linux-image-a+' \(cut; 100012 bytes in all\) is not a Debian package name" \
+    "verify: a .deb whose Package is 100,000 characters" -- verify "$IN/longset" --host arm64 --packages /dev/null
 bad 2 "bad --expect 'HZ'" "boot: --expect without =" -- boot "$IN/set" --expect HZ
 bad 2 "invalid suite '\.\./x'" "boot: --suite ../x" -- boot "$IN/set" --suite ../x
 bad 2 "nothere" "boot: missing set" -- boot "$IN/nothere"
