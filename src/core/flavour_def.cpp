@@ -29,7 +29,8 @@ std::string one_line(std::string_view value) {
 }
 
 Status check_notes_match(const FlavourDef& def) {
-    for (const auto& [symbol, note] : def.notes) {
+    for (const auto& entry : def.notes) {
+        const std::string& symbol = entry.first;  // a named variable: clang 14 can't capture a binding
         bool set = std::any_of(def.settings.begin(), def.settings.end(),
                                [&](const ConfigSetting& s) { return s.name == symbol; });
         if (!set)
