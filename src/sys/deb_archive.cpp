@@ -68,6 +68,15 @@ private:
 
 // Facts about every regular file of data.tar, keeping only the bytes the
 // checks need: the head of each file, whole modules (their .modinfo).
+// The member being read (outside DataStream: clang can't construct a nested
+// class with member initialisers while the outer one is incomplete).
+struct OpenMember {
+    MemberFacts facts;
+    Hashes md5{Hashes::MD5SUM};
+    std::string bytes;
+    size_t keep = 0;
+};
+
 class DataStream : public pkgDirStream {
 public:
     std::vector<MemberFacts> files;
@@ -115,13 +124,7 @@ public:
     }
 
 private:
-    struct Open {
-        MemberFacts facts;
-        Hashes md5{Hashes::MD5SUM};
-        std::string bytes;
-        size_t keep = 0;
-    };
-    std::optional<Open> open_;
+    std::optional<OpenMember> open_;
 
     void link(const std::string& path, const std::string& target) {
         for (const auto& f : files)
