@@ -20,6 +20,26 @@ int line_of(const std::string& text, size_t offset) {
 
 void drop_apt_errors() { _error->Discard(); }
 
+// libapt-pkg's parser, with the exceptions it throws on some malformed
+// atoms (std::length_error, found by fuzzing) turned into "can't parse".
+const char* parse_depends_atom(const char* begin, const char* end, std::string& package, std::string& version,
+                               unsigned int& op, const std::string& host_arch) {
+    try {
+        return debListParser::ParseDepends(begin, end, package, version, op, true, false, true, host_arch);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+const char* parse_depends_name(const char* begin, const char* end, std::string& package, std::string& version,
+                               unsigned int& op) {
+    try {
+        return debListParser::ParseDepends(begin, end, package, version, op, false, false, false);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
 // libapt-pkg's parser throws (std::length_error) on an arch list or a
 // restriction that never closes; find those first and name the line.
 Status check_brackets(const char* begin, const char* end, const std::string& text, const char* base,
@@ -100,12 +120,11 @@ Result<std::vector<DepField>> parse_build_depends(const std::string& text, const
             unsigned int op = 0;
             // Any arch and any profile: the arch list and restrictions are
             // kept as text; only the name matters here.
-            const char* next = debListParser::ParseDepends(atom_begin, vstop, package, version, op,
-                                                           true, false, true, host_arch);
+            const char* next = parse_depends_atom(atom_begin, vstop, package, version, op, host_arch);
             if (!next) {
                 drop_apt_errors();
-                return bad_input(std::string("cannot parse ") + name + " near '" +
-                                     std::string(atom_begin, std::min<size_t>(40, size_t(vstop - atom_begin))) + "'",
+                return bad_input(std::string("cannot parse ") + name + " near " +
+                                     quote_input(std::string_view(atom_begin, size_t(vstop - atom_begin)), 40),
                                  file, line_of(text, size_t(atom_begin - buf.data())));
             }
             // The end of this atom: back over the separator and blanks.
@@ -129,7 +148,7 @@ Result<std::vector<DepField>> parse_build_depends(const std::string& text, const
             if (package.empty()) {
                 std::string v2;
                 unsigned int op2 = 0;
-                if (!debListParser::ParseDepends(atom_begin, name_end, package, v2, op2, false, false, false) ||
+                if (!parse_depends_name(atom_begin, name_end, package, v2, op2) ||
                     package.empty()) {
                     drop_apt_errors();
                     return bad_input(std::string("cannot parse a package name in ") + name, file,

@@ -229,6 +229,9 @@ fresh sed -i '0,/<!stage1>/s//<!stage1/' $C
 bad 2 "$C:[0-9]+: Build-Depends: '<' without its '>'" "deps fix: unclosed <restriction" -- deps fix
 fresh sed -i 's/$/\r/' $C
 bad 2 "$C:1: carriage return" "deps fix: CRLF control file" -- deps fix
+# Found by the fuzzer: libapt-pkg threw std::length_error on this one.
+fresh cp "$KF_TEST_DATA/fuzz-regressions/build-depends-unclosed-restriction" $C
+bad 2 "$C:27: cannot parse Build-Depends near 'liblzma-dev <!sk\." "deps fix: fuzzer's unclosed restriction" -- deps fix
 fresh
 bad 2 "--host: unknown arch 'mips'" "deps check: --host mips" -- deps check --host mips --suite bookworm
 bad 2 "invalid suite '\.\./\.\./x'" "deps check: --suite ../../x" -- deps check --host arm64 --suite ../../x
