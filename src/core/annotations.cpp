@@ -116,6 +116,15 @@ Status Reader::policy_line(const std::string& line, const fs::path& file, int nu
     auto note_text = tagged(line, "note<");
     if (!policy_text && !note_text) return bad_input("syntax error: " + quote_input(line), file.string(), number);
 
+    // Text that itself holds a tag would be read differently once written
+    // back (found by fuzzing: a note swallowing the next line's policy).
+    auto holds_tag = [](std::string_view t) {
+        return t.find("policy<") != std::string_view::npos || t.find("note<") != std::string_view::npos;
+    };
+    if ((note_text && holds_tag(*note_text)) || (policy_text && holds_tag(*policy_text)))
+        return bad_input("a policy or note holds another 'policy<' or 'note<': " + quote_input(line), file.string(),
+                         number);
+
     PyStrItems items;  // views into `line` or `decoded`
     decoded.clear();
     if (policy_text) {

@@ -143,6 +143,10 @@ fresh sh -c "cat $IN/long-annotation >>$A"
 new_bad "$A:[0-9]+: .*cut; 40012 bytes in all" "annotations 40,000-letter line" tickless --arch arm64
 fresh sh -c "printf \"CONFIG_X policy<{'amd64': 'y'\n\" >>$A"
 new_bad "$A:[0-9]+: " "annotations unclosed policy" tickless --arch arm64
+# Found by the fuzzer: a note that swallowed the next line's policy, which
+# kflavour read but could not read back once written.
+fresh cp "$KF_TEST_DATA/fuzz-regressions/annotations-note-holding-a-policy" $A
+new_bad "$A:25: a policy or note holds another 'policy<' or 'note<'" "fuzzer's note holding a policy" tickless --arch arm64
 fresh sed -i 's/$/\r/' $D/control.d/vars.generic
 new_bad "$D/control.d/vars\.generic:1: carriage return" "vars with CRLF" tickless --arch arm64
 fresh sed -i 's/^supported="Generic"/supported="Generic/' $D/control.d/vars.generic
