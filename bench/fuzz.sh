@@ -41,8 +41,13 @@ seed() {
     rules_mk) cp "$focal"/rules.d/*.mk "$dir/" ;;
     dotconfig) for f in "$data"/expected/export/*.config; do head -300 "$f" >"$dir/$(basename "$f")"; done ;;
     build_depends) cp "$focal/control.stub.in" "$data"/expected/deps-fix/* "$dir/" ;;
-    deb) for f in "$data"/apt-lists-bookworm/*Packages; do head -100 "$f" >"$dir/$(basename "$f")"; done; find / -xdev -name '*.deb' -size -200k 2>/dev/null | head -3 |
-        xargs -r cp -t "$dir/" || true ;;
+    deb) for f in "$data"/apt-lists-bookworm/*Packages; do head -100 "$f" >"$dir/$(basename "$f")"; done
+        mkdir -p "$dir/pkg/DEBIAN" "$dir/pkg/lib/modules/6.1.0-tickless"
+        printf 'Package: linux-image-6.1.0-tickless\nVersion: 6.1.0-1\nArchitecture: arm64\nMaintainer: x <x@example.com>\nDescription: seed\n' \
+            >"$dir/pkg/DEBIAN/control"
+        echo seed >"$dir/pkg/lib/modules/6.1.0-tickless/modules.order"
+        dpkg-deb --root-owner-group -Znone -b "$dir/pkg" "$dir/seed.deb" >/dev/null
+        rm -rf "$dir/pkg" ;;
     esac
 }
 

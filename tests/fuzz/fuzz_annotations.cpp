@@ -4,9 +4,12 @@
 #include "core/annotations.hpp"
 
 #include <algorithm>
+#include "base/fs.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // As every real read: read_text_file refuses NUL and CR before parsing.
+    if (!kf::check_text(fuzz_text(data, size), "input").ok()) return 0;
     const std::string_view text = fuzz_text(data, size);
     auto no_includes = [](const std::filesystem::path&) -> kf::Result<std::string> {
         return kf::bad_input("no includes while fuzzing");

@@ -1,9 +1,12 @@
 // debian/changelog: parse the top entry; an entry rendered from what was
 // parsed parses back to the same source, version and distribution.
 #include "core/changelog.hpp"
+#include "base/fs.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // As every real read: read_text_file refuses NUL and CR before parsing.
+    if (!kf::check_text(fuzz_text(data, size), "input").ok()) return 0;
     auto top = kf::parse_changelog_top(fuzz_text(data, size), "changelog");
     if (!top.ok()) return 0;
     kf::ChangelogEntry e{top->top.source, top->top.version, top->top.distribution, "medium",

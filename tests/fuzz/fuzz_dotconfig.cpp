@@ -2,9 +2,12 @@
 // writes .configs) and reads back to the same settings.
 #include "core/kconfig.hpp"
 #include "core/resolve_plan.hpp"
+#include "base/fs.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // As every real read: read_text_file refuses NUL and CR before parsing.
+    if (!kf::check_text(fuzz_text(data, size), "input").ok()) return 0;
     const std::string_view text = fuzz_text(data, size);
     (void)kf::parse_dot_config(text);
     if (auto fragment = kf::parse_fragment(text, "fragment"); fragment.ok()) {

@@ -1,9 +1,12 @@
 // rules.d/ARCH.mk: parse keeps every byte, and add_flavour() gives a file
 // whose flavours are the old ones plus the new one.
 #include "core/rules_mk.hpp"
+#include "base/fs.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // As every real read: read_text_file refuses NUL and CR before parsing.
+    if (!kf::check_text(fuzz_text(data, size), "input").ok()) return 0;
     const std::string_view text = fuzz_text(data, size);
     auto mk = kf::RulesMk::parse(text, "arm64.mk");
     if (!mk.ok()) return 0;

@@ -1,9 +1,12 @@
 // vars.F / debian.env: parse keeps every byte (text() == input), and a
 // value set() on a key reads back with get().
 #include "core/vars.hpp"
+#include "base/fs.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // As every real read: read_text_file refuses NUL and CR before parsing.
+    if (!kf::check_text(fuzz_text(data, size), "input").ok()) return 0;
     const std::string_view text = fuzz_text(data, size);
     auto vars = kf::VarsFile::parse(text, "vars");
     if (!vars.ok()) return 0;
