@@ -116,6 +116,17 @@ Status Reader::policy_line(const std::string& line, const fs::path& file, int nu
     auto note_text = tagged(line, "note<");
     if (!policy_text && !note_text) return bad_input("syntax error: " + quote_input(line), file.string(), number);
 
+    // A symbol name, then the tags: stray text between them (or a name that
+    // is no Kconfig symbol) would be dropped or changed by write() (found by
+    // fuzzing: write(parse(write(x))) differed).
+    auto symbol_char = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    const std::string_view after_name = std::string_view(line).substr(std::min(line.size(), name.size() + 1));
+    if (!starts_with(name, "CONFIG_") || name.size() == 7 || !std::all_of(name.begin(), name.end(), symbol_char) ||
+        !(starts_with(after_name, "policy<") || starts_with(after_name, "note<")))
+        return bad_input("expected 'CONFIG_NAME policy<{…}>' or 'CONFIG_NAME note<…>': " + quote_input(line),
+                         file.string(), number);
     // Text that itself holds a tag would be read differently once written
     // back (found by fuzzing: a note swallowing the next line's policy).
     auto holds_tag = [](std::string_view t) {
