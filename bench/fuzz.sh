@@ -5,6 +5,7 @@
 # target; exits 1 if any target found a crash or a failed property.
 #   bash bench/fuzz.sh [SECONDS] [TARGET...]
 #   KF_FUZZ_JOBS=N   targets run N at a time (default: nproc)
+#   KF_FUZZ_RUNS=N   each target also stops after N executions (SECONDS stays the cap)
 # Needs clang and libclang-rt-dev (Debian: clang, libclang-rt-14-dev).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,6 +15,7 @@ shift || true
 targets=("$@")
 ((${#targets[@]})) || targets=(annotations pyliteral changelog vars rules_mk dotconfig build_depends deb)
 jobs=${KF_FUZZ_JOBS:-$(nproc)}
+runs=${KF_FUZZ_RUNS:--1}
 build=$bench_root/build-fuzz
 out=$build/runs
 data=$bench_root/tests/data
@@ -55,7 +57,7 @@ run_one() {
     local target=$1 dir=$out/$1
     mkdir -p "$dir/corpus" "$dir/artifacts"
     seed "$target"
-    "$build/tests/fuzz/fuzz_$target" "$dir/corpus" "$dir/seed" -max_len=1048576 -max_total_time="$secs" \
+    "$build/tests/fuzz/fuzz_$target" "$dir/corpus" "$dir/seed" -max_len=1048576 -max_total_time="$secs" -runs="$runs" \
         -print_final_stats=1 -artifact_prefix="$dir/artifacts/" -close_fd_mask=1 >"$dir/log" 2>&1 || true
 }
 
