@@ -549,7 +549,9 @@ std::string Annotations::write() const {
     Compactor compactor(arches_, flavours_, flavour_dep_, !includes_.empty(), *pool_);
     std::vector<Policy> compacted(symbols_.size());
 
-    // With includes, only what differs from the included files is written.
+    // With includes, only what the included files don't already say is
+    // written: a policy whose every key the included files give the same
+    // value (and whose note they share) is left out, as Ubuntu's tool does.
     // (`base` owns the pool its policies view: it lives as long as `included`.)
     std::optional<Result<Annotations>> base;
     std::map<std::string_view, const Annotation*> included;
@@ -560,7 +562,7 @@ std::string Annotations::write() const {
     }
     auto skip = [&](const Annotation& a, const Policy& policy) {
         auto it = included.find(a.name);
-        if (it == included.end() || it->second->policy != policy) return false;
+        if (it == included.end() || !policy.is_subset_of(it->second->policy)) return false;
         return !a.note || (it->second->note && it->second->note == a.note);
     };
 

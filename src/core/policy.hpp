@@ -78,6 +78,16 @@ public:
 
     friend bool operator==(const Policy& a, const Policy& b) { return a.items_ == b.items_; }
 
+    // Every key of this policy is in `other`, with the same value (Ubuntu's
+    // `old == old | new` test for what an including file need not repeat).
+    bool is_subset_of(const Policy& other) const {
+        for (const auto& [k, v] : items_) {
+            const std::string_view* there = other.get(k);
+            if (!there || *there != v) return false;
+        }
+        return true;
+    }
+
 private:
     const_iterator lower(std::string_view key) const {
         return std::lower_bound(items_.begin(), items_.end(), key,
