@@ -1,4 +1,5 @@
 #include "base/text.hpp"
+#include <cstdint>
 
 namespace kf {
 
@@ -86,6 +87,15 @@ std::string quote_input(std::string_view input, size_t max) {
     }
     out += "'";
     if (input.size() > max) out += " (cut; " + std::to_string(input.size()) + " bytes in all)";
+    return out;
+}
+
+std::string short_hash(std::string_view s) {
+    uint32_t h = 2166136261u;
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    static const char* digits = "0123456789abcdef";
+    std::string out(8, '0');
+    for (int i = 7; i >= 0; --i, h >>= 4) out[size_t(i)] = digits[h & 15];
     return out;
 }
 

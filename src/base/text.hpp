@@ -13,6 +13,8 @@ std::vector<std::string> split_words(std::string_view text);  // on runs of blan
 std::string_view trim(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// 8 hex digits of a 32-bit FNV-1a hash: a stable short name for cache keys.
+std::string short_hash(std::string_view s);
 // The last `count` lines of a log, each indented by two spaces (for error messages).
 std::string tail_lines(std::string_view log, size_t count);
 // Untrusted input for an error message: in single quotes, control and

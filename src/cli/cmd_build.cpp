@@ -3,11 +3,15 @@
 #include "cli/app.hpp"
 #include "base/text.hpp"
 #include "cli/data_dirs.hpp"
+#include "cli/deps_control.hpp"
+#include "core/build_deps.hpp"
 #include "core/build_plan.hpp"
 #include "core/changelog.hpp"
 #include "base/edit_set.hpp"
 #include "core/suites.hpp"
 #include "core/tree.hpp"
+#include "sys/build_deps_chroot.hpp"
+#include "sys/build_depends.hpp"
 #include "sys/build_run.hpp"
 #include "sys/dpkg.hpp"
 #include "sys/chroot.hpp"
@@ -229,6 +233,42 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
     return bc;
 }
 
+// Debian and Ubuntu trees in a chroot: the tree's own Build-Depends (with
+// the :native markings a cross build needs, judged by the chroot's lists)
+// installed with apt-get build-dep into a chroot prepared on top of `bc`,
+// cached under a name derived from what it holds; the build runs there.
+// Build-dependencies apt cannot install stop here, before anything compiles.
+Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc) {
+    KF_TRY(fs::path file, control_file(req.tree));
+    KF_TRY(std::string text, read_text_file(file));
+    const bool cross = req.mode == BuildMode::cross;
+    const fs::path chroots = sys::chroot_cache_dir();
+    auto base = sys::find_chroot(chroots, bc.name);
+    if (!base.ok() && !ctx.global.dry_run) return base.error();
+    std::string marked = text;
+    if (cross && base.ok()) {
+        KF_TRY(marked, native_marked_control(file, text, *base));
+    }
+    if (marked != text) {
+        req.native_control_path = file.lexically_relative(req.tree).string();
+        req.native_control_text = marked;
+    }
+    BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", build_profiles(cross), {}};
+    KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));
+    bc.base = bc.name;
+    bc.name = prepared_chroot_name(spec);
+    bc.tarball = sys::chroot_paths(chroots, bc.name).tarball;
+    if (ctx.global.dry_run) return ok_status();
+    if (!fs::exists(bc.tarball)) ctx.info("chroot " + bc.name + ": installing the tree's build-dependencies");
+    sys::SystemRunner runner;
+    const bool verbose = ctx.global.verbosity > 0;
+    auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
+    KF_TRY(auto prepared, sys::prepare_build_deps_chroot(runner, chroots, *base, spec, sink));
+    ctx.info("  build-deps " + clock_time(prepared.seconds) + "  " + prepared.name +
+             (prepared.reused ? " (cached)" : " (prepared)"));
+    return ok_status();
+}
+
 void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {
     ctx.info("built " + std::to_string(o.packages.size()) + " packages in " + clock_time(o.seconds) + ": " + out.string());
     for (const auto& p : o.packages) {
@@ -297,6 +337,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     std::string suite = target_suite(vm, tree);
     if (use_chroot) {
         KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, cache));
+        if (tree.kind != TreeKind::upstream) KF_TRY_STATUS(prepare_build_deps(ctx, req, bc));
         if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
         run.chroot = bc;
     }
@@ -307,6 +348,9 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     if (ctx.global.dry_run) {
         ctx.out << "# kflavour build: " << run.title << "\n# out: " << req.out.string() << "\n";
         if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
+        if (run.chroot && !run.chroot->base.empty())
+            ctx.out << "# the tree's build-dependencies prepared on top of chroot " << run.chroot->base
+                    << (fs::exists(run.chroot->tarball) ? " (cached)" : " (made on the first build)") << "\n";
         ctx.out << render_dry_run(plan);
         return ok_status();
     }

@@ -1,6 +1,7 @@
 // `kflavour deps fix|check`: the Build-Depends a cross build needs.
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
+#include "cli/deps_control.hpp"
 #include "core/deps_fix.hpp"
 #include "base/edit_set.hpp"
 #include "core/tree.hpp"
@@ -16,25 +17,21 @@
 
 namespace kf::cli {
 namespace fs = std::filesystem;
-namespace {
 
-
-// The control file whose Build-Depends a build uses.
-}  // namespace
-Result<fs::path> control_file(const Context& ctx) {
-    auto detected = detect_tree(ctx.global.tree);
+Result<fs::path> control_file(const fs::path& root) {
+    auto detected = detect_tree(root);
     std::error_code ec;
     // Any source package with a debian/control works too.
-    if (!detected.ok() && fs::is_regular_file(ctx.global.tree / "debian" / "control", ec))
-        return ctx.global.tree / "debian" / "control";
+    if (!detected.ok() && fs::is_regular_file(root / "debian" / "control", ec)) return root / "debian" / "control";
     if (!detected.ok()) return detected.error();
     Tree tree = *detected;
     if (tree.kind == TreeKind::ubuntu) return tree.debian_dir / "control.stub.in";
     if (tree.kind == TreeKind::debian) return tree.root / "debian" / "control";
-    Error e = bad_input("an upstream tree has no Build-Depends to fix", ctx.global.tree.string());
+    Error e = bad_input("an upstream tree has no Build-Depends to fix", root.string());
     e.hint = "run deps fix in a Debian or Ubuntu tree";
     return e;
 }
+
 namespace {
 
 // Where the Multi-Arch answers come from.
@@ -54,12 +51,7 @@ Result<sys::ChrootInfo> pick_chroot(const po::variables_map& vm) {
     return e;
 }
 
-Result<Metadata> load_metadata(const po::variables_map& vm, const std::string& build_arch) {
-    if (vm.count("apt-lists")) {
-        KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
-        return Metadata{std::nullopt, std::move(src), "", ""};
-    }
-    KF_TRY(auto info, pick_chroot(vm));
+Result<Metadata> chroot_lists(const sys::ChrootInfo& info, const std::string& build_arch) {
     KF_TRY(auto scratch, sys::ScratchDir::make("kflavour-lists"));
     sys::SystemRunner runner;
     KF_TRY(auto x, runner.run(sys::extract_command(info.tarball, scratch.path(), {"./var/lib/apt/lists/*_Packages*"})));
@@ -75,6 +67,15 @@ Result<Metadata> load_metadata(const po::variables_map& vm, const std::string& b
     return m;
 }
 
+Result<Metadata> load_metadata(const po::variables_map& vm, const std::string& build_arch) {
+    if (vm.count("apt-lists")) {
+        KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
+        return Metadata{std::nullopt, std::move(src), "", ""};
+    }
+    KF_TRY(auto info, pick_chroot(vm));
+    return chroot_lists(info, build_arch);
+}
+
 std::string action_word(DepAction a) {
     switch (a) {
     case DepAction::native: return "add :native";
@@ -85,7 +86,7 @@ std::string action_word(DepAction a) {
 }
 
 Status run_fix(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(fs::path file, control_file(ctx));
+    KF_TRY(fs::path file, control_file(ctx.global.tree));
     KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
     KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
@@ -134,6 +135,13 @@ void metadata_options(po::options_description& d) {
 }
 
 }  // namespace
+
+Result<std::string> native_marked_control(const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot) {
+    KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
+    KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
+    KF_TRY(Metadata meta, chroot_lists(chroot, ""));
+    return plan_deps_fix(text, fields, meta.source, parse_native_twins(twins_text)).text;
+}
 
 Status run_deps_check(Context& ctx, const po::variables_map& vm);  // cmd_deps_check.cpp
 

@@ -1,6 +1,7 @@
 // `kflavour deps check --host A`: can the Build-Depends be satisfied for a
 // cross build to A in the suite's chroot?
 #include "cli/app.hpp"
+#include "cli/deps_control.hpp"
 #include "core/deps_check.hpp"
 #include "base/edit_set.hpp"
 #include "core/tree.hpp"
@@ -54,11 +55,10 @@ std::string check_control(const std::string& text, const std::vector<DepField>& 
 
 }  // namespace
 
-Result<fs::path> control_file(const Context& ctx);  // cmd_deps.cpp
 
 Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     const std::string host = vm["host"].as<std::string>();
-    KF_TRY(fs::path file, control_file(ctx));
+    KF_TRY(fs::path file, control_file(ctx.global.tree));
     KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string(), host));
 

@@ -1,6 +1,7 @@
 #include "core/build_plan.hpp"
 
 #include "base/text.hpp"
+#include "core/build_deps.hpp"
 
 #include <algorithm>
 
@@ -139,28 +140,44 @@ void set_dpkg_deb_compression(BuildPlan& plan, const BuildRequest& req) {
     if (!req.compression.empty()) plan.env["DPKG_DEB_COMPRESSOR_TYPE"] = req.compression;
 }
 
-Result<BuildPlan> plan_debian(const BuildRequest& req) {
-    BuildPlan plan;
-    plan.work = req.out / ".work";
+// The build copy of a Debian or Ubuntu tree under the plan's work dir:
+// dpkg-buildpackage writes to `..` and Ubuntu's rules into the tree, so a
+// copy keeps the user's tree (and its parent) as they were.
+fs::path add_build_copy(BuildPlan& plan, const BuildRequest& req) {
     const fs::path src = plan.work / "src" / req.tree.filename();
     add(plan, "prepare", {"rm", "-rf", str(plan.work)});
     add(plan, "prepare", {"mkdir", "-p", str(src.parent_path())});
-    // dpkg-buildpackage writes to `..`: a copy keeps the tree and its parent clean.
-    add(plan, "prepare", {"cp", "-a", "--", str(req.tree), str(src)});
-    if (req.in_chroot) {
-        add(plan, "prepare", {"apt-get", "-q", "update"});
-        std::vector<std::string> dep = {"apt-get", "-q", "-y", "--no-install-recommends", "build-dep"};
-        if (req.mode == BuildMode::cross) dep.push_back("--host-architecture=" + req.host.debian);
-        dep.push_back("./");
-        add(plan, "prepare", dep, src);
-        // What sbuild adds for a cross build: dh_shlibdeps needs the host libc.
-        if (req.mode == BuildMode::cross)
-            add(plan, "prepare", {"apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:" + req.host.debian});
-    }
+    add(plan, "prepare", {"cp", "-a", "--reflink=auto", "--", str(req.tree), str(src)});
+    return src;
+}
+
+// In a chroot: the :native markings into the build copy, then apt-get
+// build-dep on it. The chroot was prepared with these build-dependencies
+// (sys/build_deps_chroot), so this installs nothing unless the tree changed
+// since; it is the check that the chroot has what the tree asks for.
+void add_native_markings(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
+    if (!req.in_chroot || req.native_control_path.empty()) return;
+    const fs::path marked = plan.work / ("native-" + fs::path(req.native_control_path).filename().string());
+    plan.helper_files[marked] = req.native_control_text;
+    add(plan, "deps", {"cp", str(marked), str(src / req.native_control_path)});
+}
+
+void add_build_dep(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
+    if (!req.in_chroot) return;
+    const bool cross = req.mode == BuildMode::cross;
+    add(plan, "deps", build_dep_command(cross ? req.host.debian : "", build_profiles(cross), "./"), src);
+}
+
+Result<BuildPlan> plan_debian(const BuildRequest& req) {
+    BuildPlan plan;
+    plan.work = req.out / ".work";
+    const fs::path src = add_build_copy(plan, req);
+    add_native_markings(plan, req, src);
+    add_build_dep(plan, req, src);
     std::vector<std::string> build = {"dpkg-buildpackage", "-b", "-uc", "-us", "-j" + std::to_string(req.jobs)};
     if (req.mode == BuildMode::cross) {
         build.push_back("-a" + req.host.debian);
-        build.push_back("-Pcross,nocheck");
+        build.push_back("-P" + join(build_profiles(true), ","));
     }
     add(plan, "compile", build, src);
     add(plan, "collect", collect_command(src.parent_path(), req.out, {"*.deb", "*.changes", "*.buildinfo"}));
@@ -183,16 +200,20 @@ std::vector<std::string> ubuntu_knobs(const BuildRequest& req) {
 
 Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     BuildPlan plan;
-    // Ubuntu's rules build inside the tree and write the packages to its parent.
-    plan.work = req.tree / "debian" / "build";
+    plan.work = req.out / ".work";
+    const fs::path src = add_build_copy(plan, req);
     std::vector<std::string> rules = {"fakeroot", "debian/rules"};
     if (req.mode == BuildMode::cross) {
         rules.insert(rules.begin(), {"dpkg-architecture", "-a" + req.host.debian, "-c"});
         plan.env["CROSS_COMPILE"] = req.host.triplet + "-";
     }
+    // Ubuntu's clean writes debian/control from the flavours' vars and
+    // control.stub.in: the file apt-get build-dep then reads.
+    add_native_markings(plan, req, src);
     auto clean = rules;
     clean.push_back("clean");
-    add(plan, "prepare", clean, req.tree);
+    add(plan, req.in_chroot ? "deps" : "prepare", clean, src);
+    add_build_dep(plan, req, src);
     // binary-perarch builds linux-tools-V, which linux-tools-V-F depends on.
     auto binary = rules;
     binary.push_back("binary-headers");
@@ -202,10 +223,11 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
         plan.knobs = ubuntu_knobs(req);
         binary.insert(binary.end(), plan.knobs.begin(), plan.knobs.end());
     }
-    add(plan, "compile", binary, req.tree);
+    add(plan, "compile", binary, src);
     std::string version = req.package_version;
     if (auto colon = version.find(':'); colon != std::string::npos) version = version.substr(colon + 1);
-    add(plan, "collect", collect_command(req.tree.parent_path(), req.out, {"*_" + version + "_*.deb"}));
+    add(plan, "collect", collect_command(src.parent_path(), req.out, {"*_" + version + "_*.deb"}));
+    add(plan, "collect", {"rm", "-rf", str(plan.work)});
     plan.env["DEB_BUILD_OPTIONS"] = "parallel=" + std::to_string(req.jobs);
     if (req.ccache_dir) {
         plan.env["CCACHE_DIR"] = str(*req.ccache_dir);

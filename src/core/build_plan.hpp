@@ -47,7 +47,12 @@ struct BuildRequest {
     std::string kernel_release_base;       // upstream: 6.1.192 (release = base + "-" + flavour)
     std::string build_timestamp;           // upstream: KBUILD_BUILD_TIMESTAMP (empty: kbuild's own)
     std::vector<std::string> dkms_knobs;   // Ubuntu: do_dkms_* variables of the arch's rules.d
-    bool in_chroot = false;                // Debian trees: install Build-Depends first
+    bool in_chroot = false;                // Debian/Ubuntu trees: check (install) Build-Depends first
+    // Debian/Ubuntu cross builds in a chroot: the tree's control file with the
+    // :native markings a cross build needs (path relative to the tree, new
+    // bytes), put into the build copy only; empty: nothing to mark.
+    std::string native_control_path;
+    std::string native_control_text;
     std::string compression;               // dpkg-deb -Z for the packages; empty: dpkg-deb's default
 };
 

@@ -66,13 +66,13 @@ Status check_brackets(const char* begin, const char* end, const std::string& tex
                      file, line_of(text, size_t(opened - base)));
 }
 
-}  // namespace
-
-Result<std::vector<DepField>> parse_build_depends(const std::string& text, const std::string& file,
-                                                  const std::string& host_arch) {
+// The source paragraph of `text` scanned by libapt-pkg into `section`;
+// `buf` holds the bytes it views (same offsets as `text`).
+Status scan_source_paragraph(const std::string& text, const std::string& file, std::string& buf,
+                             pkgTagSection& section) {
     // deb822 comment lines ('#' in column 0) may sit inside a field; blank
     // them out (same length, so offsets stay) before libapt-pkg sees the text.
-    std::string buf = text;
+    buf = text;
     for (size_t pos = 0; pos < buf.size();) {
         size_t nl = buf.find('\n', pos);
         if (nl == std::string::npos) nl = buf.size();
@@ -85,11 +85,36 @@ Result<std::vector<DepField>> parse_build_depends(const std::string& text, const
     // pkgTagSection::Scan wants the paragraph to end with an empty line.
     buf += "\n\n";
 
-    pkgTagSection section;
     if (!section.Scan(buf.data() + start, buf.size() - start)) {
         drop_apt_errors();
         return bad_input("not a deb822 control file (no source paragraph)", file, line_of(text, start));
     }
+    return ok_status();
+}
+
+}  // namespace
+
+Result<std::vector<std::pair<std::string, std::string>>> build_depends_fields(const std::string& text,
+                                                                             const std::string& file) {
+    std::string buf;
+    pkgTagSection section;
+    KF_TRY_STATUS(scan_source_paragraph(text, file, buf, section));
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const char* name : {"Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep"}) {
+        const char* vstart;
+        const char* vstop;
+        if (!section.Find(name, vstart, vstop)) continue;
+        KF_TRY_STATUS(check_brackets(vstart, vstop, text, buf.data(), name, file));
+        out.emplace_back(name, std::string(vstart, vstop));
+    }
+    return out;
+}
+
+Result<std::vector<DepField>> parse_build_depends(const std::string& text, const std::string& file,
+                                                  const std::string& host_arch) {
+    std::string buf;
+    pkgTagSection section;
+    KF_TRY_STATUS(scan_source_paragraph(text, file, buf, section));
     std::vector<DepField> fields;
     for (const char* name : {"Build-Depends", "Build-Depends-Arch"}) {
         const char* vstart;

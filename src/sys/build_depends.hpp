@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kf::sys {
@@ -19,5 +20,10 @@ namespace kf::sys {
 // `host_arch` with no build profile active (libapt-pkg decides).
 Result<std::vector<DepField>> parse_build_depends(const std::string& text, const std::string& file,
                                                   const std::string& host_arch = "amd64");
+
+// The source paragraph's Build-Depends, Build-Depends-Arch and
+// Build-Depends-Indep values (those present, in that order), as written.
+Result<std::vector<std::pair<std::string, std::string>>> build_depends_fields(const std::string& text,
+                                                                             const std::string& file);
 
 }  // namespace kf::sys

@@ -21,6 +21,7 @@ struct BuildChroot {
     std::string suite;
     std::filesystem::path tarball;
     std::vector<std::filesystem::path> binds;  // same path inside
+    std::string base;  // a chroot prepared with build-dependencies: the one it was made from
 };
 
 struct BuildRun {

@@ -24,19 +24,6 @@ namespace {
 
 bool ubuntu_archive_arch(const std::string& a) { return a == "amd64" || a == "i386"; }
 
-std::string hex8(uint32_t v) {
-    static const char* d = "0123456789abcdef";
-    std::string s(8, '0');
-    for (int i = 7; i >= 0; --i, v >>= 4) s[size_t(i)] = d[v & 15];
-    return s;
-}
-
-uint32_t fnv1a(const std::string& s) {
-    uint32_t h = 2166136261u;
-    for (unsigned char c : s) h = (h ^ c) * 16777619u;
-    return h;
-}
-
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
     for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
     return s;
@@ -109,7 +96,7 @@ std::string default_name(const ChrootSpec& spec) {
         auto inc = spec.includes;
         std::sort(inc.begin(), inc.end());
         inc.erase(std::unique(inc.begin(), inc.end()), inc.end());
-        name += "-" + hex8(fnv1a(join(inc, ",")));
+        name += "-" + short_hash(join(inc, ","));
     }
     if (spec.variant != "buildd") name += "-" + spec.variant;
     return name;
@@ -168,7 +155,7 @@ fs::path chroot_cache_dir() {
 
 // The complete tarball takes its final name only now: an interrupted
 // create or update never leaves a NAME.tar that looks complete.
-static Status publish_tarball(const ChrootPaths& paths) {
+Status publish_tarball(const ChrootPaths& paths) {
     std::error_code ec;
     fs::permissions(paths.partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                        fs::perms::others_read, ec);

@@ -61,6 +61,8 @@ struct ChrootPaths {
     std::filesystem::path partial;   // .NAME.partial-PID.tar, renamed to tarball when complete
 };
 ChrootPaths chroot_paths(const std::filesystem::path& cache, const std::string& name);
+// Gives the complete partial tarball its final name (readable by all).
+Status publish_tarball(const ChrootPaths& paths);
 
 // The mmdebstrap command line writing `target`; `sources_file` replaces the
 // mirror argument when not empty (Ubuntu).

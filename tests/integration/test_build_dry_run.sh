@@ -14,19 +14,27 @@ rm -rf "$PRISTINE" && cp -r "$TREE" "$PRISTINE"
 cat "$KF_TMP/dry.txt"
 want() { grep -qxF -- "$1" "$KF_TMP/dry.txt" || fail "dry-run lacks: $1"; }
 want "# kflavour build: tickless-arm64, cross from amd64"
-want "# in chroot focal-amd64+arm64-$(sed -n 's/^# in chroot focal-amd64+arm64-\([0-9a-f]*\) .*/\1/p' "$KF_TMP/dry.txt") ($KF_TMP/cache/kflavour/chroots/$(sed -n 's/^# in chroot \([^ ]*\) .*/\1/p' "$KF_TMP/dry.txt").tar)"
+base=$(sed -n 's/^# the tree.s build-dependencies prepared on top of chroot \(focal-amd64+arm64-[0-9a-f]*\) (made on the first build)$/\1/p' "$KF_TMP/dry.txt")
+[ -n "$base" ] || fail "dry-run does not name the base chroot of the build-dependencies"
+prepared=$(sed -n "s/^# in chroot \($base-bd[0-9a-f]\{8\}\) .*/\1/p" "$KF_TMP/dry.txt")
+[ -n "$prepared" ] || fail "dry-run does not build in a chroot prepared on top of $base"
+want "# in chroot $prepared ($KF_TMP/cache/kflavour/chroots/$prepared.tar)"
 want "  CROSS_COMPILE=aarch64-linux-gnu-"
 want "  DEB_BUILD_OPTIONS=parallel=4"
 want "  CCACHE_DIR=$KF_TMP/ccache"
 want "  PATH=/usr/lib/ccache:\$PATH"
 want "knobs: skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false"
-want "  (cd $TREE && dpkg-architecture -aarm64 -c fakeroot debian/rules clean)"
-want "  (cd $TREE && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false)"
+SRC=$KF_TMP/out/.work/src/tree
+want "  cp -a --reflink=auto -- $TREE $SRC"
+want "deps:"
+want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules clean)"
+want "  (cd $SRC && apt-get -q -y --no-install-recommends build-dep --host-architecture=arm64 --build-profiles=cross,nocheck ./)"
+want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false)"
 grep -q "_5.4.0-200.220+tickless1_\*.deb" "$KF_TMP/dry.txt" || fail "collect does not pick this version's packages"
 ! grep -q "DPKG_DEB_COMPRESSOR_TYPE" "$KF_TMP/dry.txt" || fail "focal's dpkg may not unpack zstd: dpkg-deb's default expected"
 [ ! -e "$KF_TMP/out" ] && [ ! -e "$KF_TMP/cache" ] || fail "dry-run wrote something"
 expect_unchanged
-pass "Ubuntu cross: clean, binary-headers binary-tickless binary-perarch, knobs, cross env, focal's compressor"
+pass "Ubuntu cross: build copy, deps (clean, build-dep for arm64), binary-headers binary-tickless binary-perarch, knobs, cross env, focal's compressor"
 
 # The compressor: zstd where the target's dpkg unpacks it, --compress otherwise.
 "$KFLAVOUR" -C "$TREE" --dry-run build --host arm64 --suite noble --out "$KF_TMP/out" >"$KF_TMP/noble.txt"

@@ -13,6 +13,7 @@ using ::testing::Not;
 
 const std::string kFocal = std::string(KF_TEST_DATA) + "/ubuntu-focal-5.4.0-200";
 
+namespace fs = std::filesystem;
 using Argvs = std::vector<std::vector<std::string>>;
 
 Argvs argvs_of(const BuildPlan& plan, const std::string& stage) {
@@ -150,25 +151,56 @@ TEST(BuildPlan, UbuntuCrossTargetsKnobsAndEnvironment) {
     auto plan = plan_build(ubuntu_cross());
     ASSERT_TRUE(plan.ok());
     const auto& p = plan.value();
+    const std::string src = "/out/x/.work/src/" + fs::path(kFocal).filename().string();
+    // A build copy: Ubuntu's rules write into the tree and its parent.
     EXPECT_THAT(argvs_of(p, "prepare"),
-                ElementsAre(ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean")));
+                ElementsAre(ElementsAre("rm", "-rf", "/out/x/.work"), ElementsAre("mkdir", "-p", "/out/x/.work/src"),
+                            ElementsAre("cp", "-a", "--reflink=auto", "--", kFocal, src),
+                            ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean")));
+    EXPECT_TRUE(argvs_of(p, "deps").empty());  // not in a chroot
     EXPECT_THAT(argvs_of(p, "compile"),
                 ElementsAre(ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules",
                                         "binary-headers", "binary-tickless", "binary-perarch", "skipabi=true",
                                         "skipmodule=true", "skipdbg=true", "do_zfs=false",
                                         "do_dkms_wireguard=false", "disable_d_i=true", "do_doc_package=false")));
     for (const auto& s : p.steps)
-        if (s.stage != "collect") {
-            EXPECT_EQ(s.cwd, kFocal);
+        if (s.stage == "compile") {
+            EXPECT_EQ(s.cwd, src);
         }
     EXPECT_EQ(p.env.at("DEB_BUILD_OPTIONS"), "parallel=8");
     EXPECT_EQ(p.env.at("CROSS_COMPILE"), "aarch64-linux-gnu-");
     EXPECT_THAT(p.knobs, ::testing::Contains("do_dkms_wireguard=false"));
-    // The packages land next to the tree; collect takes only this version's.
+    // The packages land next to the build copy; collect takes only this version's.
     auto collect = argvs_of(p, "collect");
-    ASSERT_EQ(collect.size(), 1u);
+    ASSERT_EQ(collect.size(), 2u);
     EXPECT_THAT(collect[0][2], HasSubstr("*_5.4.0-200.220+tickless1_*.deb"));
-    EXPECT_EQ(collect[0][3], std::string(KF_TEST_DATA));
+    EXPECT_EQ(collect[0][3], "/out/x/.work/src");
+    EXPECT_THAT(collect[1], ElementsAre("rm", "-rf", "/out/x/.work"));
+}
+
+// In a chroot: the :native-marked control.stub.in goes into the build copy
+// before Ubuntu's clean makes debian/control from it; then apt-get
+// build-dep for the host arch with the cross profile.
+TEST(BuildPlan, UbuntuCrossInChrootMarksCleansAndChecksBuildDepends) {
+    auto r = ubuntu_cross();
+    r.in_chroot = true;
+    r.native_control_path = "debian.master/control.stub.in";
+    r.native_control_text = "Source: SRCPKGNAME\nBuild-Depends: bc:native\n";
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    const auto& p = plan.value();
+    const std::string src = "/out/x/.work/src/" + fs::path(kFocal).filename().string();
+    EXPECT_EQ(argvs_of(p, "prepare").size(), 3u);
+    EXPECT_THAT(argvs_of(p, "deps"),
+                ElementsAre(ElementsAre("cp", "/out/x/.work/native-control.stub.in", src + "/debian.master/control.stub.in"),
+                            ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean"),
+                            ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
+                                        "--host-architecture=arm64", "--build-profiles=cross,nocheck", "./")));
+    EXPECT_EQ(p.helper_files.at("/out/x/.work/native-control.stub.in"), r.native_control_text);
+    // The helper is written after prepare made the work dir, before deps copies it.
+    auto script = render_script(p, "");
+    EXPECT_LT(script.find("cp -a --reflink=auto"), script.find("cat >/out/x/.work/native-control.stub.in"));
+    EXPECT_LT(script.find("cat >/out/x/.work/native-control.stub.in"), script.find("debian/rules clean"));
 }
 
 // Every flavour target comes with binary-perarch, so linux-tools-V-F never
@@ -218,7 +250,7 @@ TEST(BuildPlan, DkmsVariablesFromRulesMk) {
                 ElementsAre("do_dkms_vbox", "do_dkms_wireguard"));
 }
 
-TEST(BuildPlan, DebianCrossInChrootInstallsBuildDependsFirst) {
+TEST(BuildPlan, DebianCrossInChrootChecksBuildDependsFirst) {
     BuildRequest r;
     r.kind = TreeKind::debian;
     r.tree = "/src/hello";
@@ -230,13 +262,25 @@ TEST(BuildPlan, DebianCrossInChrootInstallsBuildDependsFirst) {
     auto plan = plan_build(r);
     ASSERT_TRUE(plan.ok());
     auto prepare = argvs_of(plan.value(), "prepare");
-    ASSERT_EQ(prepare.size(), 6u);
-    EXPECT_THAT(prepare[2], ElementsAre("cp", "-a", "--", "/src/hello", "/out/hello/.work/src/hello"));
-    EXPECT_THAT(prepare[4], ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
-                                        "--host-architecture=arm64", "./"));
-    EXPECT_THAT(prepare[5], ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:arm64"));
+    ASSERT_EQ(prepare.size(), 3u);
+    EXPECT_THAT(prepare[2], ElementsAre("cp", "-a", "--reflink=auto", "--", "/src/hello", "/out/hello/.work/src/hello"));
+    // The chroot was prepared with them: this installs nothing, it checks.
+    EXPECT_THAT(argvs_of(plan.value(), "deps"),
+                ElementsAre(ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
+                                        "--host-architecture=arm64", "--build-profiles=cross,nocheck", "./")));
     EXPECT_THAT(argvs_of(plan.value(), "compile"),
                 ElementsAre(ElementsAre("dpkg-buildpackage", "-b", "-uc", "-us", "-j2", "-aarm64", "-Pcross,nocheck")));
+}
+
+TEST(BuildPlan, DebianWithoutChrootHasNoDepsStage) {
+    BuildRequest r;
+    r.kind = TreeKind::debian;
+    r.tree = "/src/hello";
+    r.host = *arch_names("amd64");
+    r.out = "/out/hello";
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_TRUE(argvs_of(plan.value(), "deps").empty());
 }
 
 TEST(BuildPlan, ScriptHasStageMarkersHelpersAndEnv) {
