@@ -23,6 +23,7 @@
 #include <ctime>
 #include <cstdlib>
 #include <thread>
+#include <unistd.h>
 
 namespace kf::cli {
 namespace fs = std::filesystem;
@@ -252,6 +253,14 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     if (marked != text) {
         req.native_control_path = file.lexically_relative(req.tree).string();
         req.native_control_text = marked;
+    }
+    // A chroot cache this user can't write to (a shared one, made by root):
+    // the build installs the build-dependencies in its own throw-away copy.
+    if (!ctx.global.dry_run && ::access(chroots.c_str(), W_OK) != 0) {
+        req.build_deps_prepared = false;
+        ctx.info("  build-deps installed by the build itself (the chroot cache " + chroots.string() +
+                 " is not writable, so no prepared chroot is kept)");
+        return ok_status();
     }
     BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", build_profiles(cross), {}};
     KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));

@@ -53,6 +53,9 @@ struct BuildRequest {
     // bytes), put into the build copy only; empty: nothing to mark.
     std::string native_control_path;
     std::string native_control_text;
+    // Debian/Ubuntu trees in a chroot: the chroot was prepared with the
+    // build-dependencies (false: the build installs them in its own copy).
+    bool build_deps_prepared = true;
     std::string compression;               // dpkg-deb -Z for the packages; empty: dpkg-deb's default
 };
 

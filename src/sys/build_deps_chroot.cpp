@@ -52,15 +52,19 @@ Command prepare_command(const fs::path& base_tarball, const fs::path& root, cons
                         const std::string& script, const fs::path& partial, bool unprivileged) {
     const std::string tar = shell_quote(tool_path("tar"));
     const std::string deps = std::string("\"$r\"") + kDepsDir;
+    // apt needs /proc and /dev, not /sys. In a user namespace the host's
+    // submounts of /dev can't be unmounted: tar keeps to the root's own file
+    // system. Exit 100: the packing failed, not apt.
     std::string sh = "set -e; r=" + shell_quote(root.string()) + "; mkdir \"$r\"; " + tar + " -x -f " +
                      shell_quote(base_tarball.string()) + " -C \"$r\" --exclude='./dev/*'; " + "mkdir -p " + deps +
                      "/debian; cp " + shell_quote(control_file.string()) + " " + deps + "/debian/control; " +
-                     "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; mount --rbind /sys \"$r/sys\"; "
+                     "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
                      "cp /etc/resolv.conf \"$r/etc/resolv.conf\" 2>/dev/null || true; "
                      "chroot \"$r\" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "
                      "DEBIAN_FRONTEND=noninteractive sh -c " + shell_quote(script) + "; " +
-                     "umount -R -l \"$r/proc\" \"$r/dev\" \"$r/sys\"; rm -rf " + deps + "; " + tar +
-                     " --numeric-owner --xattrs --one-file-system -C \"$r\" -cf " + shell_quote(partial.string()) + " .";
+                     "umount \"$r/proc\"; umount -R -l \"$r/dev\" 2>/dev/null || true; rm -rf " + deps + "; " + tar +
+                     " --numeric-owner --xattrs --one-file-system --exclude='./dev/*' -C \"$r\" -cf " +
+                     shell_quote(partial.string()) + " . || exit 100";
     Command c;
     c.argv = {tool_path("unshare")};
     if (unprivileged) c.argv.insert(c.argv.end(), {"--map-auto", "--map-root-user"});
@@ -106,6 +110,10 @@ Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const fs
     if (!out.ok()) {
         fs::remove(paths.partial, ec);
         return out.error();
+    }
+    if (out->exit_code == 100) {
+        fs::remove(paths.partial, ec);
+        return failure("cannot pack the prepared chroot:\n" + tail_lines(out->output, 10), paths.partial.string());
     }
     if (out->exit_code != 0) {
         fs::remove(paths.partial, ec);

@@ -272,6 +272,26 @@ TEST(BuildPlan, DebianCrossInChrootChecksBuildDependsFirst) {
                 ElementsAre(ElementsAre("dpkg-buildpackage", "-b", "-uc", "-us", "-j2", "-aarm64", "-Pcross,nocheck")));
 }
 
+// A chroot that was not prepared (a cache the user can't write): the build
+// installs the build-dependencies itself, as sbuild would.
+TEST(BuildPlan, DebianCrossInUnpreparedChrootInstallsBuildDepends) {
+    BuildRequest r;
+    r.kind = TreeKind::debian;
+    r.tree = "/src/hello";
+    r.mode = BuildMode::cross;
+    r.host = *arch_names("arm64");
+    r.out = "/out/hello";
+    r.in_chroot = true;
+    r.build_deps_prepared = false;
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_THAT(argvs_of(plan.value(), "deps"),
+                ElementsAre(ElementsAre("apt-get", "-q", "update"),
+                            ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
+                                        "--host-architecture=arm64", "--build-profiles=cross,nocheck", "./"),
+                            ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:arm64")));
+}
+
 TEST(BuildPlan, DebianWithoutChrootHasNoDepsStage) {
     BuildRequest r;
     r.kind = TreeKind::debian;
