@@ -1,4 +1,5 @@
 #include "base/text.hpp"
+#include <algorithm>
 #include <cstdint>
 
 namespace kf {
@@ -56,6 +57,41 @@ std::string tail_lines(std::string_view log, size_t count) {
     size_t from = all.size() > count ? all.size() - count : 0;
     std::string out;
     for (size_t i = from; i < all.size(); ++i) out += "  " + std::string(all[i]) + "\n";
+    return out;
+}
+
+namespace {
+bool states_an_error(std::string_view line) {
+    const auto t = trim(line);
+    if (starts_with(t, "E: ") || starts_with(t, "dpkg: error")) return true;
+    // make: *** [Makefile:12: vmlinux] Error 2, make[2]: *** …
+    if (starts_with(t, "make") && t.find(": *** ") != std::string_view::npos) return true;
+    // gcc/dpkg-buildpackage/qemu/sbuild "…: error: …" and "Error: …".
+    for (std::string_view key : {"error:", "Error:", "ERROR:"})
+        if (t.find(key) != std::string_view::npos) return true;
+    return false;
+}
+}  // namespace
+
+std::vector<std::string> tool_error_lines(std::string_view output, size_t max) {
+    std::vector<std::string> out;
+    for (auto line : split_lines(output)) {
+        if (out.size() >= max) break;
+        if (!states_an_error(line)) continue;
+        std::string l(trim(line));
+        if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(std::move(l));
+    }
+    return out;
+}
+
+std::string tool_failure_evidence(std::string_view output, size_t tail) {
+    std::string out;
+    auto errors = tool_error_lines(output);
+    if (!errors.empty()) {
+        out += "its errors:\n";
+        for (const auto& e : errors) out += "  " + e + "\n";
+    }
+    out += "last lines of its output:\n" + tail_lines(output, tail);
     return out;
 }
 

@@ -17,6 +17,14 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string short_hash(std::string_view s);
 // The last `count` lines of a log, each indented by two spaces (for error messages).
 std::string tail_lines(std::string_view log, size_t count);
+// The lines of a tool's output that state its error (apt's and mmdebstrap's
+// "E: …", "dpkg: error …", "…error: …", make's "*** …"), at most `max`,
+// in order, without repeats. A usage screen printed after the error is not
+// evidence; these lines are.
+std::vector<std::string> tool_error_lines(std::string_view output, size_t max = 10);
+// What a failed tool said, for an error message: its error lines first,
+// then the last `tail` lines of its output (each indented two spaces).
+std::string tool_failure_evidence(std::string_view output, size_t tail);
 // Untrusted input for an error message: in single quotes, control and
 // non-ASCII bytes as \xNN, cut to `max` bytes with the full length named.
 std::string quote_input(std::string_view input, size_t max = 60);

@@ -204,6 +204,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         spec.arch = req.mode == BuildMode::emulated ? req.host.debian : req.build_arch;
         if (req.mode == BuildMode::cross) spec.hosts = {req.host.debian};
         spec.qemu = req.mode == BuildMode::emulated;
+        spec.keyring = string_option(vm, "keyring");
         if (req.kind != TreeKind::debian) spec.includes = kernel_build_packages;
         if (req.ccache_dir) spec.includes.push_back("ccache");
         spec.name = sys::default_name(spec);
@@ -408,6 +409,8 @@ Command build_command() {
             ("no-chroot", po::bool_switch(), "build directly on this machine")
             ("suite", po::value<std::string>()->value_name("S"),
              "the chroot's suite (default: the changelog's, or this machine's release)")
+            ("keyring", po::value<std::string>()->value_name("FILE"),
+             "the archive keyring a new chroot is checked with (default: the distro's in /usr/share/keyrings)")
             ("jobs,j", po::value<int>()->value_name("N"), "parallel jobs (default: the CPU count)")
             ("no-ccache", po::bool_switch(), "don't use ccache (default: on, cache in ~/.cache/kflavour/ccache)")
             ("compress", po::value<std::string>()->value_name("TYPE"),

@@ -55,6 +55,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     spec.includes = opts(vm, "include");
     spec.variant = vm["variant"].as<std::string>();
     spec.check_signature = !vm["no-check-signature"].as<bool>();
+    spec.keyring = string_option(vm, "keyring");
     spec.name = string_option(vm, "name");
     if (spec.name.empty()) spec.name = sys::default_name(spec);
     KF_TRY_STATUS(sys::check_name(spec.name));
@@ -65,6 +66,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     }
     if (ctx.global.dry_run) {
         auto paths = sys::chroot_paths(cache, spec.name);
+        if (auto k = sys::check_keyring(spec); !k.ok()) ctx.warn(k.error().message + " (mmdebstrap would fail)");
         if (!tmpl.empty()) ctx.out << "# " << paths.sources.string() << "\n" << sys::ubuntu_sources(spec, tmpl) << "\n";
         ctx.out << sys::mmdebstrap_command(spec, paths.partial, tmpl.empty() ? fs::path() : paths.sources).to_shell()
                 << "\n# then rename to " << paths.tarball.string() << "\n";
@@ -201,6 +203,8 @@ Command chroot_command() {
                            ("variant", po::value<std::string>()->default_value("buildd"), "mmdebstrap variant")
                            ("name", po::value<std::string>()->value_name("NAME"), "the chroot's name (default: from suite, arches, includes)")
                            ("refresh", po::bool_switch(), "re-create it even if it exists")
+                           ("keyring", po::value<std::string>()->value_name("FILE"),
+                            "check the archive with this keyring (default: the distro's in /usr/share/keyrings)")
                            ("no-check-signature", po::bool_switch(), "do not verify the archive (explicit opt-out)");
                        p.add("suite", 1);
                    },

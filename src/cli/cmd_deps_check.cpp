@@ -1,6 +1,7 @@
 // `kflavour deps check --host A`: can the Build-Depends be satisfied for a
 // cross build to A in the suite's chroot?
 #include "cli/app.hpp"
+#include "base/text.hpp"
 #include "cli/deps_control.hpp"
 #include "core/deps_check.hpp"
 #include "base/edit_set.hpp"
@@ -20,20 +21,6 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string tail_lines(const std::string& log, size_t n) {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start < log.size()) {
-        size_t nl = log.find('\n', start);
-        if (nl == std::string::npos) nl = log.size();
-        lines.push_back(log.substr(start, nl - start));
-        start = nl + 1;
-    }
-    std::string out;
-    for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i) out += "  " + lines[i] + "\n";
-    return out;
-}
 
 // A minimal source package holding only the Build-Depends fields, for apt's
 // cross build-dep resolver.
@@ -110,7 +97,7 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
         apt_result = out.exit_code == 0 ? "ok" : "failed";
         if (out.exit_code != 0) {
             problems.push_back({"(all)", "Build-Depends", 0, "conflict",
-                                "apt-get build-dep -a " + host + " cannot resolve them:\n" + tail_lines(out.output, 12), true});
+                                "apt-get build-dep -a " + host + " cannot resolve them; " + tool_failure_evidence(out.output, 12), true});
             fatal = true;
         }
     } else if (!fatal && chroot) {

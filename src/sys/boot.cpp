@@ -86,8 +86,8 @@ Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::pat
     KF_TRY(auto out, runner.run(install));
     if (InterruptGuard::interrupted()) return interrupted();
     if (out.exit_code != 0)
-        return failure("installing the set in the chroot failed (exit " + std::to_string(out.exit_code) + "):\n" +
-                       tail_lines(out.output, 20));
+        return failure("installing the set in the chroot failed (exit " + std::to_string(out.exit_code) + "); " +
+                       tool_failure_evidence(out.output, 20));
     result.not_installed = not_installed(out.output);
     if (!result.not_installed.empty()) result.install_problems = install_problems(out.output);
     const std::string listing_marker = std::string(kBootMarker) + "dpkg -l";
@@ -100,8 +100,8 @@ Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::pat
         bool ok = std::any_of(result.installed.begin(), result.installed.end(),
                               [&](const InstalledPackage& p) { return p.name == img.package && p.status == "ii"; });
         if (!ok) {
-            Error e = failure(img.package + " does not install with dpkg in the chroot; dpkg said:\n" +
-                              tail_lines(out.output, 20));
+            Error e = failure(img.package + " does not install with dpkg in the chroot; dpkg: " +
+                              tool_failure_evidence(out.output, 20));
             e.code = Exit::check_failed;
             return e;
         }

@@ -39,7 +39,7 @@ std::string metadata(const ChrootInfo& base, const BuildDepsSpec& spec, const st
 
 Error unmet_error(const ProcessOutput& out, const BuildDepsSpec& spec) {
     auto lines = unmet_dependency_lines(out.output);
-    std::string what = lines.empty() ? tail_lines(out.output, 15) : join(lines, "\n");
+    std::string what = lines.empty() ? tool_failure_evidence(out.output, 15) : join(lines, "\n");
     Error e = failure("the build-dependencies cannot be installed in chroot " + spec.base_chroot +
                       (spec.host.empty() ? std::string() : " for host " + spec.host) + " (apt-get build-dep):\n" + what);
     e.hint = "kflavour deps check --host A names the packages the release lacks; nothing was compiled";

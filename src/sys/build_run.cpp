@@ -271,8 +271,8 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const
         std::ifstream in(log_path, std::ios::binary);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         Error e = failure("build failed" + (failed_stage.empty() ? "" : " in stage " + failed_stage) + " (exit " +
-                          std::to_string(ran.value().exit_code) + "); last lines of " + log_path.string() + ":\n" +
-                          tail_lines(text, 30));
+                          std::to_string(ran.value().exit_code) + "); " + tool_failure_evidence(text, 30) +
+                          "log: " + log_path.string());
         e.hint = "the full log is " + log_path.string() + "; the build's scratch files stay in " +
                  run.plan.work.string() + "; re-run with " + script.string();
         return e;

@@ -120,6 +120,26 @@ std::string default_keyring(Distro d) {
                                : "/usr/share/keyrings/debian-archive-keyring.gpg";
 }
 
+std::string keyring_of(const ChrootSpec& spec) {
+    return spec.keyring.empty() ? default_keyring(distro_of(spec.suite)) : spec.keyring;
+}
+
+Status check_keyring(const ChrootSpec& spec) {
+    if (!spec.check_signature) return ok_status();
+    const Distro d = distro_of(spec.suite);
+    // Debian suites check against apt's own trusted keys unless --keyring is given.
+    if (d == Distro::debian && spec.keyring.empty()) return ok_status();
+    const std::string file = keyring_of(spec);
+    std::error_code ec;
+    if (fs::is_regular_file(file, ec)) return ok_status();
+    Error e = failure("the keyring for " + spec.suite + "'s archive does not exist: " + file);
+    e.hint = d == Distro::ubuntu
+                 ? "Debian has Ubuntu's archive keyring in the package ubuntu-archive-keyring from trixie on "
+                   "(apt-get download ubuntu-archive-keyring, then dpkg-deb -x), or pass --keyring FILE"
+                 : "pass an existing file with --keyring FILE";
+    return e;
+}
+
 std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl) {
     // The template holds one stanza with @URI@ @SUITE@ @ARCHES@ @KEYRING@;
     // it is written once for the archive arches and once for the ports arches.
@@ -129,7 +149,7 @@ std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl) {
         std::string s = replace_all(tmpl, "@URI@", uri);
         s = replace_all(s, "@SUITE@", spec.suite);
         s = replace_all(s, "@ARCHES@", join(arches, " "));
-        s = replace_all(s, "@KEYRING@", default_keyring(Distro::ubuntu));
+        s = replace_all(s, "@KEYRING@", keyring_of(spec));
         return s;
     };
     std::string out;
@@ -183,7 +203,7 @@ Command mmdebstrap_command(const ChrootSpec& spec, const fs::path& target, const
     c.argv.push_back("--skip=cleanup/apt/lists");
     Distro d = distro_of(spec.suite);
     if (spec.check_signature) {
-        if (d == Distro::ubuntu) c.argv.push_back("--keyring=" + default_keyring(d));
+        if (d == Distro::ubuntu || !spec.keyring.empty()) c.argv.push_back("--keyring=" + keyring_of(spec));
     } else {
         c.argv.push_back("--aptopt=Acquire::AllowInsecureRepositories \"true\"");
         c.argv.push_back("--aptopt=APT::Get::AllowUnauthenticated \"true\"");
@@ -318,6 +338,7 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
             return e;
         }
     }
+    KF_TRY_STATUS(check_keyring(spec));
     fs::create_directories(cache, ec);
     if (ec) return failure("cannot create the chroot cache: " + ec.message(), cache.string());
     remove_stale_partials(cache, spec.name);
@@ -346,8 +367,12 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (out.exit_code != 0) {
         fs::remove(paths.partial, ec);
-        Error e = failure("mmdebstrap failed (exit " + std::to_string(out.exit_code) + "); last lines of its output:\n" +
-                          tail_lines(out.output, 15));
+        // The whole output stays next to the chroots: the cause may be far
+        // above a usage screen.
+        const fs::path log_file = cache / (spec.name + ".log");
+        std::ofstream(log_file, std::ios::trunc) << out.output;
+        Error e = failure("mmdebstrap failed (exit " + std::to_string(out.exit_code) + "); " +
+                          tool_failure_evidence(out.output, 15) + "full output: " + log_file.string());
         e.hint = "command: " + cmd.to_shell();
         return e;
     }
@@ -497,7 +522,10 @@ Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::st
             e.code = Exit(128 + InterruptGuard::signal_number());
             return e;
         }
-        if (out.exit_code != 0) return failure("apt failed in the chroot:\n" + tail_lines(out.output, 15), info.tarball.string());
+        if (out.exit_code != 0)
+            return failure("apt failed in the chroot (exit " + std::to_string(out.exit_code) + "); " +
+                               tool_failure_evidence(out.output, 15),
+                           info.tarball.string());
         Command pack{{tool_path("tar"), "--numeric-owner", "--xattrs", "-C", root.string(), "-cf", paths.partial.string(), "."}, {}, {}};
         pack.own_process_group = true;
         KF_TRY(auto p, runner.run(pack));

@@ -29,6 +29,7 @@ struct ChrootSpec {
     std::vector<std::string> includes;
     std::string variant = "buildd";
     bool check_signature = true;
+    std::string keyring;  // the archive's keyring (--keyring); empty: the distro's default
     std::string name;  // empty: default_name()
 
     // All arches, the chroot's own first.
@@ -44,6 +45,11 @@ Status check_name(const std::string& name);
 
 std::string default_mirror(Distro d, const std::string& arch);
 std::string default_keyring(Distro d);
+// The keyring mmdebstrap checks the archive with: --keyring, else the default.
+std::string keyring_of(const ChrootSpec& spec);
+// Before mmdebstrap runs: the keyring exists. A Debian machine has no
+// Ubuntu archive keyring; the one-line error says where to get it.
+Status check_keyring(const ChrootSpec& spec);
 
 // Ubuntu: deb822 sources, archive for amd64/i386 and ports for the rest,
 // each stanza limited to its arches; from `tmpl` (templates/ubuntu.sources).

@@ -143,7 +143,7 @@ Status kconfig_step(ProcessRunner& runner, const fs::path& source, const fs::pat
     }
     if (out.exit_code != 0) {
         Error e = failure("Kconfig failed (make " + make_target + " exited " + std::to_string(out.exit_code) +
-                          "); last lines of its output:\n" + tail_lines(out.output, 15));
+                          "); " + tool_failure_evidence(out.output, 15));
         e.hint = "command: " + cmd.to_shell();
         return e;
     }

@@ -11,6 +11,8 @@ using namespace kf;
 using namespace kf::sys;
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -93,10 +95,10 @@ TEST(Chroot, UbuntuSourcesSplitArchiveAndPorts) {
     const std::string text = ubuntu_sources(s, tmpl);
     EXPECT_EQ(text,
               "Types: deb\nURIs: http://archive.ubuntu.com/ubuntu\nSuites: focal focal-updates focal-security\n"
-              "Components: main restricted universe\nArchitectures: amd64\n"
+              "Components: main restricted universe multiverse\nArchitectures: amd64\n"
               "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n\n"
               "Types: deb\nURIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: focal focal-updates focal-security\n"
-              "Components: main restricted universe\nArchitectures: arm64 armhf\n"
+              "Components: main restricted universe multiverse\nArchitectures: arm64 armhf\n"
               "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n");
     // A ports-only chroot has no archive stanza; mirrors are taken as given.
     s.arch = "arm64";
@@ -164,7 +166,60 @@ TEST(Chroot, FailedCreateLeavesNothing) {
     auto r = create_chroot(runner, cross_spec(), cache.path, "", false, nullptr);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message.find("E: apt failed"), std::string::npos);
-    EXPECT_TRUE(fs::is_empty(cache.path)) << "no tarball, no partial, no metadata";
+    // No tarball, no partial, no metadata: only mmdebstrap's whole output.
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(cache.path)) left.push_back(e.path().filename().string());
+    EXPECT_THAT(left, ElementsAre("bookworm-amd64+arm64.log"));
+    EXPECT_THAT(r.error().message, HasSubstr("full output: " + (cache.path / "bookworm-amd64+arm64.log").string()));
+    EXPECT_EQ(list_chroots(cache.path).value().size(), 0u);
+}
+
+// mmdebstrap's cause is its first line; the usage screen after it is not
+// evidence. The error shows apt's and mmdebstrap's error lines first.
+TEST(Chroot, FailedCreateShowsTheErrorBeforeTheUsageScreen) {
+    Env env;
+    TempDir cache;
+    RecordingRunner runner;
+    std::string usage;
+    for (int i = 0; i < 40; ++i) usage += "  --option" + std::to_string(i) + "  does a thing\n";
+    runner.respond = [&](const Command&) {
+        return ProcessOutput{2, "E: keyring \"/usr/share/keyrings/x.gpg\" does not exist\nUsage:\n" + usage};
+    };
+    auto r = create_chroot(runner, cross_spec(), cache.path, "", false, nullptr);
+    ASSERT_FALSE(r.ok());
+    const auto& m = r.error().message;
+    EXPECT_THAT(m, HasSubstr("mmdebstrap failed (exit 2); its errors:\n  E: keyring \"/usr/share/keyrings/x.gpg\" does not exist\n"
+                             "last lines of its output:\n"));
+    EXPECT_LT(m.find("E: keyring"), m.find("--option39"));
+}
+
+TEST(Chroot, MissingUbuntuKeyringStopsBeforeMmdebstrap) {
+    Env env;
+    TempDir cache;
+    RecordingRunner runner;
+    ChrootSpec spec;
+    spec.suite = "focal";
+    spec.keyring = (cache.path / "no-such-keyring.gpg").string();
+    auto r = create_chroot(runner, spec, cache.path, "", false, nullptr);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(runner.commands.empty());
+    EXPECT_THAT(r.error().message, HasSubstr("keyring for focal's archive does not exist: " + spec.keyring));
+    EXPECT_THAT(r.error().hint, HasSubstr("ubuntu-archive-keyring"));
+    EXPECT_THAT(r.error().hint, HasSubstr("--keyring FILE"));
+}
+
+TEST(Chroot, KeyringGoesToMmdebstrapAndTheUbuntuSources) {
+    ChrootSpec spec;
+    spec.suite = "focal";
+    spec.hosts = {"arm64"};
+    spec.keyring = "/tmp/k/ubuntu-archive-keyring.gpg";
+    auto cmd = mmdebstrap_command(spec, "/c/x.tar", "/c/x.sources");
+    EXPECT_THAT(cmd.argv, ::testing::Contains("--keyring=/tmp/k/ubuntu-archive-keyring.gpg"));
+    EXPECT_THAT(ubuntu_sources(spec, "Signed-By: @KEYRING@\n"), HasSubstr("Signed-By: /tmp/k/ubuntu-archive-keyring.gpg\n"));
+    ChrootSpec debian;
+    debian.suite = "bookworm";
+    EXPECT_THAT(mmdebstrap_command(debian, "/c/x.tar", {}).argv, Not(::testing::Contains(::testing::StartsWith("--keyring"))));
+    EXPECT_TRUE(check_keyring(debian).ok());  // apt's own trusted keys
 }
 
 TEST(Chroot, ForeignArchNeedsQemuAndBinfmt) {
