@@ -134,8 +134,8 @@ Status check_keyring(const ChrootSpec& spec) {
     if (fs::is_regular_file(file, ec)) return ok_status();
     Error e = failure("the keyring for " + spec.suite + "'s archive does not exist: " + file);
     e.hint = d == Distro::ubuntu
-                 ? "Debian has Ubuntu's archive keyring in the package ubuntu-archive-keyring from trixie on "
-                   "(apt-get download ubuntu-archive-keyring, then dpkg-deb -x), or pass --keyring FILE"
+                 ? "Debian ships Ubuntu's archive keyring from trixie on, in the package ubuntu-keyring "
+                   "(apt-get download ubuntu-keyring from a trixie source, then dpkg-deb -x it), or pass --keyring FILE"
                  : "pass an existing file with --keyring FILE";
     return e;
 }

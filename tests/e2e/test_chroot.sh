@@ -133,5 +133,29 @@ pgrep -f "mmdebstrap.*$S" && fail "mmdebstrap still running"
 "$KFLAVOUR" chroot remove "$S"
 [ ! -e "$CACHE/$S.tar" ] || fail "chroot remove left the tarball"
 pass "SIGINT during create"
+# 6. Ubuntu's archive keyring from Debian trixie (package ubuntu-keyring;
+#    ubuntu-archive-keyring is its transition package): downloaded with apt
+#    from trixie, then focal's sources and mmdebstrap argv use it, and the
+#    keyring check passes. (No Ubuntu mirror is needed for that.)
+KR=$W/keyring
+mkdir -p "$KR/lists/partial" "$KR/cache/archives/partial"
+echo "deb http://deb.debian.org/debian trixie main" >"$KR/sources.list"
+chown -R _apt "$KR" 2>/dev/null || true
+apt_trixie=(-q -o Dir::Etc::SourceList="$KR/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o Dir::State::Lists="$KR/lists" -o Dir::Cache="$KR/cache" -o APT::Architecture=amd64)
+apt-get "${apt_trixie[@]}" update >"$W/trixie.log" 2>&1 || { cat "$W/trixie.log"; fail "apt-get update (trixie)"; }
+(cd "$KR" && apt-get "${apt_trixie[@]}" download ubuntu-keyring >>"$W/trixie.log" 2>&1) || { cat "$W/trixie.log"; fail "apt-get download ubuntu-keyring"; }
+dpkg-deb -x "$KR"/ubuntu-keyring_*.deb "$KR/root"
+KEYRING=$KR/root/usr/share/keyrings/ubuntu-archive-keyring.gpg
+[ -s "$KEYRING" ] || fail "ubuntu-keyring has no ubuntu-archive-keyring.gpg"
+"$KFLAVOUR" --dry-run chroot create focal --host arm64 --keyring "$KEYRING" >"$W/focal.dry" 2>"$W/focal.err"
+! grep -q "keyring" "$W/focal.err" || { cat "$W/focal.err"; fail "the real keyring was not accepted"; }
+grep -qx "Signed-By: $KEYRING" "$W/focal.dry" || { cat "$W/focal.dry"; fail "focal sources: Signed-By"; }
+grep -q -- "--keyring=$KEYRING" "$W/focal.dry" || fail "focal mmdebstrap argv: --keyring"
+grep -q "URIs: http://ports.ubuntu.com/ubuntu-ports" "$W/focal.dry" || fail "focal arm64: no ports stanza"
+"$KFLAVOUR" --dry-run chroot create focal --host arm64 --keyring "$KR/none.gpg" 2>&1 >/dev/null | grep -q "does not exist" ||
+    fail "a missing keyring is not reported"
+pass "focal chroot argv with Ubuntu's keyring from trixie's ubuntu-keyring ($(basename "$KR"/ubuntu-keyring_*.deb))"
+
 [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR"; fail "scratch dirs left in TMPDIR"; }
 echo "e2e chroot: ${SECONDS}s"

@@ -41,7 +41,7 @@ pass "mmdebstrap's E: line first, then the tail; whole output in $log"
 rm -f "$KF_TMP/mmdebstrap.argv"
 expect_error 3 "keyring for focal's archive does not exist: $KF_TMP/none.gpg" "missing --keyring" -- \
     "$KFLAVOUR" chroot create focal --host arm64 --keyring "$KF_TMP/none.gpg"
-grep -q 'ubuntu-archive-keyring' "$KF_TMP/err" || fail "the hint does not say where the keyring comes from"
+grep -q 'the package ubuntu-keyring' "$KF_TMP/err" || fail "the hint does not say where the keyring comes from"
 [ ! -e "$KF_TMP/mmdebstrap.argv" ] || fail "mmdebstrap ran without its keyring"
 expect_error 3 "keyring for noble's archive does not exist" "build with a missing --keyring" -- \
     "$KFLAVOUR" -C "$KF_TEST_DATA/ubuntu-focal-5.4.0-200" build --suite noble --keyring "$KF_TMP/none.gpg" --out "$KF_TMP/o"

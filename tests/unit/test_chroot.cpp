@@ -204,7 +204,7 @@ TEST(Chroot, MissingUbuntuKeyringStopsBeforeMmdebstrap) {
     ASSERT_FALSE(r.ok());
     EXPECT_TRUE(runner.commands.empty());
     EXPECT_THAT(r.error().message, HasSubstr("keyring for focal's archive does not exist: " + spec.keyring));
-    EXPECT_THAT(r.error().hint, HasSubstr("ubuntu-archive-keyring"));
+    EXPECT_THAT(r.error().hint, HasSubstr("the package ubuntu-keyring"));
     EXPECT_THAT(r.error().hint, HasSubstr("--keyring FILE"));
 }
 
