@@ -12,6 +12,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A note as Ubuntu's tool stores it: its quotes dropped, in single quotes.
+// Dropping a quote can leave two blanks side by side ("a ' b"), which the
+// next read squeezes into one: squeezed here already, so a written note
+// reads back to itself (found by fuzzing).
+std::string quoted_note(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') continue;
+        if (c == ' ' && out.back() == ' ') continue;
+        out += c;
+    }
+    return out + "'";
+}
+
 constexpr std::string_view kNoNotesMarker = "# ---- Annotations without notes ----";
 constexpr size_t kNameWidth = 47;
 
@@ -156,9 +170,7 @@ Status Reader::policy_line(const std::string& line, const fs::path& file, int nu
     }
     if (note_text) {
         a.oneline = policy_text.has_value();
-        std::string text(*note_text);
-        text.erase(std::remove(text.begin(), text.end(), '\''), text.end());
-        a.note = "'" + text + "'";
+        a.note = quoted_note(*note_text);
     }
     return ok_status();
 }
@@ -436,11 +448,7 @@ void Annotations::set_policy(std::string_view name, const std::string& key, cons
     entry(name).policy.set(pool_->intern(key), pool_->intern(value));
 }
 
-void Annotations::set_note(std::string_view name, std::string_view text) {
-    std::string clean(text);
-    clean.erase(std::remove(clean.begin(), clean.end(), '\''), clean.end());
-    entry(name).note = "'" + clean + "'";
-}
+void Annotations::set_note(std::string_view name, std::string_view text) { entry(name).note = quoted_note(text); }
 
 void Annotations::set_todo_note(std::string_view name) { entry(name).note = "TODO: update note"; }
 
