@@ -2,6 +2,7 @@
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
 #include "sys/chroot.hpp"
+#include "sys/chroot_repack.hpp"
 #include "sys/kbuild.hpp"
 #include "sys/process.hpp"
 
@@ -211,10 +212,10 @@ Command chroot_command() {
                    run_create, {}};
     Command list{"list", "the cached chroots: name, suite, arches, size, age", "",
                  [](po::options_description&, po::positional_options_description&) {}, run_list, {}};
-    Command update{"update", "apt-get dist-upgrade inside NAME; the new tarball replaces the old atomically (root)", "NAME",
+    Command update{"update", "apt-get dist-upgrade inside NAME; the new tarball replaces the old atomically", "NAME",
                    name_arg, run_update, {}};
-    Command shell{"shell", "an interactive shell in a throw-away copy of NAME (root)", "NAME", name_arg, run_shell, {}};
-    Command run{"run", "run a command in a throw-away copy of NAME, DIRs bind-mounted (root)",
+    Command shell{"shell", "an interactive shell in a throw-away copy of NAME", "NAME", name_arg, run_shell, {}};
+    Command run{"run", "run a command in a throw-away copy of NAME, DIRs bind-mounted",
                 "NAME [--bind DIR]... -- CMD [ARG]...",
                 [](po::options_description& d, po::positional_options_description& p) {
                     d.add_options()("name", po::value<std::string>()->required()->value_name("NAME"), "the chroot")

@@ -86,7 +86,7 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     std::string apt_output;
     bool fatal = false;
     for (const auto& p : problems) fatal = fatal || p.fatal;
-    if (!fatal && chroot && ::geteuid() == 0) {
+    if (!fatal && chroot) {
         KF_TRY(auto dir, sys::ScratchDir::make("kflavour-depcheck"));
         fs::create_directories(dir.path() / "debian");
         std::ofstream(dir.path() / "debian" / "control") << check_control(text, fields);
@@ -100,8 +100,6 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
                                 "apt-get build-dep -a " + host + " cannot resolve them; " + tool_failure_evidence(out.output, 12), true});
             fatal = true;
         }
-    } else if (!fatal && chroot) {
-        ctx.verbose("not root: apt's resolver (conflicts, versions) not run; see docs/chroots.md");
     }
 
     if (ctx.global.json) {

@@ -44,7 +44,7 @@ std::string build_deps_script(const BuildDepsSpec& spec, const std::string& dir)
     script.back() = '\n';
     if (!spec.host.empty())
         script += "apt-get -q -y --no-install-recommends install " + shell_quote("libc6-dev:" + spec.host) + "\n";
-    script += "apt-get clean\n";
+    script += "apt-get clean\nrm -rf " + shell_quote(dir) + "\n";
     return script;
 }
 

@@ -38,7 +38,7 @@ std::vector<std::string> build_dep_command(const std::string& host, const std::v
 
 // The shell script that prepares a chroot: fresh lists, the build-deps of
 // the control file in `dir`, the host libc for cross builds (sbuild adds it
-// too), and no downloaded .debs left behind.
+// too), and no downloaded .debs or control file left behind.
 std::string build_deps_script(const BuildDepsSpec& spec, const std::string& dir);
 
 // From apt's output: the lines that say what cannot be installed and why

@@ -20,15 +20,6 @@ struct PreparedChroot {
     double seconds = 0;
 };
 
-// The command preparing it, as root or in a user namespace with the
-// subuid/subgid ranges (unshare --map-auto): extract the base into `root`,
-// put the control file at /tmp/kflavour-build-deps/debian/control, run the
-// script inside (with /proc and /dev), and pack the result into `partial`
-// (exit 100 when packing fails).
-Command prepare_command(const std::filesystem::path& base_tarball, const std::filesystem::path& root,
-                        const std::filesystem::path& control_file, const std::string& script,
-                        const std::filesystem::path& partial, bool unprivileged);
-
 // The prepared chroot for spec on top of `base`: from the cache, else made
 // now. When apt cannot install the build-dependencies, a failure naming
 // each unmet package and its chain (apt's own lines), before anything

@@ -498,50 +498,6 @@ Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
 
 namespace kf::sys {
 
-Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::string& name,
-                     const ProcessRunner::OutputSink& log) {
-    KF_TRY(auto info, find_chroot(cache, name));
-    if (::geteuid() != 0) {
-        Error e = failure("chroot update needs root (it unpacks the chroot and runs apt inside)");
-        e.hint = "run it as root, or re-create the chroot: kflavour chroot create SUITE --refresh";
-        return e;
-    }
-    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-update"));
-    fs::path root = scratch.path() / "root";
-    fs::create_directories(root);
-    KF_TRY(auto x, runner.run(extract_command(info.tarball, root, {})));
-    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), info.tarball.string());
-    ChrootRun run{info.tarball, {}, {"sh", "-ec", "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean"}, {}};
-    auto paths = chroot_paths(cache, name);
-    std::error_code ec;
-    {
-        InterruptGuard guard;
-        KF_TRY(auto out, runner.run_streaming(chroot_exec_command(run, root), log));
-        if (InterruptGuard::interrupted()) {
-            Error e = failure("interrupted: chroot unchanged");
-            e.code = Exit(128 + InterruptGuard::signal_number());
-            return e;
-        }
-        if (out.exit_code != 0)
-            return failure("apt failed in the chroot (exit " + std::to_string(out.exit_code) + "); " +
-                               tool_failure_evidence(out.output, 15),
-                           info.tarball.string());
-        Command pack{{tool_path("tar"), "--numeric-owner", "--xattrs", "-C", root.string(), "-cf", paths.partial.string(), "."}, {}, {}};
-        pack.own_process_group = true;
-        KF_TRY(auto p, runner.run(pack));
-        if (InterruptGuard::interrupted() || p.exit_code != 0) {
-            fs::remove(paths.partial, ec);
-            if (InterruptGuard::interrupted()) {
-                Error e = failure("interrupted: chroot unchanged");
-                e.code = Exit(128 + InterruptGuard::signal_number());
-                return e;
-            }
-            return failure("cannot pack the chroot:\n" + tail_lines(p.output, 10), paths.partial.string());
-        }
-    }
-    return publish_tarball(paths);
-}
-
 Command shell_command(const fs::path& root) {
     ChrootRun run{{}, {}, {"/bin/bash", "-i"}, {{"TERM", std::getenv("TERM") ? std::getenv("TERM") : "xterm"},
                                                  {"PS1", "(kflavour chroot) \\w# "}}};
@@ -551,12 +507,17 @@ Command shell_command(const fs::path& root) {
 }
 
 Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
-    if (::geteuid() != 0) {
-        Error e = failure("chroot shell needs root");
-        e.hint = "unprivileged: sbuild-style unshare needs subuids; see docs/chroots.md";
-        return e;
-    }
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-shell"));
+    if (::geteuid() != 0) {
+        // In a user namespace with the subuid/subgid ranges, as builds do.
+        ChrootRun run{tarball, {}, {"/bin/bash", "-i"}, {{"TERM", std::getenv("TERM") ? std::getenv("TERM") : "xterm"},
+                                                         {"PS1", "(kflavour chroot) \\w# "}}};
+        Command c = chroot_exec_unprivileged_command(run, scratch.path());
+        c.own_process_group = false;  // keep the terminal's job control
+        auto rc = runner.run_interactive(c);
+        (void)runner.run(chroot_cleanup_unprivileged_command(scratch.path()));
+        return rc;
+    }
     KF_TRY(auto x, runner.run(extract_command(tarball, scratch.path(), {})));
     if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
     return runner.run_interactive(shell_command(scratch.path()));

@@ -162,10 +162,6 @@ Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
 
 namespace kf::sys {
 
-// `chroot update`: extract, `apt-get update && apt-get dist-upgrade` inside,
-// pack into a partial tarball and rename it over the old one. Needs root.
-Status update_chroot(ProcessRunner& runner, const std::filesystem::path& cache, const std::string& name,
-                     const ProcessRunner::OutputSink& log);
 
 // The command line `chroot shell` runs once the tarball is extracted at root.
 Command shell_command(const std::filesystem::path& root);

@@ -157,5 +157,41 @@ grep -q "URIs: http://ports.ubuntu.com/ubuntu-ports" "$W/focal.dry" || fail "foc
     fail "a missing keyring is not reported"
 pass "focal chroot argv with Ubuntu's keyring from trixie's ubuntu-keyring ($(basename "$KR"/ubuntu-keyring_*.deb))"
 
+# 7. Rootless: deps check (with apt's resolver), chroot shell and chroot
+#    update as an unprivileged user with subuid ranges and a cache of its own.
+U=kfbuild
+id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
+grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
+grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+UC=$W/user-cache/kflavour/chroots
+mkdir -p "$UC" "$W/user-tmp"
+# A hard link shares root's file (read-only for the user); update renames a
+# new tarball over the link in the user's own directory.
+ln "$TAR" "$UC/$NAME.tar" 2>/dev/null || cp "$TAR" "$UC/$NAME.tar"
+cp "$CACHE/$NAME.json" "$UC/"
+chown "$U:" "$W/user-cache" "$W/user-cache/kflavour" "$UC" "$UC/$NAME.json" "$W/user-tmp"
+as_user() {
+    runuser -u "$U" -- env HOME="$(getent passwd "$U" | cut -d: -f6)" TMPDIR="$W/user-tmp" \
+        XDG_CACHE_HOME="$W/user-cache" "$KFLAVOUR" "$@"
+}
+set +e
+as_user -C "$KF_TEST_DATA/ubuntu-focal-5.4.0-200" deps check --host arm64 --chroot "$NAME" >"$W/ucheck.out" 2>"$W/ucheck.err"
+rc=$?
+set -e
+[ $rc = 1 ] || { cat "$W/ucheck.out" "$W/ucheck.err"; fail "unprivileged deps check: exit $rc, want 1"; }
+grep -q '^control.stub.in:8: dh-systemd: missing' "$W/ucheck.out" || fail "unprivileged deps check: dh-systemd not reported"
+as_user -C "$W/root/kfhello-1.0" deps check --host arm64 --chroot "$NAME" | grep -q 'apt agrees' ||
+    fail "unprivileged deps check did not run apt's resolver"
+out=$(printf 'id -u\necho kf-shell-$((6*7))\nexit\n' | as_user chroot shell "$NAME" 2>&1) || { echo "$out"; fail "unprivileged chroot shell"; }
+grep -qx 'kf-shell-42' <<<"$out" && grep -qx '0' <<<"$out" || { echo "$out"; fail "unprivileged chroot shell: no root shell output"; }
+inode=$(stat -c %i "$TAR")
+as_user chroot update "$NAME" >"$W/uupdate.log" 2>&1 || { cat "$W/uupdate.log"; fail "unprivileged chroot update"; }
+[ "$(stat -c %U "$UC/$NAME.tar")" = "$U" ] || fail "the updated tarball is not the user's"
+[ "$(stat -c %i "$TAR")" = "$inode" ] || fail "root's tarball was changed"
+tar -tf "$UC/$NAME.tar" ./usr/bin/apt-get >/dev/null || fail "the updated tarball is not a chroot"
+ls "$UC"/.*partial* >/dev/null 2>&1 && fail "update left a partial file"
+[ -z "$(ls -A "$W/user-tmp")" ] || fail "the user's runs left scratch files: $(ls -A "$W/user-tmp")"
+pass "as $U (user namespace): deps check with apt's resolver, chroot shell, chroot update (atomic, the user's own)"
+
 [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR"; fail "scratch dirs left in TMPDIR"; }
 echo "e2e chroot: ${SECONDS}s"

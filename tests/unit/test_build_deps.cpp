@@ -74,7 +74,7 @@ TEST(BuildDeps, ScriptUpdatesInstallsHostLibcAndCleans) {
               "apt-get -q -y --no-install-recommends build-dep --host-architecture=arm64 "
               "--build-profiles=cross,nocheck /tmp/kflavour-build-deps\n"
               "apt-get -q -y --no-install-recommends install libc6-dev:arm64\n"
-              "apt-get clean\n");
+              "apt-get clean\nrm -rf /tmp/kflavour-build-deps\n");
     auto native = focal_cross();
     native.host.clear();
     native.profiles.clear();
