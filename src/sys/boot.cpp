@@ -69,21 +69,64 @@ std::set<std::string> set_packages(const DebSet& set) {
     return out;
 }
 
-// The set installed into the scratch root with dpkg (inside the chroot);
+// What the boot needs of the installed root (the kernel, its modules and
+// config, busybox), copied out by the user namespace's root: owned by the
+// user, so kflavour can read a 0600 vmlinuz.
+const char* const kBootFiles = "boot lib/modules bin/busybox";
+
+// An unprivileged user: extract, install and copy out in one user namespace
+// with the subuid/subgid ranges (unshare --map-auto), as builds do. `out`
+// receives kBootFiles; scratch/root is removed afterwards by
+// chroot_cleanup_unprivileged_command.
+Command unprivileged_install_command(const fs::path& tarball, const fs::path& scratch, const fs::path& dir,
+                                     const std::string& script, const fs::path& out) {
+    const std::string tar = shell_quote(tool_path("tar"));
+    const std::string in_dir = "\"$r\"" + shell_quote(dir.string());
+    std::string sh = "set -e; r=" + shell_quote((scratch / "root").string()) + "; mkdir \"$r\"; " + tar + " -x -f " +
+                     shell_quote(tarball.string()) + " -C \"$r\" --exclude='./dev/*'; "
+                     "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
+                     "mkdir -p " + in_dir + "; mount --bind " + shell_quote(dir.string()) + " " + in_dir + "; "
+                     "rc=0; chroot \"$r\" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "
+                     "DEBIAN_FRONTEND=noninteractive sh -c " + shell_quote(script) + " || rc=$?; "
+                     "mkdir -p " + shell_quote(out.string()) + "; " + tar + " -C \"$r\" -cf - " + kBootFiles +
+                     " 2>/dev/null | " + tar + " -C " + shell_quote(out.string()) + " -xf - --no-same-owner || true; "
+                     "exit $rc";
+    Command c;
+    c.argv = {tool_path("unshare"), "--map-auto", "--map-root-user", "--mount", "--propagation", "private", "--pid",
+              "--fork", "--kill-child", "--", "sh", "-c", sh};
+    c.own_process_group = true;
+    c.kill_after_interrupt = kKillAfterInterrupt;
+    return c;
+}
+
+// The set installed into a scratch root with dpkg (inside the chroot);
 // fills installed / not_installed. An image that does not install is a
-// failed check.
-Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::path& root, const DebSet& set,
-                   const fs::path& dir, BootResult& result) {
-    Command extract = extract_command(tarball, root, {});
-    extract.own_process_group = true;
-    extract.kill_after_interrupt = kKillAfterInterrupt;
-    KF_TRY(auto x, runner.run(extract));
-    if (InterruptGuard::interrupted()) return interrupted();
-    if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
-    ChrootRun run{tarball, {dir}, {"sh", "-c", install_script(set, dir.string())}, {}};
-    Command install = chroot_exec_command(run, root);
-    install.kill_after_interrupt = kKillAfterInterrupt;
-    KF_TRY(auto out, runner.run(install));
+// failed check. `root` is where the installed files are read afterwards:
+// the scratch root (as root), or the files copied out of it (a user).
+Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::path& scratch, const DebSet& set,
+                   const fs::path& dir, BootResult& result, fs::path& root) {
+    const std::string script = install_script(set, dir.string());
+    ProcessOutput out;
+    if (::geteuid() == 0) {
+        root = scratch / "root";
+        std::error_code ec;
+        if (!fs::create_directory(root, ec)) return failure("cannot create: " + ec.message(), root.string());
+        Command extract = extract_command(tarball, root, {});
+        extract.own_process_group = true;
+        extract.kill_after_interrupt = kKillAfterInterrupt;
+        KF_TRY(auto x, runner.run(extract));
+        if (InterruptGuard::interrupted()) return interrupted();
+        if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
+        ChrootRun run{tarball, {dir}, {"sh", "-c", script}, {}};
+        Command install = chroot_exec_command(run, root);
+        install.kill_after_interrupt = kKillAfterInterrupt;
+        KF_TRY(out, runner.run(install));
+    } else {
+        root = scratch / "boot-files";
+        auto ran = runner.run(unprivileged_install_command(tarball, scratch, dir, script, root));
+        (void)runner.run(chroot_cleanup_unprivileged_command(scratch));
+        KF_TRY(out, std::move(ran));
+    }
     if (InterruptGuard::interrupted()) return interrupted();
     if (out.exit_code != 0)
         return failure("installing the set in the chroot failed (exit " + std::to_string(out.exit_code) + "); " +
@@ -166,11 +209,6 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
     KF_TRY(BootArch arch, boot_arch(set.arch));
     result.arch = set.arch;
     result.skipped = set.skipped;
-    if (::geteuid() != 0) {
-        Error e = failure("kflavour boot needs root (it unpacks a chroot and runs dpkg inside)");
-        e.hint = "run it as root";
-        return e;
-    }
     const fs::path dir = fs::absolute(request.dir).lexically_normal();
 
     InterruptGuard guard;
@@ -185,10 +223,9 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
              chroot.name);
     start = Clock::now();
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-boot"));
-    const fs::path root = scratch.path() / "root";
     std::error_code ec;
-    if (!fs::create_directory(root, ec)) return failure("cannot create: " + ec.message(), root.string());
-    KF_TRY_STATUS(install_set(runner, chroot.tarball, root, set, dir, result));
+    fs::path root;
+    KF_TRY_STATUS(install_set(runner, chroot.tarball, scratch.path(), set, dir, result, root));
     result.install_seconds = seconds_since(start);
 
     KF_TRY(auto boot_names, boot_dir_names(root));

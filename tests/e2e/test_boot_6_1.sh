@@ -149,4 +149,22 @@ grep -q "no linux-image-\*.deb" "$W/bad.err" && grep -q "bad --expect 'NO_HZ_FUL
     { cat "$W/bad.err"; fail "bad input messages"; }
 no_leftovers "bad input"
 pass "bad input: exit 2"
+
+# Rootless: an unprivileged user with subuid ranges boots the arm64 set
+# (dpkg in a user namespace; the kernel and modules copied out as the user).
+U=kfbuild
+id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
+grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
+grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+UT=$W/user-tmp
+mkdir -p "$UT"
+chown "$U:" "$UT"
+start=$SECONDS
+runuser -u "$U" -- env HOME="$(getent passwd "$U" | cut -d: -f6)" TMPDIR="$UT" XDG_CACHE_HOME="$XDG_CACHE_HOME" \
+    "$KFLAVOUR" --json boot "$SETS/tickless-arm64" --expect CONFIG_NO_HZ_FULL=y --cmdline nohz_full=1 \
+    >"$W/user.json" 2>"$W/user.err" || { cat "$W/user.err" "$W/user.json"; fail "unprivileged arm64 boot did not pass"; }
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["passed"] is True and j["expects"][0]["actual"] == "y", j' \
+    "$W/user.json" || fail "unprivileged boot: --json result"
+[ -z "$(ls -A "$UT")" ] || fail "the unprivileged boot left scratch files: $(ls -A "$UT")"
+pass "as $U (user namespace): the arm64 tickless set installs with dpkg and boots, NO_HZ_FULL=y ($((SECONDS - start)) s)"
 echo "e2e boot: ${SECONDS}s"
