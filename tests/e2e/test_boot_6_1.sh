@@ -156,8 +156,7 @@ U=kfbuild
 id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
 grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
 grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
-UT=$W/user-tmp
-mkdir -p "$UT"
+UT=$(mktemp -d /var/tmp/kf-e2e-user.XXXXXX)
 chown "$U:" "$UT"
 start=$SECONDS
 runuser -u "$U" -- env HOME="$(getent passwd "$U" | cut -d: -f6)" TMPDIR="$UT" XDG_CACHE_HOME="$XDG_CACHE_HOME" \
@@ -165,6 +164,8 @@ runuser -u "$U" -- env HOME="$(getent passwd "$U" | cut -d: -f6)" TMPDIR="$UT" X
     >"$W/user.json" 2>"$W/user.err" || { cat "$W/user.err" "$W/user.json"; fail "unprivileged arm64 boot did not pass"; }
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["passed"] is True and j["expects"][0]["actual"] == "y", j' \
     "$W/user.json" || fail "unprivileged boot: --json result"
-[ -z "$(ls -A "$UT")" ] || fail "the unprivileged boot left scratch files: $(ls -A "$UT")"
+left=$(ls -A "$UT")
+rm -rf "$UT"
+[ -z "$left" ] || fail "the unprivileged boot left scratch files: $left"
 pass "as $U (user namespace): the arm64 tickless set installs with dpkg and boots, NO_HZ_FULL=y ($((SECONDS - start)) s)"
 echo "e2e boot: ${SECONDS}s"

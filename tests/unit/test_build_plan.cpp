@@ -250,7 +250,8 @@ TEST(BuildPlan, DkmsVariablesFromRulesMk) {
                 ElementsAre("do_dkms_vbox", "do_dkms_wireguard"));
 }
 
-TEST(BuildPlan, DebianCrossInChrootChecksBuildDependsFirst) {
+// A Debian source package cross-built to arm64 in a chroot.
+BuildRequest debian_cross_in_chroot() {
     BuildRequest r;
     r.kind = TreeKind::debian;
     r.tree = "/src/hello";
@@ -259,6 +260,11 @@ TEST(BuildPlan, DebianCrossInChrootChecksBuildDependsFirst) {
     r.jobs = 2;
     r.out = "/out/hello";
     r.in_chroot = true;
+    return r;
+}
+
+TEST(BuildPlan, DebianCrossInChrootChecksBuildDependsFirst) {
+    auto r = debian_cross_in_chroot();
     auto plan = plan_build(r);
     ASSERT_TRUE(plan.ok());
     auto prepare = argvs_of(plan.value(), "prepare");
@@ -275,13 +281,7 @@ TEST(BuildPlan, DebianCrossInChrootChecksBuildDependsFirst) {
 // A chroot that was not prepared (a cache the user can't write): the build
 // installs the build-dependencies itself, as sbuild would.
 TEST(BuildPlan, DebianCrossInUnpreparedChrootInstallsBuildDepends) {
-    BuildRequest r;
-    r.kind = TreeKind::debian;
-    r.tree = "/src/hello";
-    r.mode = BuildMode::cross;
-    r.host = *arch_names("arm64");
-    r.out = "/out/hello";
-    r.in_chroot = true;
+    auto r = debian_cross_in_chroot();
     r.build_deps_prepared = false;
     auto plan = plan_build(r);
     ASSERT_TRUE(plan.ok());
