@@ -253,8 +253,8 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
     result.timed_out = out.exit_code == kTimedOut || out.exit_code == kKilledAfterTimeout;
     result.report = parse_console(result.console);
     if (out.exit_code != 0 && !result.timed_out && !result.report.kernel_started) {
-        Error e = failure(arch.qemu + " failed (exit " + std::to_string(out.exit_code) + "):\n" +
-                          tail_lines(result.console, 15));
+        Error e = failure(arch.qemu + " failed (exit " + std::to_string(out.exit_code) + "); " +
+                          tool_failure_evidence(result.console, 15));
         e.hint = "command: " + cmd.to_shell();
         return e;
     }

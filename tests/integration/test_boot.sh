@@ -130,7 +130,7 @@ interrupt() {
 }
 interrupt "the install" "$KF_TMP/bin/unshare" FAKE_UNSHARE=deaf
 interrupt "the boot" "$KF_TMP/bin/qemu" FAKE_QEMU=deaf
-FAKE_QEMU=broken expect_error 3 "qemu-system-x86_64 failed \(exit 1\):" "qemu fails" -- "$KFLAVOUR" boot "$KF_TMP/set"
+FAKE_QEMU=broken expect_error 3 "qemu-system-x86_64 failed \(exit 1\);" "qemu fails" -- "$KFLAVOUR" boot "$KF_TMP/set"
 grep -q "^  qemu-system-x86_64: could not load kernel" "$KF_TMP/err" || fail "qemu's output not shown"
 
 # 5. Bad input, dry run.
