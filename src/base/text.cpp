@@ -64,6 +64,8 @@ namespace {
 bool states_an_error(std::string_view line) {
     const auto t = trim(line);
     if (starts_with(t, "E: ") || starts_with(t, "dpkg: error")) return true;
+    // kflavour's own checks inside a build (the config check, the quick check).
+    if (starts_with(t, "kflavour: ")) return true;
     // make: *** [Makefile:12: vmlinux] Error 2, make[2]: *** …
     if (starts_with(t, "make") && t.find(": *** ") != std::string_view::npos) return true;
     // gcc/dpkg-buildpackage/qemu/sbuild "…: error: …" and "Error: …".

@@ -18,7 +18,8 @@ std::string short_hash(std::string_view s);
 // The last `count` lines of a log, each indented by two spaces (for error messages).
 std::string tail_lines(std::string_view log, size_t count);
 // The lines of a tool's output that state its error (apt's and mmdebstrap's
-// "E: …", "dpkg: error …", "…error: …", make's "*** …"), at most `max`,
+// "E: …", "dpkg: error …", "…error: …", make's "*** …", and "kflavour: …"
+// from kflavour's own checks inside a build), at most `max`,
 // in order, without repeats. A usage screen printed after the error is not
 // evidence; these lines are.
 std::vector<std::string> tool_error_lines(std::string_view output, size_t max = 10);

@@ -7,6 +7,8 @@
 #include "core/build_deps.hpp"
 #include "core/build_plan.hpp"
 #include "core/changelog.hpp"
+#include "core/module_list.hpp"
+#include "core/upstream_flavour.hpp"
 #include "base/edit_set.hpp"
 #include "core/suites.hpp"
 #include "core/tree.hpp"
@@ -130,6 +132,35 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
     req.build_timestamp = build_timestamp();
+    return ok_status();
+}
+
+// --modules-from FILE (upstream trees): the list, checked against the
+// modules the tree builds, and the fragment each flavour requests. The set
+// gets a +quick version so it can't pass for the full flavour.
+Status fill_quick(Context& ctx, BuildRequest& req, const fs::path& list_file) {
+    KF_TRY(auto text, read_text_file(list_file));
+    KF_TRY(auto modules, parse_module_list(text, list_file.string()));
+    const auto known = sys::tree_module_objects(req.tree);
+    std::vector<std::string> unknown;
+    for (const auto& m : modules)
+        if (!known.count(m)) unknown.push_back(m);
+    if (unknown.size() == modules.size())
+        return hinted(bad_input("none of the " + std::to_string(modules.size()) + " modules in the list is built by this tree (" +
+                                    join(std::vector<std::string>(modules.begin(), modules.begin() + long(std::min<size_t>(5, modules.size()))), ", ") +
+                                    (modules.size() > 5 ? ", …" : "") + ")",
+                                list_file.string()),
+                      "the list is lsmod output (or one module name per line) from the machine the kernel is for");
+    if (!unknown.empty())
+        ctx.warn(std::to_string(unknown.size()) + " of " + std::to_string(modules.size()) +
+                 " modules in the list are not built by this tree (localmodconfig ignores them): " + join(unknown, " "));
+    req.quick_lsmod = lsmod_text(modules);
+    const UpstreamLayout layout{req.tree};
+    for (const auto& f : req.flavours) {
+        auto fragment = read_text_file(layout.fragment_file(f));
+        req.quick_requested[f] = fragment.ok() ? *fragment : std::string();
+    }
+    req.package_version = quick_version(req.package_version);
     return ok_status();
 }
 
@@ -325,6 +356,13 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     const fs::path cache = ccache_dir();
     if (!vm["no-ccache"].as<bool>()) req.ccache_dir = cache;
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
+    if (vm.count("modules-from")) {
+        if (tree.kind != TreeKind::upstream)
+            return hinted(bad_input("--modules-from builds upstream trees for now; an Ubuntu or Debian tree makes its "
+                                    "config from its own files during the build"),
+                          "docs/build.md, Quick builds");
+        KF_TRY_STATUS(fill_quick(ctx, req, fs::absolute(string_option(vm, "modules-from"))));
+    }
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
     if (tree.kind == TreeKind::debian && !req.flavours.empty())
         return bad_input("--flavour applies to Ubuntu and upstream trees; a Debian source package builds as it is");
@@ -343,7 +381,8 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     run.manifest_fields = {{"tree", root.string()},     {"kind", std::string(to_string(tree.kind))},
                            {"mode", std::string(to_string(req.mode))},
                            {"build_arch", sys::native_arch()}, {"host_arch", req.host.debian},
-                           {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version}};
+                           {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version},
+                           {"config", req.quick_lsmod.empty() ? "full" : "quick (localmodconfig of " + string_option(vm, "modules-from") + ")"}};
     std::string suite = target_suite(vm, tree);
     if (use_chroot) {
         KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, cache));
@@ -397,7 +436,7 @@ Command build_command() {
     c.name = "build";
     c.summary = "build a flavour into a .deb set (native, cross --host A, emulated --arch A)";
     c.usage = "[--flavour F]... [--host A | --arch A | --native] [--chroot NAME | --no-chroot] [--suite S] "
-              "[--jobs N] [--no-ccache] [--compress TYPE] [--full] [--out DIR]";
+              "[--jobs N] [--no-ccache] [--compress TYPE] [--full] [--modules-from FILE] [--out DIR]";
     c.options = [](po::options_description& d, po::positional_options_description&) {
         d.add_options()
             ("flavour", po::value<std::vector<std::string>>()->value_name("F"),
@@ -417,6 +456,9 @@ Command build_command() {
              "dpkg-deb compressor: zstd, xz, gzip or none (default: zstd where the target's dpkg unpacks it, "
              "else dpkg-deb's own)")
             ("full", po::bool_switch(), "Ubuntu trees: no fast/offline knobs (ABI checks, dkms, zfs, debug, d-i)")
+            ("modules-from", po::value<std::string>()->value_name("FILE"),
+             "quick build (upstream trees): reduce the config with localmodconfig to the modules in FILE (lsmod "
+             "output or one name per line, from the target); the set's version gets +quick")
             ("pkg-version", po::value<std::string>()->value_name("V"),
              "upstream trees: the packages' version (default: <kernel version>-1)")
             ("out", po::value<std::string>()->value_name("DIR"),

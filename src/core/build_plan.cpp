@@ -2,6 +2,7 @@
 
 #include "base/text.hpp"
 #include "core/build_deps.hpp"
+#include "core/module_list.hpp"
 
 #include <algorithm>
 
@@ -93,6 +94,25 @@ std::vector<std::string> config_check_command(const fs::path& resolved, const fs
             str(resolved), str(kept)};
 }
 
+// Quick builds: the kernel's own localmodconfig reduces the resolved config
+// to what the target's modules need (LSMOD= the list, in the objtree), then
+// every setting the flavour requests must still hold.
+void add_quick_reduction(BuildPlan& plan, const BuildRequest& req, const std::vector<std::string>& make,
+                         const fs::path& objtree, const std::string& flavour) {
+    const fs::path lsmod = plan.work / "lsmod-quick";
+    const fs::path check = plan.work / ("quick-check-" + flavour + ".sh");
+    plan.helper_files[lsmod] = req.quick_lsmod;
+    auto requested = req.quick_requested.find(flavour);
+    plan.helper_files[check] = quick_check_script(requested == req.quick_requested.end() ? "" : requested->second);
+    // localmodconfig ends in `conf --oldconfig`: no terminal to ask.
+    std::vector<std::string> step = {"sh", "-c", "\"$@\" </dev/null", "sh"};
+    step.insert(step.end(), make.begin(), make.end());
+    step.push_back("LSMOD=" + str(lsmod));
+    step.push_back("localmodconfig");
+    add(plan, "config", step);
+    add(plan, "config", {"sh", str(check), str(objtree / ".config")});
+}
+
 Result<BuildPlan> plan_upstream(const BuildRequest& req) {
     BuildPlan plan;
     plan.work = req.out / ".work";
@@ -111,6 +131,7 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
         step.push_back("olddefconfig");
         add(plan, "config", step);
         add(plan, "config", config_check_command(config, objtree / ".config"));
+        if (!req.quick_lsmod.empty()) add_quick_reduction(plan, req, make, objtree, flavour);
         step = make;
         step.push_back("-j" + std::to_string(req.jobs));
         add(plan, "compile", step);

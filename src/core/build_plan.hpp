@@ -56,6 +56,11 @@ struct BuildRequest {
     // Debian/Ubuntu trees in a chroot: the chroot was prepared with the
     // build-dependencies (false: the build installs them in its own copy).
     bool build_deps_prepared = true;
+    // Quick builds (upstream trees, --modules-from): the module list in
+    // lsmod's layout (empty: the full flavour), and per flavour the Kconfig
+    // fragment it requests, which must survive the reduction.
+    std::string quick_lsmod;
+    std::map<std::string, std::string> quick_requested;
     std::string compression;               // dpkg-deb -Z for the packages; empty: dpkg-deb's default
 };
 

@@ -3,6 +3,7 @@
 #include "base/edit_set.hpp"
 #include "core/resolve_plan.hpp"
 #include "base/text.hpp"
+#include "core/module_list.hpp"
 
 #include <boost/process/search_path.hpp>
 
@@ -178,6 +179,25 @@ Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const fs::path
     KF_TRY_STATUS(write_config(scratch.path, edit(run.config)));
     KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, "olddefconfig", run));
     return run;
+}
+
+std::set<std::string> tree_module_objects(const fs::path& source) {
+    std::set<std::string> out;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(source, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (it->is_directory(ec) && (name == ".git" || name == "kflavour")) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (name != "Makefile" && name != "Kbuild") continue;
+        auto text = read_text_file(it->path());
+        if (!text.ok()) continue;  // a Makefile kbuild could not read either
+        auto objects = kbuild_module_objects(*text);
+        out.insert(objects.begin(), objects.end());
+    }
+    return out;
 }
 
 }  // namespace kf::sys

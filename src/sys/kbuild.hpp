@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,11 @@ Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const std::fil
 // A kernel source dir must be a directory with a top Makefile that has
 // VERSION and PATCHLEVEL, and a Kconfig file.
 Status check_kernel_source(const std::filesystem::path& source);
+
+// Every module object the tree's Makefiles and Kbuild files build under a
+// config symbol (core/module_list's kbuild_module_objects over the tree,
+// as localmodconfig maps modules), skipping .git and kflavour/.
+std::set<std::string> tree_module_objects(const std::filesystem::path& source);
 
 // Read a Kconfig file relative to `source`, nullopt when absent.
 std::optional<std::string> read_source_file(const std::filesystem::path& source, const std::string& relative);

@@ -189,9 +189,43 @@ rc=$?
 set -e
 [ "$rc" = 3 ] || { cat "$KF_TMP/bad.txt"; fail "a failing build exits $rc, not 3"; }
 grep -q "build failed in stage config" "$KF_TMP/bad.txt" || fail "the failing stage is not named"
-grep -q "last lines of $KF_TMP/bad-out/build.log" "$KF_TMP/bad.txt" || fail "the log's path is not shown"
+grep -q "^log: $KF_TMP/bad-out/build.log$" "$KF_TMP/bad.txt" || fail "the log's path is not shown"
+grep -q "its errors:" "$KF_TMP/bad.txt" && grep -q "last lines of its output:" "$KF_TMP/bad.txt" ||
+    fail "the tools' error lines and the log's tail are not shown"
 [ ! -e "$KF_TMP/bad-out/manifest.json" ] || fail "a failed build wrote a manifest"
 pass "failing build: exit 3, stage and log named, no manifest"
+fi
+
+if want 8; then
+step "8. quick builds from a module list (localmodconfig)"
+# A flavour with modules: tinyconfig + loadable modules + loop as a module.
+QUICK=$KF_TMP/quick
+mkdir -p "$QUICK"
+cp -al "$LINUX"/. "$QUICK"/ 2>/dev/null || cp -a "$LINUX"/. "$QUICK"/
+rm -rf "$QUICK/kflavour"
+"$KFLAVOUR" -q -C "$QUICK" new tickless --arch amd64 --base-config tinyconfig --def tickless \
+    --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-amd64.fragment" --set CONFIG_MODULES=y --set CONFIG_BLOCK=y --set CONFIG_BLK_DEV=y \
+    --set CONFIG_BLK_DEV_LOOP=m 2>/dev/null
+grep -qx 'CONFIG_BLK_DEV_LOOP=m' "$QUICK/kflavour/tickless/amd64.config" || fail "the quick flavour has no loop module"
+# The Dell R440's list has no loop: the kernel's localmodconfig drops it, the build stops before compiling.
+set +e
+"$KFLAVOUR" -C "$QUICK" build --no-chroot --modules-from "$KF_TEST_DATA/modules/amd64-dell-r440.modules" \
+    --out "$KF_TMP/quick-bad" >"$KF_TMP/quick-bad.txt" 2>&1
+rc=$?
+set -e
+[ "$rc" = 3 ] || { cat "$KF_TMP/quick-bad.txt"; fail "a dropped requested module: exit $rc, not 3"; }
+grep -q "localmodconfig dropped what the flavour requests: CONFIG_BLK_DEV_LOOP=m" "$KF_TMP/quick-bad.txt" ||
+    { cat "$KF_TMP/quick-bad.txt"; fail "the dropped symbol is not named"; }
+! grep -q "::kflavour-stage compile" "$KF_TMP/quick-bad/build.log" || fail "it compiled anyway"
+pass "quick build with a list lacking loop: stops in the config stage naming CONFIG_BLK_DEV_LOOP=m"
+# The arm64 Grace server's list has loop (and 54 modules this amd64 tree doesn't build as such).
+"$KFLAVOUR" -C "$QUICK" build --chroot "$CROSS_CHROOT" --modules-from "$KF_TEST_DATA/modules/arm64-supermicro-g1smh.modules" \
+    --out "$KF_TMP/quick-out" >"$KF_TMP/quick.txt" 2>&1 || { cat "$KF_TMP/quick.txt"; fail "quick build"; }
+deb=$(ls "$KF_TMP/quick-out"/linux-image-6.1.*-tickless_*+quick_amd64.deb 2>/dev/null | grep -v dbg | head -1)
+[ -n "$deb" ] || { ls "$KF_TMP/quick-out"; fail "no +quick linux-image package"; }
+dpkg-deb -c "$deb" | grep -q '/kernel/drivers/block/loop.ko' || fail "the quick set lacks loop.ko"
+grep -q '"config": "quick (localmodconfig of ' "$KF_TMP/quick-out/manifest.json" || fail "the manifest does not say quick"
+pass "quick build: $(basename "$deb") with loop.ko, manifest says quick ($(grep -E '^  (config|compile) ' "$KF_TMP/quick.txt" | tr -s ' ' | tr '\n' ';'))"
 fi
 
 if want 7; then

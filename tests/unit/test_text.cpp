@@ -18,6 +18,7 @@ TEST(ToolErrors, TheErrorLinesOfEachTool) {
                             "make: *** [Makefile:1990: drivers] Error 2\n"
                             "dpkg-buildpackage: error: debian/rules binary subprocess returned exit status 2\n"
                             "  CC      kernel/errors.o\n"
+                            "kflavour: olddefconfig changed the resolved config\n"
                             "E: keyring \"/usr/share/keyrings/ubuntu-archive-keyring.gpg\" does not exist\n";
     EXPECT_THAT(tool_error_lines(out),
                 ElementsAre("E: keyring \"/usr/share/keyrings/ubuntu-archive-keyring.gpg\" does not exist",
@@ -25,8 +26,10 @@ TEST(ToolErrors, TheErrorLinesOfEachTool) {
                             "drivers/foo.c:12:3: error: 'x' undeclared",
                             "make[2]: *** [scripts/Makefile.build:250: drivers/foo.o] Error 1",
                             "make: *** [Makefile:1990: drivers] Error 2",
-                            "dpkg-buildpackage: error: debian/rules binary subprocess returned exit status 2"));
+                            "dpkg-buildpackage: error: debian/rules binary subprocess returned exit status 2",
+                            "kflavour: olddefconfig changed the resolved config"));
     EXPECT_EQ(tool_error_lines(out, 2).size(), 2u);
+    EXPECT_EQ(tool_error_lines(out).size(), 7u);
 }
 
 TEST(ToolErrors, EvidenceIsErrorsFirstThenTheTail) {
