@@ -101,7 +101,7 @@ void add_quick_reduction(BuildPlan& plan, const BuildRequest& req, const std::ve
                          const fs::path& objtree, const std::string& flavour) {
     const fs::path lsmod = plan.work / "lsmod-quick";
     const fs::path check = plan.work / ("quick-check-" + flavour + ".sh");
-    plan.helper_files[lsmod] = req.quick_lsmod;
+    plan.data_files[lsmod] = req.quick_lsmod;
     auto requested = req.quick_requested.find(flavour);
     plan.helper_files[check] = quick_check_script(requested == req.quick_requested.end() ? "" : requested->second);
     // localmodconfig ends in `conf --oldconfig`: no terminal to ask.
@@ -179,7 +179,7 @@ fs::path add_build_copy(BuildPlan& plan, const BuildRequest& req) {
 void add_native_markings(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
     if (!req.in_chroot || req.native_control_path.empty()) return;
     const fs::path marked = plan.work / ("native-" + fs::path(req.native_control_path).filename().string());
-    plan.helper_files[marked] = req.native_control_text;
+    plan.data_files[marked] = req.native_control_text;
     add(plan, "deps", {"cp", str(marked), str(src / req.native_control_path)});
 }
 
@@ -298,10 +298,10 @@ std::string render_step(const BuildStep& step) {
     return line + "\n";
 }
 
-std::string render_helper(const fs::path& path, const std::string& content) {
+std::string render_file(const fs::path& path, const std::string& content, const char* mode) {
     const std::string q = shell_quote(path.string());
     return "cat >" + q + " <<'KFLAVOUR_EOF'\n" + content + (content.ends_with('\n') ? "" : "\n") +
-           "KFLAVOUR_EOF\nchmod 755 " + q + "\n";
+           "KFLAVOUR_EOF\nchmod " + mode + " " + q + "\n";
 }
 
 }  // namespace
@@ -314,10 +314,11 @@ std::string render_script(const BuildPlan& plan, std::string_view header, std::s
     out += render_env(plan.env, "export ");
     if (!plan.path_prepend.empty()) out += "export PATH=" + shell_quote(plan.path_prepend) + ":\"$PATH\"\n";
     std::string stage;
-    bool helpers_written = plan.helper_files.empty();
+    bool helpers_written = plan.helper_files.empty() && plan.data_files.empty();
     for (const auto& step : plan.steps) {
         if (!helpers_written && step.stage != "prepare") {
-            for (const auto& [path, content] : plan.helper_files) out += render_helper(path, content);
+            for (const auto& [path, content] : plan.helper_files) out += render_file(path, content, "755");
+            for (const auto& [path, content] : plan.data_files) out += render_file(path, content, "644");
             helpers_written = true;
         }
         if (step.stage != stage) {
@@ -344,6 +345,8 @@ std::string render_dry_run(const BuildPlan& plan) {
     }
     for (const auto& [path, content] : plan.helper_files)
         out += "helper " + path.string() + ":\n" + content + (content.ends_with('\n') ? "" : "\n");
+    for (const auto& [path, content] : plan.data_files)
+        out += "file " + path.string() + ":\n" + content + (content.ends_with('\n') ? "" : "\n");
     return out;
 }
 

@@ -80,6 +80,9 @@ struct BuildPlan {
     std::vector<std::string> releases;       // kernel releases built (6.1.192-tickless)
     // Files the script needs besides itself: path -> content (mode 0755).
     std::map<std::filesystem::path, std::string> helper_files;
+    // Data the script writes beside them (mode 0644): a file a tool must not
+    // take for a program (localmodconfig runs an executable LSMOD file).
+    std::map<std::filesystem::path, std::string> data_files;
 };
 
 // Bad input (empty flavour list, spaces in paths the kernel's make can't

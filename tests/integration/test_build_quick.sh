@@ -31,7 +31,7 @@ want "LSMOD=$KF_TMP/out/.work/lsmod-quick localmodconfig"
 want "sh $KF_TMP/out/.work/quick-check-tickless.sh $KF_TMP/out/.work/obj-tickless/.config"
 want "KDEB_PKGVERSION=6.1.0-1+quick"
 # The list as localmodconfig reads it: lsmod's layout, every module of the file.
-sed -n '/^helper .*lsmod-quick:$/,/^helper /p' "$KF_TMP/dry" >"$KF_TMP/lsmod"
+sed -n '/^file .*lsmod-quick:$/,/^helper /p' "$KF_TMP/dry" >"$KF_TMP/lsmod"
 grep -qx 'Module                  Size  Used by' "$KF_TMP/lsmod" || fail "lsmod header"
 [ "$(grep -c ' 0 0$' "$KF_TMP/lsmod")" = "$(grep -c . "$LIST")" ] || fail "not every module of the list is in LSMOD"
 # The check names what the flavour requests.

@@ -196,7 +196,7 @@ TEST(BuildPlan, UbuntuCrossInChrootMarksCleansAndChecksBuildDepends) {
                             ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean"),
                             ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
                                         "--host-architecture=arm64", "--build-profiles=cross,nocheck", "./")));
-    EXPECT_EQ(p.helper_files.at("/out/x/.work/native-control.stub.in"), r.native_control_text);
+    EXPECT_EQ(p.data_files.at("/out/x/.work/native-control.stub.in"), r.native_control_text);
     // The helper is written after prepare made the work dir, before deps copies it.
     auto script = render_script(p, "");
     EXPECT_LT(script.find("cp -a --reflink=auto"), script.find("cat >/out/x/.work/native-control.stub.in"));

@@ -76,6 +76,8 @@ TEST(ModuleList, QuickPlanReducesAfterOlddefconfigAndChecks) {
     EXPECT_THAT(config[2], ::testing::Contains("LSMOD=/out/.work/lsmod-quick"));
     EXPECT_EQ(config[2].back(), "localmodconfig");
     EXPECT_THAT(config[3], ElementsAre("sh", "/out/.work/quick-check-tickless.sh", "/out/.work/obj-tickless/.config"));
-    EXPECT_EQ(plan->helper_files.at("/out/.work/lsmod-quick"), "Module                  Size  Used by\nloop 0 0\n");
+    EXPECT_EQ(plan->data_files.at("/out/.work/lsmod-quick"), "Module                  Size  Used by\nloop 0 0\n");
     EXPECT_THAT(plan->helper_files.at("/out/.work/quick-check-tickless.sh"), HasSubstr("CONFIG_BLK_DEV_LOOP=m"));
+    // Not executable: localmodconfig would run an executable LSMOD file as lsmod.
+    EXPECT_THAT(render_script(*plan, ""), HasSubstr("chmod 644 /out/.work/lsmod-quick\n"));
 }
