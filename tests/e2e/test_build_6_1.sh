@@ -223,7 +223,8 @@ pass "quick build with a list lacking loop: stops in the config stage naming CON
     --out "$KF_TMP/quick-out" >"$KF_TMP/quick.txt" 2>&1 || { cat "$KF_TMP/quick.txt"; fail "quick build"; }
 deb=$(ls "$KF_TMP/quick-out"/linux-image-6.1.*-tickless_*+quick_amd64.deb 2>/dev/null | grep -v dbg | head -1)
 [ -n "$deb" ] || { ls "$KF_TMP/quick-out"; fail "no +quick linux-image package"; }
-dpkg-deb -c "$deb" | grep -q '/kernel/drivers/block/loop.ko' || fail "the quick set lacks loop.ko"
+dpkg-deb -c "$deb" >"$KF_TMP/quick.contents"
+grep -q '/kernel/drivers/block/loop.ko' "$KF_TMP/quick.contents" || fail "the quick set lacks loop.ko"
 grep -q '"config": "quick (localmodconfig of ' "$KF_TMP/quick-out/manifest.json" || fail "the manifest does not say quick"
 pass "quick build: $(basename "$deb") with loop.ko, manifest says quick ($(grep -E '^  (config|compile) ' "$KF_TMP/quick.txt" | tr -s ' ' | tr '\n' ';'))"
 fi
