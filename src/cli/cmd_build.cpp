@@ -2,18 +2,13 @@
 // with --host, emulated with --arch), in a cached chroot or on the machine.
 #include "cli/app.hpp"
 #include "base/text.hpp"
+#include "cli/build_inputs.hpp"
 #include "cli/data_dirs.hpp"
-#include "cli/deps_control.hpp"
-#include "core/build_deps.hpp"
 #include "core/build_plan.hpp"
 #include "core/changelog.hpp"
-#include "core/module_list.hpp"
-#include "core/upstream_flavour.hpp"
 #include "base/edit_set.hpp"
 #include "core/suites.hpp"
 #include "core/tree.hpp"
-#include "sys/build_deps_chroot.hpp"
-#include "sys/build_depends.hpp"
 #include "sys/build_run.hpp"
 #include "sys/dpkg.hpp"
 #include "sys/chroot.hpp"
@@ -25,7 +20,6 @@
 #include <ctime>
 #include <cstdlib>
 #include <thread>
-#include <unistd.h>
 
 namespace kf::cli {
 namespace fs = std::filesystem;
@@ -38,13 +32,6 @@ std::vector<std::string> opts(const po::variables_map& vm, const char* name) {
 Error hinted(Error e, std::string hint) {
     e.hint = std::move(hint);
     return e;
-}
-
-std::string clock_time(double secs) {
-    char buf[32];
-    const int s = int(secs + 0.5);
-    std::snprintf(buf, sizeof buf, "%d:%02d", s / 60, s % 60);
-    return buf;
 }
 
 // What the kernel's bindeb-pkg / Ubuntu's rules need in the chroot.
@@ -132,35 +119,6 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
     req.build_timestamp = build_timestamp();
-    return ok_status();
-}
-
-// --modules-from FILE (upstream trees): the list, checked against the
-// modules the tree builds, and the fragment each flavour requests. The set
-// gets a +quick version so it can't pass for the full flavour.
-Status fill_quick(Context& ctx, BuildRequest& req, const fs::path& list_file) {
-    KF_TRY(auto text, read_text_file(list_file));
-    KF_TRY(auto modules, parse_module_list(text, list_file.string()));
-    const auto known = sys::tree_module_objects(req.tree);
-    std::vector<std::string> unknown;
-    for (const auto& m : modules)
-        if (!known.count(m)) unknown.push_back(m);
-    if (unknown.size() == modules.size())
-        return hinted(bad_input("none of the " + std::to_string(modules.size()) + " modules in the list is built by this tree (" +
-                                    join(std::vector<std::string>(modules.begin(), modules.begin() + long(std::min<size_t>(5, modules.size()))), ", ") +
-                                    (modules.size() > 5 ? ", …" : "") + ")",
-                                list_file.string()),
-                      "the list is lsmod output (or one module name per line) from the machine the kernel is for");
-    if (!unknown.empty())
-        ctx.warn(std::to_string(unknown.size()) + " of " + std::to_string(modules.size()) +
-                 " modules in the list are not built by this tree (localmodconfig ignores them): " + join(unknown, " "));
-    req.quick_lsmod = lsmod_text(modules);
-    const UpstreamLayout layout{req.tree};
-    for (const auto& f : req.flavours) {
-        auto fragment = read_text_file(layout.fragment_file(f));
-        req.quick_requested[f] = fragment.ok() ? *fragment : std::string();
-    }
-    req.package_version = quick_version(req.package_version);
     return ok_status();
 }
 
@@ -264,50 +222,6 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         bc.binds.push_back(cache);
     }
     return bc;
-}
-
-// Debian and Ubuntu trees in a chroot: the tree's own Build-Depends (with
-// the :native markings a cross build needs, judged by the chroot's lists)
-// installed with apt-get build-dep into a chroot prepared on top of `bc`,
-// cached under a name derived from what it holds; the build runs there.
-// Build-dependencies apt cannot install stop here, before anything compiles.
-Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc) {
-    KF_TRY(fs::path file, control_file(req.tree));
-    KF_TRY(std::string text, read_text_file(file));
-    const bool cross = req.mode == BuildMode::cross;
-    const fs::path chroots = sys::chroot_cache_dir();
-    auto base = sys::find_chroot(chroots, bc.name);
-    if (!base.ok() && !ctx.global.dry_run) return base.error();
-    std::string marked = text;
-    if (cross && base.ok()) {
-        KF_TRY(marked, native_marked_control(file, text, *base));
-    }
-    if (marked != text) {
-        req.native_control_path = file.lexically_relative(req.tree).string();
-        req.native_control_text = marked;
-    }
-    // A chroot cache this user can't write to (a shared one, made by root):
-    // the build installs the build-dependencies in its own throw-away copy.
-    if (!ctx.global.dry_run && ::access(chroots.c_str(), W_OK) != 0) {
-        req.build_deps_prepared = false;
-        ctx.info("  build-deps installed by the build itself (the chroot cache " + chroots.string() +
-                 " is not writable, so no prepared chroot is kept)");
-        return ok_status();
-    }
-    BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", build_profiles(cross), {}};
-    KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));
-    bc.base = bc.name;
-    bc.name = prepared_chroot_name(spec);
-    bc.tarball = sys::chroot_paths(chroots, bc.name).tarball;
-    if (ctx.global.dry_run) return ok_status();
-    if (!fs::exists(bc.tarball)) ctx.info("chroot " + bc.name + ": installing the tree's build-dependencies");
-    sys::SystemRunner runner;
-    const bool verbose = ctx.global.verbosity > 0;
-    auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
-    KF_TRY(auto prepared, sys::prepare_build_deps_chroot(runner, chroots, *base, spec, sink));
-    ctx.info("  build-deps " + clock_time(prepared.seconds) + "  " + prepared.name +
-             (prepared.reused ? " (cached)" : " (prepared)"));
-    return ok_status();
 }
 
 void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {

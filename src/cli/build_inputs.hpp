@@ -1,0 +1,31 @@
+// What `build` reads and prepares besides the plan: the module list of a
+// quick build, and the chroot prepared with a Debian or Ubuntu tree's own
+// build-dependencies.
+#pragma once
+
+#include "base/error.hpp"
+#include "cli/app.hpp"
+#include "core/build_plan.hpp"
+#include "sys/build_run.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace kf::cli {
+
+// --modules-from FILE (upstream trees): the list, checked against the
+// modules the tree builds, and the fragment each flavour requests. The set
+// gets a +quick version so it can't pass for the full flavour.
+Status fill_quick(Context& ctx, BuildRequest& req, const std::filesystem::path& list_file);
+
+// Debian and Ubuntu trees in a chroot: the tree's own Build-Depends (with
+// the :native markings a cross build needs, judged by the chroot's lists)
+// installed with apt-get build-dep into a chroot prepared on top of `bc`,
+// cached under a name derived from what it holds; the build runs there.
+// Build-dependencies apt cannot install stop here, before anything compiles.
+Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc);
+
+// Seconds as m:ss, for the stage lines.
+std::string clock_time(double secs);
+
+}  // namespace kf::cli
