@@ -29,6 +29,11 @@ struct Error {
 
 Error bad_input(std::string message, std::string file = {}, int line = 0);
 Error failure(std::string message, std::string file = {}, int line = 0);
+// `e` with a hint: return with_hint(bad_input(…), "how to fix it").
+inline Error with_hint(Error e, std::string hint) {
+    e.hint = std::move(hint);
+    return e;
+}
 
 template <typename T>
 class [[nodiscard]] Result {

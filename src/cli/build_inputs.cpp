@@ -17,15 +17,6 @@
 
 namespace kf::cli {
 namespace fs = std::filesystem;
-namespace {
-
-Error with_hint(Error e, std::string hint) {
-    e.hint = std::move(hint);
-    return e;
-}
-
-}  // namespace
-
 std::string clock_time(double secs) {
     char buf[32];
     const int s = int(secs + 0.5);

@@ -29,11 +29,6 @@ std::vector<std::string> opts(const po::variables_map& vm, const char* name) {
     return vm.count(name) ? vm[name].as<std::vector<std::string>>() : std::vector<std::string>();
 }
 
-Error hinted(Error e, std::string hint) {
-    e.hint = std::move(hint);
-    return e;
-}
-
 // What the kernel's bindeb-pkg / Ubuntu's rules need in the chroot.
 const std::vector<std::string> kernel_build_packages = {"bc",   "bison", "flex",    "libssl-dev", "libelf-dev",
                                                         "kmod", "cpio",  "rsync",   "python3",    "fakeroot"};
@@ -83,7 +78,7 @@ Status check_real_dirs(const fs::path& tree) {
     for (const char* dir : {"include", "scripts", "arch"}) {
         std::error_code ec;
         if (fs::is_symlink(tree / dir, ec))
-            return hinted(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
+            return with_hint(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
                                     "link and write build files through it", (tree / dir).string()),
                           "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
     }
@@ -104,12 +99,12 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
     if (req.flavours.empty())
-        return hinted(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),
+        return with_hint(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),
                       "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
     for (const auto& f : req.flavours) {
         const fs::path config = req.tree / "kflavour" / f / (req.host.debian + ".config");
         if (!fs::exists(config))
-            return hinted(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
+            return with_hint(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
                           "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
     }
     KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
@@ -129,7 +124,7 @@ Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
     if (req.flavours.empty()) req.flavours = have;
     for (const auto& f : req.flavours)
         if (std::find(have.begin(), have.end(), f) == have.end())
-            return hinted(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
+            return with_hint(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
                           "kflavour new " + f + " --arch " + req.host.debian);
     KF_TRY(auto text, read_text_file(tree.changelog_file()));
     KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
@@ -272,7 +267,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
     if (vm.count("modules-from")) {
         if (tree.kind != TreeKind::upstream)
-            return hinted(bad_input("--modules-from builds upstream trees for now; an Ubuntu or Debian tree makes its "
+            return with_hint(bad_input("--modules-from builds upstream trees for now; an Ubuntu or Debian tree makes its "
                                     "config from its own files during the build"),
                           "docs/build.md, Quick builds");
         KF_TRY_STATUS(fill_quick(ctx, req, fs::absolute(string_option(vm, "modules-from"))));
