@@ -3,6 +3,7 @@
 #include "cli/app.hpp"
 #include "base/text.hpp"
 #include "cli/deps_control.hpp"
+#include "core/build_deps.hpp"
 #include "core/deps_check.hpp"
 #include "base/edit_set.hpp"
 #include "core/tree.hpp"
@@ -21,24 +22,6 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A minimal source package holding only the Build-Depends fields, for apt's
-// cross build-dep resolver.
-std::string check_control(const std::string& text, const std::vector<DepField>& fields) {
-    std::string c = "Source: kflavour-deps-check\n";
-    for (const auto& f : fields) {
-        if (f.relations.empty()) continue;
-        c += f.name + ":";
-        bool first = true;
-        for (const auto& r : f.relations) {
-            c += std::string(first ? "" : ",") + "\n " + text.substr(r.begin, r.end - r.begin);
-            first = false;
-        }
-        c += "\n";
-    }
-    c += "\nPackage: kflavour-deps-check\nArchitecture: any\nDescription: dependency check\n";
-    return c;
-}
 
 }  // namespace
 
@@ -81,7 +64,7 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     if (build.empty()) build = index.arches().empty() ? "" : index.arches()[0];
     auto problems = check_cross_deps(text, fields, index, build, host);
 
-    // Conflicts and version constraints: apt's resolver in the chroot (root).
+    // Conflicts and version constraints: apt's resolver in the chroot (root, or a user namespace).
     std::string apt_result = "skipped";
     std::string apt_output;
     bool fatal = false;
@@ -89,7 +72,10 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     if (!fatal && chroot) {
         KF_TRY(auto dir, sys::ScratchDir::make("kflavour-depcheck"));
         fs::create_directories(dir.path() / "debian");
-        std::ofstream(dir.path() / "debian" / "control") << check_control(text, fields);
+        // The source stanza's build-dependency fields, as `build` installs them.
+        BuildDepsSpec spec;
+        KF_TRY(spec.fields, sys::build_depends_fields(text, file.string()));
+        std::ofstream(dir.path() / "debian" / "control") << build_deps_control(spec);
         sys::ChrootRun run{chroot->tarball, {dir.path()}, {"apt-get", "build-dep", "-s", "-a", host, "--arch-only", dir.path().string()}, {}};
         sys::SystemRunner runner;
         KF_TRY(auto out, sys::run_in_chroot(runner, run, nullptr));

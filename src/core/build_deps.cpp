@@ -12,6 +12,7 @@ std::vector<std::string> build_profiles(bool cross) {
 std::string build_deps_control(const BuildDepsSpec& spec) {
     std::string out = "Source: kflavour-build-deps\n";
     for (const auto& [name, value] : spec.fields) {
+        if (trim(value).empty()) continue;  // an empty field says nothing to apt
         out += name + ":";
         // Continuation lines keep their leading blank; the first line gets one.
         for (auto line : split_lines(value)) {

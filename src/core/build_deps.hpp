@@ -24,7 +24,8 @@ struct BuildDepsSpec {
 // (what sbuild and dpkg-buildpackage use), native builds none.
 std::vector<std::string> build_profiles(bool cross);
 
-// A debian/control with just those fields, for apt-get build-dep DIR.
+// A debian/control with just those fields (empty ones left out), for
+// apt-get build-dep DIR (build and deps check).
 std::string build_deps_control(const BuildDepsSpec& spec);
 
 // BASE-bdXXXXXXXX: the hash covers the base, host, profiles and fields, so

@@ -35,8 +35,9 @@ TEST(BuildDeps, ControlHoldsTheFieldsAndAPackageStanza) {
 
 TEST(BuildDeps, BlankContinuationLinesAreDropped) {
     BuildDepsSpec s;
-    s.fields = {{"Build-Depends", "a,\n   \n b"}};
+    s.fields = {{"Build-Depends", "a,\n   \n b"}, {"Build-Depends-Arch", " \n "}};
     EXPECT_THAT(build_deps_control(s), HasSubstr("Build-Depends: a,\n b\n"));
+    EXPECT_THAT(build_deps_control(s), Not(HasSubstr("Build-Depends-Arch")));
 }
 
 TEST(BuildDeps, NameIsTheBasePlusAHashOfWhatItHolds) {
