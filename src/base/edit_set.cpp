@@ -45,8 +45,6 @@ std::string EditSet::unified_diff(const fs::path& root) const {
 
 namespace {
 
-std::string sys_error(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
-
 // SIGINT, SIGTERM, SIGHUP and SIGQUIT wait while the set is applied, so an
 // interrupt finds every file old or new and no temporary left behind.
 class DeferSignals {

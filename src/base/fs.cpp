@@ -10,9 +10,9 @@
 namespace kf {
 namespace fs = std::filesystem;
 
-namespace {
-
 std::string sys_error(const char* what, int err) { return std::string(what) + ": " + std::strerror(err); }
+
+namespace {
 
 std::string size_text(std::uintmax_t bytes) {
     if (bytes >= (std::uintmax_t(1) << 20)) return std::to_string(bytes >> 20) + " MiB";
@@ -130,6 +130,20 @@ int FsCalls::rename(const fs::path& from, const fs::path& to) {
     return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;
 }
 int FsCalls::unlink(const fs::path& path) { return ::unlink(path.c_str()) == 0 ? 0 : errno; }
+
+Status write_file_atomically(const fs::path& path, const std::string& content, mode_t mode) {
+    FsCalls& calls = os_fs();
+    fs::path temp;
+    if (int err = calls.write_temp(path, content, mode, &temp)) {
+        if (!temp.empty()) calls.unlink(temp);
+        return failure(sys_error("cannot write", err), path.string());
+    }
+    if (int err = calls.rename(temp, path)) {
+        calls.unlink(temp);
+        return failure(sys_error("cannot write", err), path.string());
+    }
+    return ok_status();
+}
 
 FsCalls& os_fs() {
     static FsCalls calls;

@@ -48,6 +48,14 @@ public:
 // The real calls.
 FsCalls& os_fs();
 
+// "what: strerror(err)", for messages about a failed OS call.
+std::string sys_error(const char* what, int err);
+
+// Replace `path` with `content` (mode `mode`) in one step: a flushed
+// temporary next to it (temp_template, so a killed run's leftover is swept),
+// renamed over it. Readers see the old file or the new one, never a part.
+Status write_file_atomically(const std::filesystem::path& path, const std::string& content, mode_t mode = 0644);
+
 // mkstemp template for a temporary next to `target`:
 // ".NAME.kf-PID-XXXXXX". The PID tells a dead run's leftovers from a live
 // run's; backups of originals add ".orig".

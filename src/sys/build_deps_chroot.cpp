@@ -1,12 +1,12 @@
 #include "sys/build_deps_chroot.hpp"
 
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "sys/chroot_repack.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fstream>
 
 namespace kf::sys {
 namespace fs = std::filesystem;
@@ -14,13 +14,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const char* const kDepsDir = "/tmp/kflavour-build-deps";
-
-Status write_file(const fs::path& p, const std::string& content) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) return failure("cannot write", p.string());
-    return ok_status();
-}
 
 std::string metadata(const ChrootInfo& base, const BuildDepsSpec& spec, const std::string& name) {
     std::vector<std::string> includes = base.includes;
@@ -61,16 +54,14 @@ Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const fs
     }
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-deps"));
     const fs::path control = scratch.path() / "control";
-    KF_TRY_STATUS(write_file(control, build_deps_control(spec)));
+    KF_TRY_STATUS(write_file_atomically(control, build_deps_control(spec)));
     const std::string in_chroot = std::string(kDepsDir) + "/debian/control";
     const auto start = std::chrono::steady_clock::now();
     KF_TRY(auto out, repack_chroot(runner, base.tarball, {{control, in_chroot}}, build_deps_script(spec, kDepsDir),
                                    paths.partial, log));
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (out.exit_code != 0) return unmet_error(out, spec);
-    std::ofstream meta(paths.metadata, std::ios::trunc);
-    meta << metadata(base, spec, res.name);
-    if (!meta.flush()) return failure("cannot write", paths.metadata.string());
+    KF_TRY_STATUS(write_file_atomically(paths.metadata, metadata(base, spec, res.name)));
     KF_TRY_STATUS(publish_tarball(paths));
     return res;
 }

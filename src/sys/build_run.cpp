@@ -1,5 +1,6 @@
 #include "sys/build_run.hpp"
 
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "sys/chroot.hpp"
 
@@ -39,20 +40,6 @@ Status clear_output(const fs::path& out) {
     for (const auto& e : fs::directory_iterator(out, ec))
         if (e.is_regular_file() && is_build_output(e.path())) fs::remove(e.path(), ec);
     if (ec) return failure("cannot clean the output directory: " + ec.message(), out.string());
-    return ok_status();
-}
-
-Status write_atomic(const fs::path& path, const std::string& content, fs::perms perms) {
-    const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << content;
-        if (!f.flush()) return failure("cannot write", tmp.string());
-    }
-    std::error_code ec;
-    fs::permissions(tmp, perms, ec);
-    fs::rename(tmp, path, ec);
-    if (ec) return failure("cannot write: " + ec.message(), path.string());
     return ok_status();
 }
 
@@ -226,7 +213,7 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const
     const auto start = Clock::now();
     KF_TRY_STATUS(clear_output(run.out));
     const fs::path script = run.out / "reproduce.sh";
-    KF_TRY_STATUS(write_atomic(script, reproduce_script(run), fs::perms(0755)));
+    KF_TRY_STATUS(write_file_atomically(script, reproduce_script(run), 0755));
     const fs::path log_path = run.out / "build.log";
     std::ofstream log(log_path, std::ios::binary | std::ios::trunc);
     if (!log) return failure("cannot write", log_path.string());
@@ -280,7 +267,7 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const
     KF_TRY(auto outcome, collect(run));
     outcome.stages = follow.stages();
     outcome.seconds = since(start);
-    KF_TRY_STATUS(write_atomic(run.out / "manifest.json", manifest_json(run, outcome), fs::perms(0644)));
+    KF_TRY_STATUS(write_file_atomically(run.out / "manifest.json", manifest_json(run, outcome), 0644));
     return outcome;
 }
 

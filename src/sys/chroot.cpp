@@ -1,5 +1,6 @@
 #include "sys/chroot.hpp"
 
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "sys/kbuild.hpp"
 
@@ -35,23 +36,6 @@ Result<std::string> slurp(const fs::path& p) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-Status write_atomically(const fs::path& p, const std::string& content) {
-    fs::path tmp = p;
-    tmp += ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        if (!out.flush()) return failure(std::string("cannot write: ") + std::strerror(errno), tmp.string());
-    }
-    std::error_code ec;
-    fs::rename(tmp, p, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        return failure("cannot rename into place: " + ec.message(), p.string());
-    }
-    return ok_status();
 }
 
 // Removes stale partial files of `name` whose creator is gone.
@@ -346,7 +330,7 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
     fs::path sources;
     if (distro_of(spec.suite) == Distro::ubuntu) {
         sources = paths.sources;
-        KF_TRY_STATUS(write_atomically(sources, ubuntu_sources(spec, sources_template)));
+        KF_TRY_STATUS(write_file_atomically(sources, ubuntu_sources(spec, sources_template)));
     }
     Command cmd = mmdebstrap_command(spec, paths.partial, sources);
     auto start = std::chrono::steady_clock::now();
@@ -378,7 +362,7 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
     }
     if (!fs::exists(paths.partial, ec)) return failure("mmdebstrap wrote no tarball", paths.partial.string());
     // Metadata first, then the tarball: a NAME.tar only exists complete.
-    KF_TRY_STATUS(write_atomically(paths.metadata, chroot_metadata(spec, cmd)));
+    KF_TRY_STATUS(write_file_atomically(paths.metadata, chroot_metadata(spec, cmd)));
     KF_TRY_STATUS(publish_tarball(paths));
     return res;
 }
