@@ -82,18 +82,14 @@ Command unprivileged_install_command(const fs::path& tarball, const fs::path& sc
                                      const std::string& script, const fs::path& out) {
     const std::string tar = shell_quote(tool_path("tar"));
     const std::string in_dir = "\"$r\"" + shell_quote(dir.string());
-    std::string sh = "set -e; r=" + shell_quote((scratch / "root").string()) + "; mkdir \"$r\"; " + tar + " -x -f " +
-                     shell_quote(tarball.string()) + " -C \"$r\" --exclude='./dev/*'; "
-                     "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
-                     "mkdir -p " + in_dir + "; mount --bind " + shell_quote(dir.string()) + " " + in_dir + "; "
-                     "rc=0; chroot \"$r\" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "
-                     "DEBIAN_FRONTEND=noninteractive sh -c " + shell_quote(script) + " || rc=$?; "
-                     "mkdir -p " + shell_quote(out.string()) + "; " + tar + " -C \"$r\" -cf - " + kBootFiles +
-                     " 2>/dev/null | " + tar + " -C " + shell_quote(out.string()) + " -xf - --no-same-owner || true; "
-                     "exit $rc";
+    const std::string sh = unpack_and_mount_script(tarball, scratch / "root", true) + "mkdir -p " + in_dir +
+                           "; mount --bind " + shell_quote(dir.string()) + " " + in_dir + "; rc=0; chroot \"$r\" " +
+                           join(chroot_env_argv(), " ") + " sh -c " + shell_quote(script) + " || rc=$?; mkdir -p " +
+                           shell_quote(out.string()) + "; " + tar + " -C \"$r\" -cf - " + kBootFiles + " 2>/dev/null | " +
+                           tar + " -C " + shell_quote(out.string()) + " -xf - --no-same-owner || true; exit $rc";
     Command c;
-    c.argv = {tool_path("unshare"), "--map-auto", "--map-root-user", "--mount", "--propagation", "private", "--pid",
-              "--fork", "--kill-child", "--", "sh", "-c", sh};
+    c.argv = namespace_argv(true);
+    c.argv.insert(c.argv.end(), {"sh", "-c", sh});
     c.own_process_group = true;
     c.kill_after_interrupt = kKillAfterInterrupt;
     return c;

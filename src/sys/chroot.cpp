@@ -399,20 +399,39 @@ ScratchDir::~ScratchDir() {
     fs::remove_all(path_, ec);
 }
 
-Command chroot_exec_command(const ChrootRun& run, const fs::path& root) {
-    const std::string r = shell_quote(root.string());
-    std::string script = "set -e; mount -t proc proc " + r + "/proc; mount --rbind /dev " + r +
-                         "/dev; mount --rbind /sys " + r + "/sys; cp /etc/resolv.conf " + r +
-                         "/etc/resolv.conf 2>/dev/null || true; ";
+std::vector<std::string> namespace_argv(bool unprivileged) {
+    std::vector<std::string> argv = {tool_path("unshare")};
+    if (unprivileged) argv.insert(argv.end(), {"--map-auto", "--map-root-user"});
+    argv.insert(argv.end(), {"--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--"});
+    return argv;
+}
+
+const std::vector<std::string>& chroot_env_argv() {
+    static const std::vector<std::string> env = {"env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
+                                                 "LC_ALL=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"};
+    return env;
+}
+
+std::string unpack_and_mount_script(const fs::path& tarball, const fs::path& root, bool without_dev) {
+    return "set -e; r=" + shell_quote(root.string()) + "; mkdir \"$r\"; " + shell_quote(tool_path("tar")) + " -x -f " +
+           shell_quote(tarball.string()) + " -C \"$r\"" + (without_dev ? " --exclude='./dev/*'" : "") +
+           "; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; ";
+}
+
+namespace {
+
+// `chroot ROOT` + the clean environment + run.env + run.argv, after `script`
+// (which mounts and binds), through `sh -c` in the namespaces.
+Command exec_in_namespace(const ChrootRun& run, std::string script, const std::string& root_word, bool unprivileged) {
     for (const auto& b : run.binds) {
-        const std::string in = shell_quote(root.string() + b.string());
+        const std::string in = root_word + shell_quote(b.string());
         script += "mkdir -p " + in + "; mount --bind " + shell_quote(b.string()) + " " + in + "; ";
     }
-    script += "exec chroot " + r + " \"$@\"";
+    script += "exec chroot " + root_word + " \"$@\"";
     Command c;
-    c.argv = {tool_path("unshare"), "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
-              "--", "sh", "-c", script, "sh", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
-              "LC_ALL=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"};
+    c.argv = namespace_argv(unprivileged);
+    c.argv.insert(c.argv.end(), {"sh", "-c", script, "sh"});
+    c.argv.insert(c.argv.end(), chroot_env_argv().begin(), chroot_env_argv().end());
     for (const auto& [k, v] : run.env) c.argv.push_back(k + "=" + v);
     c.argv.insert(c.argv.end(), run.argv.begin(), run.argv.end());
     c.own_process_group = true;
@@ -422,33 +441,26 @@ Command chroot_exec_command(const ChrootRun& run, const fs::path& root) {
     return c;
 }
 
+}  // namespace
+
+Command chroot_exec_command(const ChrootRun& run, const fs::path& root) {
+    const std::string r = shell_quote(root.string());
+    return exec_in_namespace(run,
+                             "set -e; mount -t proc proc " + r + "/proc; mount --rbind /dev " + r +
+                                 "/dev; mount --rbind /sys " + r + "/sys; cp /etc/resolv.conf " + r +
+                                 "/etc/resolv.conf 2>/dev/null || true; ",
+                             r, false);
+}
+
 Command chroot_exec_unprivileged_command(const ChrootRun& run, const fs::path& scratch) {
-    const std::string r = shell_quote((scratch / "root").string());
     // Extracted inside the user namespace, so the files are owned by the
     // mapped ids (removed by chroot_cleanup_unprivileged_command, in a fresh
     // namespace without these mounts). Device nodes can't be made in a user
     // namespace: /dev is bound instead.
-    std::string script = "set -e; r=" + r + "; mkdir \"$r\"; " +
-                         shell_quote(tool_path("tar")) + " -x -f " + shell_quote(run.tarball.string()) +
-                         " -C \"$r\" --exclude='./dev/*'; "
-                         "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; mount --rbind /sys \"$r/sys\"; "
-                         "cp /etc/resolv.conf \"$r/etc/resolv.conf\" 2>/dev/null || true; ";
-    for (const auto& b : run.binds) {
-        const std::string in = "\"$r\"" + shell_quote(b.string());
-        script += "mkdir -p " + in + "; mount --bind " + shell_quote(b.string()) + " " + in + "; ";
-    }
-    script += "exec chroot \"$r\" \"$@\"";
-    Command c;
-    c.argv = {tool_path("unshare"), "--map-auto", "--map-root-user", "--mount", "--propagation", "private", "--pid",
-              "--fork", "--kill-child", "--", "sh", "-c", script, "sh", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-              "HOME=/root", "LC_ALL=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"};
-    for (const auto& [k, v] : run.env) c.argv.push_back(k + "=" + v);
-    c.argv.insert(c.argv.end(), run.argv.begin(), run.argv.end());
-    c.own_process_group = true;
-    // unshare --fork blocks SIGINT and the chroot's PID 1 ignores it: after a
-    // grace period the group gets SIGKILL, and the namespace goes with it.
-    c.kill_after_interrupt = 5;
-    return c;
+    return exec_in_namespace(run,
+                             unpack_and_mount_script(run.tarball, scratch / "root", true) +
+                                 "mount --rbind /sys \"$r/sys\"; cp /etc/resolv.conf \"$r/etc/resolv.conf\" 2>/dev/null || true; ",
+                             "\"$r\"", true);
 }
 
 Command chroot_cleanup_unprivileged_command(const fs::path& scratch) {

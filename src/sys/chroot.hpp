@@ -144,6 +144,19 @@ struct ChrootRun {
     std::vector<std::string> argv;  // inside the chroot
     std::map<std::string, std::string> env;
 };
+// What every way into a throw-away chroot shares:
+// `unshare` into new mount and PID namespaces (plus, for an unprivileged
+// user, a user namespace with the subuid/subgid ranges), up to its "--";
+std::vector<std::string> namespace_argv(bool unprivileged);
+// the clean environment a command gets inside (`env -i PATH=… HOME=/root
+// LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive`);
+const std::vector<std::string>& chroot_env_argv();
+// and the shell that sets `r` to `root`, extracts `tarball` there (without
+// /dev's entries when `without_dev`: a user namespace can't make device
+// nodes) and mounts /proc and the host's /dev, ending in "; ".
+std::string unpack_and_mount_script(const std::filesystem::path& tarball, const std::filesystem::path& root,
+                                    bool without_dev);
+
 // The command run on the host once the tarball is extracted at `root`.
 Command chroot_exec_command(const ChrootRun& run, const std::filesystem::path& root);
 // The same for an unprivileged user with subuid/subgid ranges: everything

@@ -12,32 +12,25 @@ Command repack_command(const fs::path& tarball, const fs::path& root, const std:
     const std::string tar = shell_quote(tool_path("tar"));
     // Device nodes can't be made in a user namespace: there the chroot's
     // /dev is left empty (every runner binds the host's /dev over it); root
-    // keeps the tarball's own nodes.
-    const std::string no_dev = unprivileged ? " --exclude='./dev/*'" : "";
-    std::string sh = "set -e; r=" + shell_quote(root.string()) + "; mkdir \"$r\"; " + tar + " -x -f " +
-                     shell_quote(tarball.string()) + " -C \"$r\"" + no_dev + "; ";
+    // keeps the tarball's own nodes. apt needs /proc and /dev, not /sys.
+    std::string sh = unpack_and_mount_script(tarball, root, unprivileged);
     std::string remove;
     for (const auto& c : copy_in) {
         const std::string in = "\"$r\"" + shell_quote(c.to);
         sh += "mkdir -p \"$(dirname " + in + ")\"; cp " + shell_quote(c.from.string()) + " " + in + "; ";
         remove += " " + in;
     }
-    // apt needs /proc and /dev, not /sys. In a user namespace the host's
-    // submounts of /dev can't be unmounted: tar keeps to the root's own file
-    // system.
-    sh += "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
-          "cp /etc/resolv.conf \"$r/etc/resolv.conf\" 2>/dev/null || true; "
-          "chroot \"$r\" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 "
-          "DEBIAN_FRONTEND=noninteractive sh -c " + shell_quote(script) + "; " +
+    // In a user namespace the host's submounts of /dev can't be unmounted:
+    // tar keeps to the root's own file system.
+    sh += "cp /etc/resolv.conf \"$r/etc/resolv.conf\" 2>/dev/null || true; chroot \"$r\" " +
+          join(chroot_env_argv(), " ") + " sh -c " + shell_quote(script) + "; " +
           "umount \"$r/proc\"; umount -R -l \"$r/dev\" 2>/dev/null || true; ";
     if (!remove.empty()) sh += "rm -f" + remove + "; ";
-    sh += tar + " --numeric-owner --xattrs --one-file-system" + no_dev + " -C \"$r\" -cf " +
-          shell_quote(partial.string()) + " . || exit 100";
+    sh += tar + " --numeric-owner --xattrs --one-file-system" + (unprivileged ? " --exclude='./dev/*'" : "") +
+          " -C \"$r\" -cf " + shell_quote(partial.string()) + " . || exit 100";
     Command c;
-    c.argv = {tool_path("unshare")};
-    if (unprivileged) c.argv.insert(c.argv.end(), {"--map-auto", "--map-root-user"});
-    c.argv.insert(c.argv.end(), {"--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--", "sh",
-                                 "-c", sh});
+    c.argv = namespace_argv(unprivileged);
+    c.argv.insert(c.argv.end(), {"sh", "-c", sh});
     c.own_process_group = true;
     c.kill_after_interrupt = 5;
     return c;
