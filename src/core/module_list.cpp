@@ -79,15 +79,12 @@ std::string quick_check_script(std::string_view requested) {
     std::string script = "c=\"$1\"; missing=\n";
     for (auto line : split_lines(requested)) {
         const auto t = trim(line);
-        std::string symbol, want;
         if (starts_with(t, "# CONFIG_") && t.ends_with(" is not set")) {
-            symbol = std::string(t.substr(2, t.size() - 2 - std::string_view(" is not set").size()));
+            const std::string symbol(t.substr(2, t.size() - 2 - std::string_view(" is not set").size()));
             script += "grep -q '^" + symbol + "=' \"$c\" && missing=\"$missing " + symbol + "=n\"\n";
             continue;
         }
-        if (!starts_with(t, "CONFIG_")) continue;
-        const auto eq = t.find('=');
-        if (eq == std::string_view::npos) continue;
+        if (!starts_with(t, "CONFIG_") || t.find('=') == std::string_view::npos) continue;
         const std::string setting(t);
         script += "grep -qxF " + shell_quote(setting) + " \"$c\" || missing=\"$missing " + shell_quote(setting) + "\"\n";
     }
