@@ -16,6 +16,9 @@ fresh_upstream() {
     mkdir -p "$KF_TMP/tree"
     printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$KF_TMP/tree/Makefile"
     printf 'config HZ_100\n\tbool "100 Hz"\n\tdepends on !NO_100HZ\n' >"$KF_TMP/tree/Kconfig"
+    # An old mtime, so `find -newer Makefile` sees any write (two files
+    # written now can straddle a clock tick).
+    touch -d @1600000000 "$KF_TMP/tree/Makefile" "$KF_TMP/tree/Kconfig"
     cp -a "$KF_TMP/tree" "$KF_TMP/pristine"
     TREE=$KF_TMP/tree PRISTINE=$KF_TMP/pristine
 }
