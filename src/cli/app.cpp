@@ -159,6 +159,7 @@ const std::vector<Command>& command_table() {
         build_command(),
         verify_command(),
         boot_command(),
+        publish_command(),
     };
     return table;
 }

@@ -69,5 +69,6 @@ Command deps_command();
 Command build_command();
 Command verify_command();
 Command boot_command();
+Command publish_command();
 
 }  // namespace kf::cli

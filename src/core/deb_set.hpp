@@ -38,6 +38,7 @@ struct DebPackage {
     std::filesystem::path file;
     std::string name, version, architecture, multi_arch;
     std::string depends, pre_depends, provides;  // field text, parsed by libapt-pkg where used
+    std::string source, maintainer;              // Source (name only; empty: the package's name), Maintainer
     std::optional<std::string> md5sums;          // DEBIAN/md5sums, when the package has one
     std::string data_member;                     // the ar member: data.tar.zst, data.tar.xz, …
     std::vector<MemberFacts> files;

@@ -3,6 +3,7 @@
 #include "base/fs.hpp"
 #include "base/text.hpp"
 #include "sys/chroot.hpp"
+#include "sys/deb_archive.hpp"
 
 #include <apt-pkg/fileutl.h>
 #include <apt-pkg/hashes.h>
@@ -41,14 +42,6 @@ Status clear_output(const fs::path& out) {
         if (e.is_regular_file() && is_build_output(e.path())) fs::remove(e.path(), ec);
     if (ec) return failure("cannot clean the output directory: " + ec.message(), out.string());
     return ok_status();
-}
-
-Result<std::string> sha256_of(const fs::path& file) {
-    FileFd fd(file.string(), FileFd::ReadOnly);
-    if (!fd.IsOpen()) return failure("cannot read", file.string());
-    Hashes h(Hashes::SHA256SUM);
-    if (!h.AddFD(fd)) return failure("cannot read", file.string());
-    return h.GetHashString(Hashes::SHA256SUM).HashValue();
 }
 
 std::string chroot_prologue(const BuildRun& run) {

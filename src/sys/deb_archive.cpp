@@ -226,6 +226,9 @@ Result<DebPackage> read_deb_control(const fs::path& file) {
     pkg.depends = section.FindS("Depends");
     pkg.pre_depends = section.FindS("Pre-Depends");
     pkg.provides = section.FindS("Provides");
+    pkg.maintainer = section.FindS("Maintainer");
+    pkg.source = section.FindS("Source");  // "name (version)" when it differs; the name is what pools use
+    if (auto space = pkg.source.find(' '); space != std::string::npos) pkg.source.resize(space);
     if (pkg.name.empty() || pkg.version.empty() || pkg.architecture.empty())
         return bad_input("control file lacks Package, Version or Architecture", file.string());
     KF_TRY_STATUS(check_control_fields(pkg, file));
@@ -243,6 +246,18 @@ Status read_deb_files(DebPackage& pkg) {
     data.finish();
     pkg.files = std::move(data.files);
     return ok_status();
+}
+
+Result<std::string> sha256_of(const fs::path& file) {
+    FileFd fd(file.string(), FileFd::ReadOnly);
+    _error->Discard();
+    if (!fd.IsOpen()) return failure("cannot read", file.string());
+    Hashes h(Hashes::SHA256SUM);
+    if (!h.AddFD(fd)) {
+        _error->Discard();
+        return failure("cannot read", file.string());
+    }
+    return h.GetHashString(Hashes::SHA256SUM).HashValue();
 }
 
 void prepare_for_threads() { APT::Configuration::getCompressors(); }

@@ -36,6 +36,9 @@ Result<std::vector<ChangesEntry>> debs_of_changes(const std::filesystem::path& c
 // How the file differs from what the .changes records ("" when it does not).
 std::string changes_mismatch(const ChangesEntry& entry);
 
+// The SHA-256 of a file, in hex (libapt-pkg's Hashes).
+Result<std::string> sha256_of(const std::filesystem::path& file);
+
 // The first bytes of the gzip stream `compressed` decompresses to (at most `want`).
 std::string gunzip_head(std::string_view compressed, size_t want);
 

@@ -1,0 +1,32 @@
+// What `kflavour verify` does to a set, for verify itself and for publish,
+// which refuses a set that fails it.
+#pragma once
+
+#include "base/error.hpp"
+#include "cli/app.hpp"
+#include "core/verify_report.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kf::cli {
+
+// Where the target release's package index comes from: the first given of
+// packages (Packages files), chroot (a kflavour chroot's lists), suite (its
+// kflavour chroot, else this machine's apt lists of it).
+struct VerifyTarget {
+    std::vector<std::string> packages;
+    std::string chroot;
+    std::string suite;
+    std::string host;  // the CPU; empty: the set's kernel image's
+};
+
+// The .deb files of a directory, or the ones a .changes file lists.
+Result<std::vector<std::filesystem::path>> debs_of_set(const std::filesystem::path& input);
+
+// Reads the set, loads the index and runs every check. A set that fails a
+// check is a report with findings, not an error.
+Result<VerifyReport> verify_set(Context& ctx, const std::filesystem::path& input, const VerifyTarget& target);
+
+}  // namespace kf::cli
