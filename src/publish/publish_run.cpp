@@ -125,8 +125,9 @@ Result<PublishOutcome> run_publish(const PublishRequest& req, sys::ProcessRunner
         return e;
     };
     auto step = [&](Status s) -> Status {
-        if (!s.ok()) return abandon(std::move(s.error()));
+        // A signal stops the tool that runs, which then fails: the signal is the news.
         if (sys::InterruptGuard::interrupted()) return abandon(sys::InterruptGuard::error("nothing was published"));
+        if (!s.ok()) return abandon(std::move(s.error()));
         return ok_status();
     };
 

@@ -82,12 +82,10 @@ std::string MadePackage::pool_path() const {
 }
 
 RepoState with_set(RepoState state, PublishedSet set, std::optional<int> keep, VersionLess less) {
-    auto same_line = [&set](const PublishedSet& s) {
-        return s.suite == set.suite && s.flavour == set.flavour && s.arch == set.arch;
-    };
+    const std::string suite = set.suite, flavour = set.flavour, arch = set.arch;
+    auto same_line = [&](const PublishedSet& s) { return s.suite == suite && s.flavour == flavour && s.arch == arch; };
     std::erase_if(state.sets, [&](const PublishedSet& s) { return same_line(s) && s.version == set.version; });
     state.sets.push_back(std::move(set));
-    const PublishedSet& added = state.sets.back();
     if (keep) {
         std::vector<std::string> versions;
         for (const auto& s : state.sets)
@@ -95,9 +93,7 @@ RepoState with_set(RepoState state, PublishedSet set, std::optional<int> keep, V
         std::sort(versions.begin(), versions.end(), [less](const auto& a, const auto& b) { return less(b, a); });
         if (versions.size() > size_t(*keep)) {
             std::set<std::string> dropped(versions.begin() + *keep, versions.end());
-            std::erase_if(state.sets, [&](const PublishedSet& s) {
-                return s.suite == added.suite && s.flavour == added.flavour && s.arch == added.arch && dropped.count(s.version);
-            });
+            std::erase_if(state.sets, [&](const PublishedSet& s) { return same_line(s) && dropped.count(s.version); });
         }
     }
     // A stable order, so the same content always gives the same indexes.
