@@ -73,6 +73,8 @@ Result<FlavourDef> make_flavour_def(const std::vector<DefField>& fields, const f
             def.target = one_line(f.value);
         else if (name == "description")
             def.description = f.value;
+        else if (name == "cmdline")
+            def.cmdline = one_line(f.value);
         else if (name == "fragment")
             def.fragment_file = file.parent_path() / one_line(f.value);
         else if (name == "notes") {

@@ -19,6 +19,7 @@ struct FlavourDef {
     std::filesystem::path file;  // where it was read from
     std::string flavour;         // `Flavour:`
     std::optional<std::string> supported, target, description;
+    std::optional<std::string> cmdline;       // `Cmdline:` kernel arguments publish's linux-F-cmdline defaults to
     std::map<std::string, std::string> vars;  // `Vars-X: v` → vars file key x
     std::filesystem::path fragment_file;      // empty when there is none
     std::vector<ConfigSetting> settings;      // the fragment's, file order

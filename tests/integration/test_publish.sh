@@ -162,6 +162,16 @@ grep -qx "Trusted: yes" "$KF_TMP/uclient/kflavour.sources" && grep -q "NOT SIGNE
     fail "unsigned client config: no Trusted: yes with a warning"
 pass "--unsigned: no signatures, a warning, and a client config that says Trusted: yes"
 
+# --- a flavour definition's Cmdline: is the default of --cmdline ---
+mkdir -p "$KF_TMP/defs"
+printf 'Flavour: tickless\nCmdline: nohz_full=2-3 rcu_nocbs=2-3\n' >"$KF_TMP/defs/tickless.flavour"
+KFLAVOUR_FLAVOURS_DIR=$KF_TMP/defs pub "$KF_TMP/v1" --repo "$KF_TMP/defrepo" --unsigned >"$KF_TMP/out" 2>&1 ||
+    { cat "$KF_TMP/out"; fail "publish with a Cmdline: definition"; }
+grep -q 'linux-tickless-cmdline: "nohz_full=2-3 rcu_nocbs=2-3" (the flavour definition' "$KF_TMP/out" ||
+    { cat "$KF_TMP/out"; fail "the definition's Cmdline: is not named"; }
+REPO=$KF_TMP/defrepo published | grep -qx "linux-tickless-cmdline 1" || fail "no linux-tickless-cmdline from the definition"
+pass "a flavour definition's Cmdline: publishes linux-tickless-cmdline without --cmdline"
+
 # --- two publishes at once: serialized by the lock, both land ---
 pub "$KF_TMP/v1" --repo "$KF_TMP/race" --unsigned >/dev/null 2>&1 &
 p1=$!
