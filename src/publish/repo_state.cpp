@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 #include <tuple>
 
@@ -32,12 +31,40 @@ std::string release_of_image(const std::string& name) {
     return {};
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '+' || c == '-'; }
+
+// What follows a release's version (6.1.192, 5.4.0) and ABI number (-200):
+// "tickless" of 5.4.0-200-tickless, "rt-amd64" of 6.1.0-28-rt-amd64.
+std::string flavour_after_version(const std::string& r) {
+    size_t i = 0;
+    auto digits = [&] {
+        const size_t start = i;
+        while (i < r.size() && is_digit(r[i])) ++i;
+        return i > start;
+    };
+    if (!digits()) return {};
+    while (i < r.size() && r[i] == '.') {
+        ++i;
+        if (!digits()) return {};
+    }
+    if (i + 1 < r.size() && r[i] == '-' && is_digit(r[i + 1])) {  // an ABI number, when a '-' follows it
+        size_t j = i + 1;
+        while (j < r.size() && (is_digit(r[j]) || r[j] == '.')) ++j;
+        if (j < r.size() && r[j] == '-') i = j;
+    }
+    if (i >= r.size() || r[i] != '-') return {};
+    const std::string f = r.substr(i + 1);
+    if (f.empty() || f[0] == '.' || f[0] == '+' || f[0] == '-') return {};
+    for (char c : f)
+        if (!is_name_char(c)) return {};
+    return f;
+}
+
 std::string flavour_of_release(const std::string& release, const std::vector<std::string>& flavours) {
     for (const auto& f : flavours)
         if (ends_with_flavour(release, f)) return f;
-    static const std::regex versioned(R"(^[0-9]+(\.[0-9]+)*(-[0-9][0-9.]*)?-([a-z0-9][a-z0-9.+-]*)$)");
-    std::smatch m;
-    return std::regex_match(release, m, versioned) ? m[3].str() : std::string();
+    return flavour_after_version(release);
 }
 
 }  // namespace
@@ -133,9 +160,12 @@ Status check_cmdline(const std::string& arguments) {
 }
 
 Status check_archive_name(const std::string& what, const std::string& value) {
-    static const std::regex name(R"(^[A-Za-z0-9_][A-Za-z0-9._+-]*$)");
-    if (value.size() > 64 || !std::regex_match(value, name))
-        return bad_input(what + " " + quote_input(value) + ": letters, digits and . _ + - only (no '/'), at most 64");
+    auto ok_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' || c == '_' || c == '+' || c == '-';
+    };
+    const bool ok = !value.empty() && value.size() <= 64 && value[0] != '.' && value[0] != '-' && value[0] != '+' &&
+                    std::all_of(value.begin(), value.end(), ok_char);
+    if (!ok) return bad_input(what + " " + quote_input(value) + ": letters, digits and . _ + - only (no '/'), at most 64");
     return ok_status();
 }
 

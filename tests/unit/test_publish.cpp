@@ -55,6 +55,18 @@ TEST(KernelOfSet, DebianFlavourAfterTheAbi) {
     EXPECT_EQ(k->flavour, "rt-amd64");
 }
 
+TEST(KernelOfSet, FlavourOfAReleaseWithoutAManifest) {
+    auto flavour = [](const std::string& image) {
+        auto k = kernel_of_set({pkg(image)}, {});
+        return k.ok() ? k->flavour : "error: " + k.error().message;
+    };
+    EXPECT_EQ(flavour("linux-image-6.1.192-tickless"), "tickless");
+    EXPECT_EQ(flavour("linux-image-5.4.0-200-lowlatency-hz1000"), "lowlatency-hz1000");
+    EXPECT_EQ(flavour("linux-image-6.1.192-1rt"), "1rt");
+    EXPECT_EQ(flavour("linux-image-6.1.192"), "error: cannot tell the flavour of kernel release '6.1.192'");
+    EXPECT_EQ(flavour("linux-image-6.1.192-Tickless"), "error: cannot tell the flavour of kernel release '6.1.192-Tickless'");
+}
+
 TEST(KernelOfSet, RefusesNoImageAndTwoKernels) {
     EXPECT_FALSE(kernel_of_set({pkg("linux-libc-dev")}, {}).ok());
     auto two = kernel_of_set({pkg("linux-image-6.1.192-tickless"), pkg("linux-image-6.1.192-lowlatency")}, {});
