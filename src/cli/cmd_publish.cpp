@@ -109,24 +109,6 @@ Status check_verified(Context& ctx, const VerifyReport& report, bool force) {
     return e;
 }
 
-// Without --cmdline, a flavour whose definition has `Cmdline:` gets
-// linux-F-cmdline with it, unless the repository already has one for it.
-Status default_cmdline(Context& ctx, publish::PublishRequest& req) {
-    if (req.cmdline) return ok_status();
-    std::vector<publish::SetPackage> packages;
-    for (const auto& f : req.files) packages.push_back(f.package);
-    KF_TRY(const auto kernel, publish::kernel_of_set(packages, req.flavours));
-    KF_TRY(const auto state, publish::current_state(req.repo));
-    for (const auto& c : state.cmdlines)
-        if (c.suite == req.suite && c.flavour == kernel.flavour) return ok_status();
-    auto def = load_flavour_def(kernel.flavour);
-    if (!def.ok() || !def->cmdline || def->cmdline->empty()) return ok_status();  // no definition of that name: no default
-    KF_TRY_STATUS(publish::check_cmdline(*def->cmdline));
-    ctx.info("linux-" + kernel.flavour + "-cmdline: \"" + *def->cmdline + "\" (the flavour definition's Cmdline:)");
-    req.cmdline = *def->cmdline;
-    return ok_status();
-}
-
 Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptions& o) {
     const fs::path set = vm["set"].as<std::string>();
     const SetManifest manifest = manifest_of(set);
@@ -152,7 +134,10 @@ Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptio
     KF_TRY_STATUS(check_verified(ctx, report, o.force));
     req.files = set_inputs(ctx, report);
 
-    KF_TRY_STATUS(default_cmdline(ctx, req));
+    req.default_cmdline = [](const std::string& flavour) -> std::optional<std::string> {
+        auto def = load_flavour_def(flavour);  // no definition of that name: no default
+        return def.ok() ? def->cmdline : std::nullopt;
+    };
     if (ctx.global.dry_run) {
         std::vector<publish::SetPackage> packages;
         for (const auto& f : req.files) packages.push_back(f.package);

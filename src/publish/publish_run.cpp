@@ -2,14 +2,12 @@
 
 #include "base/fs.hpp"
 #include "base/text.hpp"
-#include "publish/index_plan.hpp"
 #include "publish/repo_files.hpp"
 #include "sys/deb_archive.hpp"
 #include "sys/dpkg.hpp"
 
 #include <algorithm>
 #include <cerrno>
-#include <set>
 
 #include <unistd.h>
 
@@ -83,6 +81,20 @@ Result<size_t> add_to_pool(const std::vector<Incoming>& incoming, const fs::path
     return added;
 }
 
+// --cmdline, else the flavour definition's default when the suite has no
+// linux-F-cmdline yet (nullopt: leave the repository's as it is).
+Result<std::optional<std::string>> cmdline_to_publish(const PublishRequest& req, const RepoState& current,
+                                                      const std::string& flavour, const Report& report) {
+    if (req.cmdline || !req.default_cmdline) return req.cmdline;
+    for (const auto& c : current.cmdlines)
+        if (c.suite == req.suite && c.flavour == flavour) return std::optional<std::string>();
+    auto arguments = req.default_cmdline(flavour);
+    if (!arguments || arguments->empty()) return std::optional<std::string>();
+    KF_TRY_STATUS(check_cmdline(*arguments));
+    if (report) report("linux-" + flavour + "-cmdline: \"" + *arguments + "\" (the flavour definition's Cmdline:)");
+    return arguments;
+}
+
 }  // namespace
 
 Result<RepoState> current_state(const fs::path& repo) {
@@ -102,26 +114,25 @@ Result<PublishOutcome> run_publish(const PublishRequest& req, sys::ProcessRunner
     if (req.cmdline) KF_TRY_STATUS(check_cmdline(*req.cmdline));
 
     KF_TRY(auto lock, RepoLock::take(repo, report));
-    sweep_leftovers(repo, current_generation(repo));
+    outcome.generation = current_generation(repo);
     KF_TRY(const RepoState current, current_state(repo));
+    sweep_leftovers(repo, outcome.generation, current);
     KF_TRY(const auto incoming, incoming_files(req, repo));
+    KF_TRY(const auto cmdline, cmdline_to_publish(req, current, outcome.kernel.flavour, report));
 
     RepoState next = with_set(current, published_set(req, outcome.kernel, incoming), req.keep, version_less);
-    if (req.cmdline) next = with_cmdline(std::move(next), req.suite, req.component, outcome.kernel.flavour, *req.cmdline);
+    if (cmdline) next = with_cmdline(std::move(next), req.suite, req.component, outcome.kernel.flavour, *cmdline);
     next.signing_key = req.signing_key;
     for (const auto& s : current.sets)
         if (std::find(next.sets.begin(), next.sets.end(), s) == next.sets.end() && s.suite == req.suite &&
             s.flavour == outcome.kernel.flavour && s.arch == outcome.kernel.arch && s.version != outcome.kernel.version)
             outcome.dropped_versions.push_back(s.version);
-    outcome.generation = current_generation(repo);
     if (next == current) return outcome;  // nothing to do: not a byte changes
 
     sys::InterruptGuard guard;
     const int gen = outcome.generation + 1;
     auto abandon = [&](Error e) {
-        std::error_code ec;
-        fs::remove_all(generation_dir(repo, gen), ec);
-        sweep_pool(repo, current, made_packages(current, version_less));
+        sweep_leftovers(repo, outcome.generation, current);  // the new generation and pool files go again
         return e;
     };
     auto step = [&](Status s) -> Status {
@@ -141,7 +152,7 @@ Result<PublishOutcome> run_publish(const PublishRequest& req, sys::ProcessRunner
     KF_TRY_STATUS(step(show_generation(repo, gen)));
     outcome.changed = true;
     outcome.generation = gen;
-    outcome.pool_files_removed = sweep_leftovers(repo, gen);
+    outcome.pool_files_removed = sweep_leftovers(repo, gen, next);
     return outcome;
 }
 

@@ -32,6 +32,9 @@ struct PublishRequest {
     std::vector<std::string> flavours;   // the build manifest's, to tell the flavour from the release
     std::optional<int> keep;
     std::optional<std::string> cmdline;  // nullopt: as before; "": remove linux-F-cmdline
+    // Without cmdline, for a flavour the suite has no linux-F-cmdline for yet:
+    // the arguments its definition gives (`Cmdline:`), if any.
+    std::function<std::optional<std::string>(const std::string& flavour)> default_cmdline;
     std::string signing_key;             // a fingerprint; empty: unsigned
 };
 

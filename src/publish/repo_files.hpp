@@ -38,9 +38,9 @@ private:
 };
 
 // Removes what a stopped or killed publish left: generation directories
-// other than `keep`, and pool files that generation's state does not name.
-// Returns how many pool files went.
-size_t sweep_leftovers(const std::filesystem::path& repo, int keep);
+// other than `keep`, and pool files that `state` (what generation `keep`
+// says) does not name. Returns how many pool files went.
+size_t sweep_leftovers(const std::filesystem::path& repo, int keep, const RepoState& state);
 // Removes pool files (and emptied folders) that `state` does not name.
 size_t sweep_pool(const std::filesystem::path& repo, const RepoState& state, const std::vector<MadePackage>& made);
 

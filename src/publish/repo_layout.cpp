@@ -95,16 +95,13 @@ size_t sweep_pool(const fs::path& repo, const RepoState& state, const std::vecto
     return stray.size();
 }
 
-size_t sweep_leftovers(const fs::path& repo, int keep) {
+size_t sweep_leftovers(const fs::path& repo, int keep, const RepoState& state) {
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(state_dir(repo) / "gen", ec))
         if (e.path().filename() != std::to_string(keep)) fs::remove_all(e.path(), ec);
     for (const auto& e : fs::directory_iterator(repo, ec))  // a symlink a killed swap left
         if (e.path().filename().string().starts_with(".dists.kf-")) fs::remove(e.path(), ec);
-    if (keep == 0) return sweep_pool(repo, RepoState{}, {});
-    auto state = current_state(repo);
-    if (!state.ok()) return 0;  // a damaged state: keep the pool as it is
-    return sweep_pool(repo, *state, made_packages(*state, version_less));
+    return sweep_pool(repo, state, made_packages(state, version_less));
 }
 
 Status show_generation(const fs::path& repo, int gen) {
