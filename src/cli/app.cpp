@@ -160,6 +160,7 @@ const std::vector<Command>& command_table() {
         verify_command(),
         boot_command(),
         publish_command(),
+        distcc_command(),
     };
     return table;
 }

@@ -70,5 +70,6 @@ Command build_command();
 Command verify_command();
 Command boot_command();
 Command publish_command();
+Command distcc_command();
 
 }  // namespace kf::cli

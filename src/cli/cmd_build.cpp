@@ -12,6 +12,7 @@
 #include "sys/build_run.hpp"
 #include "sys/dpkg.hpp"
 #include "sys/chroot.hpp"
+#include "sys/distcc.hpp"
 #include "sys/kbuild.hpp"
 
 #include <nlohmann/json.hpp>
@@ -191,6 +192,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         spec.keyring = string_option(vm, "keyring");
         if (req.kind != TreeKind::debian) spec.includes = kernel_build_packages;
         if (req.ccache_dir) spec.includes.push_back("ccache");
+        if (!req.distcc_hosts.empty()) spec.includes.push_back("distcc");
         spec.name = sys::default_name(spec);
         bc.name = spec.name;
         bc.suite = spec.suite;
@@ -219,7 +221,48 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
     return bc;
 }
 
+// --distcc HOSTS, else $DISTCC_HOSTS (distcc's own variable); --no-distcc
+// ignores both. The hosts are what distcc itself reads from the string.
+Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm) {
+    if (vm["no-distcc"].as<bool>()) {
+        if (vm.count("distcc")) return bad_input("--distcc and --no-distcc exclude each other");
+        return ok_status();
+    }
+    std::string hosts = string_option(vm, "distcc");
+    const bool from_env = !vm.count("distcc");
+    if (from_env)
+        if (const char* e = std::getenv("DISTCC_HOSTS"); e) hosts = e;
+    if (hosts.empty() && !vm.count("distcc")) return ok_status();
+    if (req.mode == BuildMode::emulated)
+        return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "
+                                   "and distcc would hand those compiles to hosts whose gcc makes code for their own arch"),
+                         "cross-build with --host " + req.host.debian + " --distcc HOSTS (or --no-distcc)");
+    sys::SystemRunner runner;
+    KF_TRY(req.distcc_hosts, sys::distcc_hosts(runner, hosts));
+    req.distcc_any = vm["distcc-any"].as<bool>();
+    const int cpus = int(std::max(1u, std::thread::hardware_concurrency()));
+    if (!vm.count("jobs")) req.jobs = distcc_jobs(req.distcc_hosts, cpus);
+    ctx.info(std::string("  distcc    ") + (from_env ? "hosts from $DISTCC_HOSTS: " : "hosts: ") + hosts);
+    if (!vm.count("jobs")) ctx.info("  jobs      " + distcc_jobs_text(req.distcc_hosts, cpus));
+    return ok_status();
+}
+
+void print_compile_tools(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {
+    if (o.ccache) {
+        char rate[32];
+        std::snprintf(rate, sizeof rate, "%.1f%%", o.ccache->hit_rate() * 100);
+        ctx.info("  ccache    " + std::string(rate) + " hits (" + std::to_string(o.ccache->hits) + " of " +
+                 std::to_string(o.ccache->hits + o.ccache->misses) + " compiles)");
+    }
+    if (o.distcc && (o.distcc->local_compiles > 0 || !o.distcc->host_errors.empty()))
+        ctx.warn("distcc: " + std::to_string(o.distcc->local_compiles) +
+                 " compiles ran on this machine instead of the farm" +
+                 (o.distcc->host_errors.empty() ? "" : " (" + join(o.distcc->host_errors, "; ") + ")") + "; see " +
+                 (out / "distcc.log").string());
+}
+
 void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {
+    print_compile_tools(ctx, o, out);
     ctx.info("built " + std::to_string(o.packages.size()) + " packages in " + clock_time(o.seconds) + ": " + out.string());
     for (const auto& p : o.packages) {
         char size[32];
@@ -264,6 +307,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     req.in_chroot = use_chroot;
     const fs::path cache = ccache_dir();
     if (!vm["no-ccache"].as<bool>()) req.ccache_dir = cache;
+    KF_TRY_STATUS(fill_distcc(ctx, req, vm));
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
     if (vm.count("modules-from")) {
         if (tree.kind != TreeKind::upstream)
@@ -330,6 +374,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     };
     KF_TRY(auto outcome, sys::run_build(runner, run, on_stage));
     if (ctx.global.json) {
+        print_compile_tools(ctx, outcome, req.out);
         KF_TRY(auto manifest, read_text_file(req.out / "manifest.json"));
         ctx.out << manifest;
         return ok_status();
@@ -345,7 +390,7 @@ Command build_command() {
     c.name = "build";
     c.summary = "build a flavour into a .deb set (native, cross --host A, emulated --arch A)";
     c.usage = "[--flavour F]... [--host A | --arch A | --native] [--chroot NAME | --no-chroot] [--suite S] "
-              "[--jobs N] [--no-ccache] [--compress TYPE] [--full] [--modules-from FILE] [--out DIR]";
+              "[--jobs N] [--no-ccache] [--distcc HOSTS [--distcc-any] | --no-distcc] [--compress TYPE] [--full] [--modules-from FILE] [--out DIR]";
     c.options = [](po::options_description& d, po::positional_options_description&) {
         d.add_options()
             ("flavour", po::value<std::vector<std::string>>()->value_name("F"),
@@ -361,6 +406,11 @@ Command build_command() {
              "the archive keyring a new chroot is checked with (default: the distro's in /usr/share/keyrings)")
             ("jobs,j", po::value<int>()->value_name("N"), "parallel jobs (default: the CPU count)")
             ("no-ccache", po::bool_switch(), "don't use ccache (default: on, cache in ~/.cache/kflavour/ccache)")
+            ("distcc", po::value<std::string>()->value_name("HOSTS"),
+             "compile on a distcc farm, HOSTS in distcc's syntax (\"node1/8 node2/8,lzo\"; default: $DISTCC_HOSTS when "
+             "set); ccache stays in front, -j defaults to the farm's slots plus the local CPUs")
+            ("distcc-any", po::bool_switch(), "build even when a host fails the check that runs first")
+            ("no-distcc", po::bool_switch(), "don't use distcc, even with DISTCC_HOSTS set")
             ("compress", po::value<std::string>()->value_name("TYPE"),
              "dpkg-deb compressor: zstd, xz, gzip or none (default: zstd where the target's dpkg unpacks it, "
              "else dpkg-deb's own)")

@@ -47,9 +47,12 @@ std::vector<std::string> upstream_make(const BuildRequest& req, const fs::path& 
     const std::string prefix = cross ? req.host.triplet + "-" : "";
     std::vector<std::string> argv = {"make", "-C", str(req.tree), "O=" + str(objtree), "ARCH=" + req.host.karch};
     if (cross) argv.push_back("CROSS_COMPILE=" + prefix);
+    // Linux >= 5.2 takes the compiler front ends only from make's command line.
     if (req.ccache_dir) {
         argv.push_back("CC=ccache " + prefix + "gcc");
         argv.push_back("HOSTCC=ccache gcc");
+    } else if (!req.distcc_hosts.empty()) {
+        argv.push_back("CC=distcc " + req.host.triplet + "-gcc");
     }
     argv.push_back("LOCALVERSION=-" + flavour);
     argv.push_back("KDEB_PKGVERSION=" + req.package_version);
@@ -143,10 +146,7 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
     }
     add(plan, "collect", collect_command(plan.work, req.out, {"*.deb", "*.changes", "*.buildinfo"}));
     add(plan, "collect", {"rm", "-rf", str(plan.work)});
-    if (req.ccache_dir) {
-        plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
-        plan.env["CCACHE_NOHASHDIR"] = "1";  // the objtree path differs between out dirs
-    }
+    add_compile_tools(plan, req, req.tree);
     if (!req.build_timestamp.empty()) plan.env["KBUILD_BUILD_TIMESTAMP"] = req.build_timestamp;
     // bindeb-pkg's builddeb passes it to dpkg-deb as -Z (any kernel, any dpkg).
     if (!req.compression.empty()) plan.env["KDEB_COMPRESS"] = req.compression;
@@ -205,10 +205,7 @@ Result<BuildPlan> plan_debian(const BuildRequest& req) {
     add(plan, "compile", build, src);
     add(plan, "collect", collect_command(src.parent_path(), req.out, {"*.deb", "*.changes", "*.buildinfo"}));
     add(plan, "collect", {"rm", "-rf", str(plan.work)});
-    if (req.ccache_dir) {
-        plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
-        plan.path_prepend = "/usr/lib/ccache";
-    }
+    add_compile_tools(plan, req, src);
     set_dpkg_deb_compression(plan, req);
     return plan;
 }
@@ -252,10 +249,7 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     add(plan, "collect", collect_command(src.parent_path(), req.out, {"*_" + version + "_*.deb"}));
     add(plan, "collect", {"rm", "-rf", str(plan.work)});
     plan.env["DEB_BUILD_OPTIONS"] = "parallel=" + std::to_string(req.jobs);
-    if (req.ccache_dir) {
-        plan.env["CCACHE_DIR"] = str(*req.ccache_dir);
-        plan.path_prepend = "/usr/lib/ccache";
-    }
+    add_compile_tools(plan, req, src);
     set_dpkg_deb_compression(plan, req);
     return plan;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "core/compile_tools.hpp"
 #include "core/tree.hpp"
 
 #include <filesystem>
@@ -62,6 +63,10 @@ struct BuildRequest {
     std::string quick_lsmod;
     std::map<std::string, std::string> quick_requested;
     std::string compression;               // dpkg-deb -Z for the packages; empty: dpkg-deb's default
+    // --distcc: the farm (empty: compile here); any: build even when a host
+    // fails the check.
+    std::vector<DistccHost> distcc_hosts;
+    bool distcc_any = false;
 };
 
 struct BuildStep {
@@ -83,6 +88,10 @@ struct BuildPlan {
     // Data the script writes beside them (mode 0644): a file a tool must not
     // take for a program (localmodconfig runs an executable LSMOD file).
     std::map<std::filesystem::path, std::string> data_files;
+    // Logs the build's compile front ends write (empty: not used): ccache's
+    // per-build counters and distcc's own messages.
+    std::filesystem::path ccache_stats_log;
+    std::filesystem::path distcc_log;
 };
 
 // Bad input (empty flavour list, spaces in paths the kernel's make can't

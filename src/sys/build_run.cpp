@@ -29,7 +29,7 @@ bool is_build_output(const fs::path& p) {
     const auto ext = p.extension().string();
     const auto name = p.filename().string();
     return ext == ".deb" || ext == ".changes" || ext == ".buildinfo" || name == "manifest.json" ||
-           name == "build.log" || name == "reproduce.sh";
+           name == "build.log" || name == "reproduce.sh" || name == "distcc.log" || name == ".ccache-stats.log";
 }
 
 Status clear_output(const fs::path& out) {
@@ -126,6 +126,21 @@ Result<BuildOutcome> collect(const BuildRun& run) {
     return outcome;
 }
 
+// What ccache and distcc logged during the build (a log never written: no
+// compile went through them). The ccache counters are in the manifest.
+void read_compile_logs(const BuildPlan& plan, BuildOutcome& o) {
+    std::error_code ec;
+    if (!plan.ccache_stats_log.empty()) {
+        auto text = read_text_file(plan.ccache_stats_log);
+        o.ccache = ccache_counts(text.ok() ? text.value() : std::string());
+        fs::remove(plan.ccache_stats_log, ec);
+    }
+    if (!plan.distcc_log.empty()) {
+        auto text = read_text_file(plan.distcc_log);
+        o.distcc = distcc_fallbacks(text.ok() ? text.value() : std::string());
+    }
+}
+
 std::string manifest_json(const BuildRun& run, const BuildOutcome& o) {
     nlohmann::ordered_json j;
     for (const auto& [k, v] : run.manifest_fields) j[k] = v;
@@ -140,6 +155,13 @@ std::string manifest_json(const BuildRun& run, const BuildOutcome& o) {
         pkgs.push_back({{"file", p.file}, {"package", p.package}, {"version", p.version},
                         {"architecture", p.architecture}, {"size", p.size}, {"sha256", p.sha256}});
     j["other_files"] = o.other_files;
+    if (o.ccache)
+        j["ccache"] = {{"hits", o.ccache->hits}, {"misses", o.ccache->misses},
+                       {"hit_rate", std::round(o.ccache->hit_rate() * 1000) / 1000}};
+    if (o.distcc)
+        j["distcc"] = {{"hosts", run.plan.env.count("DISTCC_HOSTS") ? run.plan.env.at("DISTCC_HOSTS") : ""},
+                       {"local_fallbacks", o.distcc->local_compiles}, {"host_errors", o.distcc->host_errors},
+                       {"log", "distcc.log"}};
     j["log"] = "build.log";
     j["reproduce"] = "reproduce.sh";
     return j.dump(2) + "\n";
@@ -258,6 +280,7 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const
         return e;
     }
     KF_TRY(auto outcome, collect(run));
+    read_compile_logs(run.plan, outcome);
     outcome.stages = follow.stages();
     outcome.seconds = since(start);
     KF_TRY_STATUS(write_file_atomically(run.out / "manifest.json", manifest_json(run, outcome), 0644));

@@ -45,6 +45,8 @@ struct BuildOutcome {
     std::vector<std::string> other_files;  // .changes, .buildinfo
     std::vector<std::pair<std::string, double>> stages;  // name, seconds
     double seconds = 0;
+    std::optional<CcacheCounts> ccache;    // with ccache: this build's hits and misses
+    std::optional<DistccFallbacks> distcc;  // with distcc: compiles that ran here instead
 };
 
 // Called when a stage ends: its name and its seconds.

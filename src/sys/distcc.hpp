@@ -1,0 +1,26 @@
+// distcc on this machine: the host list as distcc itself reads it, and the
+// host check (core/compile_tools' script) run here.
+#pragma once
+
+#include "base/error.hpp"
+#include "core/compile_tools.hpp"
+#include "sys/process.hpp"
+
+#include <string>
+#include <vector>
+
+namespace kf::sys {
+
+// `distcc --show-hosts` for HOSTS: distcc's own parse of it. distcc missing
+// is bad input naming the package.
+Result<std::vector<DistccHost>> distcc_hosts(ProcessRunner& runner, const std::string& hosts);
+
+struct DistccCheck {
+    bool passed = false;
+    std::string report;  // the script's lines, one per host
+};
+// Runs the check script here with `compiler` (aarch64-linux-gnu-gcc).
+Result<DistccCheck> check_distcc_hosts(ProcessRunner& runner, const std::vector<DistccHost>& hosts,
+                                       const std::string& compiler);
+
+}  // namespace kf::sys
