@@ -1,6 +1,7 @@
 #include "core/build_plan.hpp"
 #include "base/edit_set.hpp"
 #include "sys/build_run.hpp"
+#include "build_requests.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -23,22 +24,7 @@ Argvs argvs_of(const BuildPlan& plan, const std::string& stage) {
     return out;
 }
 
-BuildRequest upstream_cross() {
-    BuildRequest r;
-    r.kind = TreeKind::upstream;
-    r.tree = "/src/linux";
-    r.flavours = {"tickless"};
-    r.mode = BuildMode::cross;
-    r.build_arch = "amd64";
-    r.host = *arch_names("arm64");
-    r.jobs = 2;
-    r.ccache_dir = "/cache/ccache";
-    r.out = "/out/tickless-arm64";
-    r.package_version = "6.1.192-1";
-    r.kernel_release_base = "6.1.192";
-    r.build_timestamp = "Tue Nov 14 22:13:20 UTC 2023";
-    return r;
-}
+BuildRequest upstream_cross() { return test::upstream_cross_request(); }
 
 BuildRequest ubuntu_cross() {
     BuildRequest r;

@@ -1,5 +1,6 @@
 #include "core/compile_tools.hpp"
 #include "core/build_plan.hpp"
+#include "build_requests.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,19 +11,11 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+// Checkout A: the tree and its output dir side by side.
 BuildRequest upstream_cross() {
-    BuildRequest r;
-    r.kind = TreeKind::upstream;
+    BuildRequest r = test::upstream_cross_request();
     r.tree = "/w/a/linux";
-    r.flavours = {"tickless"};
-    r.mode = BuildMode::cross;
-    r.build_arch = "amd64";
-    r.host = *arch_names("arm64");
-    r.jobs = 4;
-    r.ccache_dir = "/cache/ccache";
     r.out = "/w/a/out";
-    r.package_version = "6.1.192-1";
-    r.kernel_release_base = "6.1.192";
     return r;
 }
 

@@ -1,0 +1,26 @@
+// Build requests the build-plan tests start from.
+#pragma once
+
+#include "core/build_plan.hpp"
+
+namespace kf::test {
+
+// The tickless flavour of an upstream 6.1 tree, cross-built for arm64 with ccache.
+inline BuildRequest upstream_cross_request() {
+    BuildRequest r;
+    r.kind = TreeKind::upstream;
+    r.tree = "/src/linux";
+    r.flavours = {"tickless"};
+    r.mode = BuildMode::cross;
+    r.build_arch = "amd64";
+    r.host = *arch_names("arm64");
+    r.jobs = 2;
+    r.ccache_dir = "/cache/ccache";
+    r.out = "/out/tickless-arm64";
+    r.package_version = "6.1.192-1";
+    r.kernel_release_base = "6.1.192";
+    r.build_timestamp = "Tue Nov 14 22:13:20 UTC 2023";
+    return r;
+}
+
+}  // namespace kf::test
