@@ -30,6 +30,16 @@ DistccHost host_of(std::string_view spec) {
     return h;
 }
 
+// The kernel's source dir as its compiles see it from the objtree (kbuild
+// runs every compile there): upstream builds use OUT/.work/obj-F, Ubuntu's
+// rules debian/build/build-F in the build copy.
+std::string srctree_from_objtree(const BuildRequest& req, const fs::path& tree, const fs::path& work) {
+    const std::string flavour = req.flavours.empty() ? "x" : req.flavours.front();
+    const fs::path objtree = req.kind == TreeKind::upstream ? work / ("obj-" + flavour)
+                                                            : tree / "debian" / "build" / ("build-" + flavour);
+    return tree.lexically_relative(objtree).string();
+}
+
 }  // namespace
 
 Result<std::vector<DistccHost>> parse_distcc_hosts(std::string_view output) {
@@ -174,7 +184,13 @@ void add_compile_tools(BuildPlan& plan, const BuildRequest& req, const fs::path&
         plan.env["CCACHE_COMPILERCHECK"] = "content";
         plan.ccache_stats_log = req.out / ".ccache-stats.log";
         plan.env["CCACHE_STATSLOG"] = plan.ccache_stats_log.string();
-        if (auto base = ccache_base_dir(compiled_tree, plan.work)) plan.env["CCACHE_BASEDIR"] = base->string();
+        if (auto base = ccache_base_dir(compiled_tree, plan.work)) {
+            plan.env["CCACHE_BASEDIR"] = base->string();
+            // ccache hands the compiler relative paths below base_dir, which
+            // the kernel's own -fmacro-prefix-map=<abs srctree>/= no longer
+            // matches: __FILE__ would carry "../../../linux/" into the image.
+            if (kernel) plan.env["KCPPFLAGS"] = "-fmacro-prefix-map=" + srctree_from_objtree(req, compiled_tree, plan.work) + "/=";
+        }
         // Kernel objdirs differ between output dirs; only debug info records them.
         if (kernel) plan.env["CCACHE_NOHASHDIR"] = "1";
         if (req.kind != TreeKind::upstream) plan.path_prepend = "/usr/lib/ccache";

@@ -126,6 +126,22 @@ Result<BuildOutcome> collect(const BuildRun& run) {
     return outcome;
 }
 
+// distcc logs a few lines per compile, each with the whole command line: tens
+// of MB for a distribution kernel. Only its errors and warnings are kept
+// (in the file too, as the evidence the warning points at).
+std::string keep_distcc_problems(const fs::path& log) {
+    std::ifstream in(log, std::ios::binary);
+    std::string line, kept;
+    while (std::getline(in, line))
+        if (line.find("ERROR") != std::string::npos || line.find("Warning") != std::string::npos ||
+            line.find("CRITICAL") != std::string::npos)
+            kept += line + "\n";
+    if (in.bad() || !in.eof()) return kept;
+    in.close();
+    (void)write_file_atomically(log, kept, 0644);
+    return kept;
+}
+
 // What ccache and distcc logged during the build (a log never written: no
 // compile went through them). The ccache counters are in the manifest.
 void read_compile_logs(const BuildPlan& plan, BuildOutcome& o) {
@@ -135,10 +151,7 @@ void read_compile_logs(const BuildPlan& plan, BuildOutcome& o) {
         o.ccache = ccache_counts(text.ok() ? text.value() : std::string());
         fs::remove(plan.ccache_stats_log, ec);
     }
-    if (!plan.distcc_log.empty()) {
-        auto text = read_text_file(plan.distcc_log);
-        o.distcc = distcc_fallbacks(text.ok() ? text.value() : std::string());
-    }
+    if (!plan.distcc_log.empty()) o.distcc = distcc_fallbacks(keep_distcc_problems(plan.distcc_log));
 }
 
 std::string manifest_json(const BuildRun& run, const BuildOutcome& o) {

@@ -98,6 +98,8 @@ TEST(CompileTools, CcacheAcrossCheckoutsAndItsCounters) {
     ASSERT_TRUE(plan.ok()) << plan.error().describe();
     const auto& env = plan.value().env;
     EXPECT_EQ(env.at("CCACHE_BASEDIR"), "/w/a");
+    // The compiles see ../../../linux/kernel/fork.c; __FILE__ must still be kernel/fork.c.
+    EXPECT_EQ(env.at("KCPPFLAGS"), "-fmacro-prefix-map=../../../linux/=");
     EXPECT_EQ(env.at("CCACHE_COMPILERCHECK"), "content");
     EXPECT_EQ(env.at("CCACHE_NOHASHDIR"), "1");
     EXPECT_EQ(env.at("CCACHE_STATSLOG"), "/w/a/out/.ccache-stats.log");
@@ -160,11 +162,34 @@ TEST(CompileTools, DebianAndUbuntuTreesThroughTheMasqueradeDirs) {
     // The copy the package builds from is the base: the same relative paths in any checkout.
     EXPECT_EQ(with_ccache.value().env.at("CCACHE_BASEDIR"), "/w/a/out/.work");
     EXPECT_FALSE(with_ccache.value().env.count("CCACHE_NOHASHDIR")) << "a Debian package's debug info names its dir";
+    EXPECT_FALSE(with_ccache.value().env.count("KCPPFLAGS")) << "not a kernel";
     r.ccache_dir.reset();
     auto plain = plan_build(r);
     ASSERT_TRUE(plain.ok());
     EXPECT_EQ(plain.value().path_prepend, "/usr/lib/distcc");
     EXPECT_THAT(step_with(plain.value(), "dpkg-buildpackage")->argv, Not(::testing::Contains(HasSubstr("distcc"))));
+}
+
+}  // namespace
+}  // namespace kf
+
+namespace kf {
+namespace {
+
+TEST(CompileTools, UbuntuKernelKeepsItsFileNamesUnderBaseDir) {
+    auto r = test::upstream_cross_request();
+    r.kind = TreeKind::ubuntu;
+    r.tree = "/w/a/linux";
+    r.out = "/w/a/out";
+    r.debian_name = "debian.master";
+    r.package_version = "5.4.0-200.220";
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok()) << plan.error().describe();
+    const auto& env = plan.value().env;
+    EXPECT_EQ(env.at("CCACHE_BASEDIR"), "/w/a/out/.work");
+    // Ubuntu's rules compile in debian/build/build-F of the build copy.
+    EXPECT_EQ(env.at("KCPPFLAGS"), "-fmacro-prefix-map=../../../=");
+    EXPECT_EQ(env.at("CCACHE_NOHASHDIR"), "1");
 }
 
 }  // namespace
