@@ -248,7 +248,7 @@ Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm)
 }
 
 void print_compile_tools(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {
-    if (o.ccache) {
+    if (o.ccache && o.ccache->hits + o.ccache->misses > 0) {
         char rate[32];
         std::snprintf(rate, sizeof rate, "%.1f%%", o.ccache->hit_rate() * 100);
         ctx.info("  ccache    " + std::string(rate) + " hits (" + std::to_string(o.ccache->hits) + " of " +

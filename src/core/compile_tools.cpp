@@ -89,6 +89,11 @@ std::string distcc_check_script() {
 set -u
 cc=$1 any=$2
 shift 2
+# The compilers themselves: not ccache's or distcc's masquerade links, which
+# a Debian or Ubuntu build puts first in PATH (ccache would hand the local
+# compile to the farm, and distcc would find itself behind ccache).
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxE '/usr/lib/(ccache|distcc)/?' | paste -sd:)
+unset CCACHE_PREFIX
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kflavour-distcc.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/state"

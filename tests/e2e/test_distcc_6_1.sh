@@ -166,10 +166,15 @@ pass "B: >= 90% ccache hits from A's build, same kernel"
 step "5. a Debian source package through the farm: its rules find distcc behind ccache in PATH"
 source "$(dirname "$0")/kfhello.sh"
 make_pkg "$KF_TMP/pkg"
+# Compile and link apart: ccache and distcc take only compiles (-c).
+printf '%b\n' 'CC ?= cc' 'kfhello: kfhello.o' '	$(CC) $(LDFLAGS) -o $@ $^' 'kfhello.o: kfhello.c' \
+    '	$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<' 'install:' '	install -D -m 755 kfhello $(DESTDIR)/usr/bin/kfhello' \
+    'clean:' '	rm -f kfhello kfhello.o' >"$KF_TMP/pkg/kfhello-1.0/Makefile"
 before=$(ok_jobs d1)
 "$KFLAVOUR" -C "$KF_TMP/pkg/kfhello-1.0" build --host arm64 --suite bookworm --distcc "127.0.0.1:$P1/1" \
     --out "$KF_TMP/kfhello-out" >"$KF_TMP/kfhello.out" 2>&1 || { tail -30 "$KF_TMP/kfhello.out"; fail "kfhello through distcc"; }
 [ -f "$KF_TMP/kfhello-out/kfhello_1.0_arm64.deb" ] || fail "no kfhello_1.0_arm64.deb"
+grep -Eq '^  ccache +0\.0% hits \(0 of 1 compiles\)' "$KF_TMP/kfhello.out" || { cat "$KF_TMP/kfhello.out"; fail "kfhello.c did not go through ccache"; }
 grep 'COMPILE_OK' "$DLOGS/d1/log" | tail -n +$((before + 1)) | grep -q 'kfhello.c' ||
     fail "d1 did not compile kfhello.c"
 pass "kfhello cross-built by dpkg-buildpackage with its compile on the farm"
