@@ -99,22 +99,19 @@ echo "2. warm rebuild from checkout B / cold build of A: $(median "${warm[@]}") 
 
 [[ $parts == *1* ]] || exit 0
 # 3. On paper. distcc (without pump mode) preprocesses, assembles, links and
-# packages here; only the compiles proper (cc1) go to the farm.
-remote_cpu=$(cat "$DLOGS"/d*/log | sed -n 's/.*cc times: user \([0-9.]*\)s, system \([0-9.]*\)s.*/\1 \2/p' |
-    awk '{s += $1 + $2} END {printf "%.1f", s}')
-python3 - "$(cat "$KF_TMP/plain.cpu")" "$remote_cpu" "$(nproc)" "$KF_TMP/plain/manifest.json" "$rounds" <<'PY'
+# packages here; only the compiles proper (cc1) go to the farm. The daemons
+# are not the build's children, so the distcc build's own CPU time is the
+# local work, and the plain build's minus it is what the farm did.
+python3 - "$(cat "$KF_TMP/plain.cpu")" "$(cat "$KF_TMP/distcc.cpu")" "$(nproc)" "$KF_TMP/plain/manifest.json" <<'PY'
 import json, sys
-total, remote_all, cpus, manifest, rounds = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
-remote = remote_all / rounds            # the daemons compiled once per round
-local = max(total - remote, 0.0)
-stages = json.load(open(manifest))["stages"]
-serial = stages.get("package", 0.0)    # bindeb-pkg: mostly one process (tar, compressor)
-print(f"3. plain build: {total:.0f} CPU s here; the daemons' compiles: {remote:.0f} CPU s "
-      f"({100 * remote / total:.0f}%); local work {local:.0f} CPU s, package stage {serial:.0f} s")
-print(f"   on paper, {cpus} local CPUs + hosts of 8 cores (local work / {cpus} CPUs and remote / slots overlap; "
+total, local, cpus, manifest = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+remote = max(total - local, 0.0)
+serial = json.load(open(manifest))["stages"].get("package", 0.0)  # bindeb-pkg: tar and the compressor, mostly one process
+print(f"3. plain build: {total:.0f} CPU s; with distcc {local:.0f} CPU s stay here (preprocessing, assembling, linking, "
+      f"packaging), so the farm's part is {remote:.0f} CPU s ({100 * remote / total:.0f}%); package stage {serial:.0f} s")
+print(f"   on paper, {cpus} local CPUs + hosts of 8 cores (local work spread on the local CPUs overlaps the farm's; "
       "the package stage does not):")
 for hosts in (1, 4, 16, 64):
-    wall = max((local - serial) / cpus, remote / (8 * hosts)) + serial
-    bound = "local work" if (local - serial) / cpus >= remote / (8 * hosts) else "the farm"
-    print(f"   {hosts:3d} hosts: {wall:6.0f} s  (bound by {bound})")
+    here, farm = max(local - serial, 0.0) / cpus, remote / (8 * hosts)
+    print(f"   {hosts:3d} hosts: {max(here, farm) + serial:6.0f} s  (bound by {'local work' if here >= farm else 'the farm'})")
 PY
