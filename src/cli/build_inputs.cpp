@@ -24,7 +24,26 @@ std::string clock_time(double secs) {
     return buf;
 }
 
-Status fill_quick(Context& ctx, BuildRequest& req, const fs::path& list_file) {
+namespace {
+
+// What each flavour asks for, which the reduction must keep.
+Status fill_requested(BuildRequest& req, const Tree& tree) {
+    if (tree.kind == TreeKind::ubuntu) {
+        KF_TRY(auto notes, Annotations::load(tree.annotations_file()));
+        for (const auto& f : req.flavours) req.quick_requested[f] = ubuntu_requested_fragment(notes, req.host.debian, f);
+        return ok_status();
+    }
+    const UpstreamLayout layout{req.tree};
+    for (const auto& f : req.flavours) {
+        auto fragment = read_text_file(layout.fragment_file(f));
+        req.quick_requested[f] = fragment.ok() ? *fragment : std::string();
+    }
+    return ok_status();
+}
+
+}  // namespace
+
+Status fill_quick(Context& ctx, BuildRequest& req, const Tree& tree, const fs::path& list_file) {
     KF_TRY(auto text, read_text_file(list_file));
     KF_TRY(auto modules, parse_module_list(text, list_file.string()));
     const auto known = sys::tree_module_objects(req.tree);
@@ -41,11 +60,7 @@ Status fill_quick(Context& ctx, BuildRequest& req, const fs::path& list_file) {
         ctx.warn(std::to_string(unknown.size()) + " of " + std::to_string(modules.size()) +
                  " modules in the list are not built by this tree (localmodconfig ignores them): " + join(unknown, " "));
     req.quick_lsmod = lsmod_text(modules);
-    const UpstreamLayout layout{req.tree};
-    for (const auto& f : req.flavours) {
-        auto fragment = read_text_file(layout.fragment_file(f));
-        req.quick_requested[f] = fragment.ok() ? *fragment : std::string();
-    }
+    KF_TRY_STATUS(fill_requested(req, tree));
     req.package_version = quick_version(req.package_version);
     return ok_status();
 }
@@ -58,8 +73,15 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     auto base = sys::find_chroot(chroots, bc.name);
     if (!base.ok() && !ctx.global.dry_run) return base.error();
     std::string marked = text;
+    if (base.ok()) {
+        std::vector<RetiredDep> dropped;
+        KF_TRY(marked, retired_dropped_control(file, text, *base, dropped));
+        for (const auto& d : dropped)
+            ctx.info("  build-deps: left out " + d.package + " (" + file.filename().string() + ":" + std::to_string(d.line) +
+                     "): not in " + bc.name + "; " + d.reason);
+    }
     if (cross && base.ok()) {
-        KF_TRY(marked, native_marked_control(file, text, *base));
+        KF_TRY(marked, native_marked_control(file, marked, *base));
     }
     if (marked != text) {
         req.native_control_path = file.lexically_relative(req.tree).string();
@@ -75,6 +97,10 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     }
     BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", build_profiles(cross), {}};
     KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));
+    if (req.kind == TreeKind::ubuntu) {
+        spec.arch_only = true;
+        std::erase_if(spec.fields, [](const auto& f) { return f.first == "Build-Depends-Indep"; });
+    }
     bc.base = bc.name;
     bc.name = prepared_chroot_name(spec);
     bc.tarball = sys::chroot_paths(chroots, bc.name).tarball;

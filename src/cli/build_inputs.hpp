@@ -13,10 +13,11 @@
 
 namespace kf::cli {
 
-// --modules-from FILE (upstream trees): the list, checked against the
-// modules the tree builds, and the fragment each flavour requests. The set
-// gets a +quick version so it can't pass for the full flavour.
-Status fill_quick(Context& ctx, BuildRequest& req, const std::filesystem::path& list_file);
+// --modules-from FILE (Ubuntu and upstream trees): the list, checked
+// against the modules the tree builds, and what each flavour requests (an
+// upstream flavour's fragment; an Ubuntu flavour's own annotations keys).
+// The set gets a +quick version so it can't pass for the full flavour.
+Status fill_quick(Context& ctx, BuildRequest& req, const Tree& tree, const std::filesystem::path& list_file);
 
 // Debian and Ubuntu trees in a chroot: the tree's own Build-Depends (with
 // the :native markings a cross build needs, judged by the chroot's lists)

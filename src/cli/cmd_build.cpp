@@ -309,14 +309,14 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     if (!vm["no-ccache"].as<bool>()) req.ccache_dir = cache;
     KF_TRY_STATUS(fill_distcc(ctx, req, vm));
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
-    if (vm.count("modules-from")) {
-        if (tree.kind != TreeKind::upstream)
-            return with_hint(bad_input("--modules-from builds upstream trees for now; an Ubuntu or Debian tree makes its "
-                                    "config from its own files during the build"),
-                          "docs/build.md, Quick builds");
-        KF_TRY_STATUS(fill_quick(ctx, req, fs::absolute(string_option(vm, "modules-from"))));
-    }
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
+    if (vm.count("modules-from")) {
+        if (tree.kind == TreeKind::debian)
+            return with_hint(bad_input("--modules-from builds Ubuntu and upstream trees; a Debian source package "
+                                       "makes its configs inside its own build"),
+                             "docs/build.md, Quick builds");
+        KF_TRY_STATUS(fill_quick(ctx, req, tree, fs::absolute(string_option(vm, "modules-from"))));
+    }
     if (tree.kind == TreeKind::debian && !req.flavours.empty())
         return bad_input("--flavour applies to Ubuntu and upstream trees; a Debian source package builds as it is");
     const std::string label = (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + "-" + req.host.debian;
@@ -416,7 +416,7 @@ Command build_command() {
              "else dpkg-deb's own)")
             ("full", po::bool_switch(), "Ubuntu trees: no fast/offline knobs (ABI checks, dkms, zfs, debug, d-i)")
             ("modules-from", po::value<std::string>()->value_name("FILE"),
-             "quick build (upstream trees): reduce the config with localmodconfig to the modules in FILE (lsmod "
+             "quick build (Ubuntu and upstream trees): reduce the config with localmodconfig to the modules in FILE (lsmod "
              "output or one name per line, from the target); the set's version gets +quick")
             ("pkg-version", po::value<std::string>()->value_name("V"),
              "upstream trees: the packages' version (default: <kernel version>-1)")

@@ -143,6 +143,14 @@ Result<std::string> native_marked_control(const fs::path& file, const std::strin
     return plan_deps_fix(text, fields, meta.source, parse_native_twins(twins_text)).text;
 }
 
+Result<std::string> retired_dropped_control(const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot,
+                                            std::vector<RetiredDep>& dropped) {
+    KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
+    KF_TRY(auto retired_text, read_data_file("templates/retired-build-deps"));
+    KF_TRY(Metadata meta, chroot_lists(chroot, ""));
+    return drop_retired_build_deps(text, fields, meta.source, parse_retired_build_deps(retired_text), dropped);
+}
+
 Status run_deps_check(Context& ctx, const po::variables_map& vm);  // cmd_deps_check.cpp
 
 Command deps_command() {

@@ -31,8 +31,9 @@ std::string prepared_chroot_name(const BuildDepsSpec& spec) {
 }
 
 std::vector<std::string> build_dep_command(const std::string& host, const std::vector<std::string>& profiles,
-                                           const std::string& dir) {
+                                           const std::string& dir, bool arch_only) {
     std::vector<std::string> argv = {"apt-get", "-q", "-y", "--no-install-recommends", "build-dep"};
+    if (arch_only) argv.push_back("--arch-only");
     if (!host.empty()) argv.push_back("--host-architecture=" + host);
     if (!profiles.empty()) argv.push_back("--build-profiles=" + join(profiles, ","));
     argv.push_back(dir);
@@ -41,7 +42,7 @@ std::vector<std::string> build_dep_command(const std::string& host, const std::v
 
 std::string build_deps_script(const BuildDepsSpec& spec, const std::string& dir) {
     std::string script = "set -e\napt-get -q update\n";
-    for (const auto& a : build_dep_command(spec.host, spec.profiles, dir)) script += shell_quote(a) + " ";
+    for (const auto& a : build_dep_command(spec.host, spec.profiles, dir, spec.arch_only)) script += shell_quote(a) + " ";
     script.back() = '\n';
     if (!spec.host.empty())
         script += "apt-get -q -y --no-install-recommends install " + shell_quote("libc6-dev:" + spec.host) + "\n";

@@ -18,6 +18,10 @@ struct BuildDepsSpec {
     // The source stanza's Build-Depends, Build-Depends-Arch and
     // Build-Depends-Indep (those present), :native markings already applied.
     std::vector<std::pair<std::string, std::string>> fields;
+    // Only what the arch-dependent packages need (apt-get build-dep
+    // --arch-only, as sbuild's --no-arch-all): Ubuntu's binary targets make
+    // no documentation, so Build-Depends-Indep is not asked for.
+    bool arch_only = false;
 };
 
 // The build profiles a build in `mode` runs with: cross builds "cross,nocheck"
@@ -35,7 +39,7 @@ std::string prepared_chroot_name(const BuildDepsSpec& spec);
 
 // apt-get build-dep for the source in `dir`, as a build runs it.
 std::vector<std::string> build_dep_command(const std::string& host, const std::vector<std::string>& profiles,
-                                           const std::string& dir);
+                                           const std::string& dir, bool arch_only = false);
 
 // The shell script that prepares a chroot: fresh lists, the build-deps of
 // the control file in `dir`, the host libc for cross builds (sbuild adds it

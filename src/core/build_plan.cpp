@@ -185,7 +185,7 @@ void add_build_dep(BuildPlan& plan, const BuildRequest& req, const fs::path& src
     if (!req.in_chroot) return;
     const bool cross = req.mode == BuildMode::cross;
     if (!req.build_deps_prepared) add(plan, "deps", {"apt-get", "-q", "update"});
-    add(plan, "deps", build_dep_command(cross ? req.host.debian : "", build_profiles(cross), "./"), src);
+    add(plan, "deps", build_dep_command(cross ? req.host.debian : "", build_profiles(cross), "./", req.kind == TreeKind::ubuntu), src);
     // What sbuild adds for a cross build: dh_shlibdeps needs the host libc.
     if (cross && !req.build_deps_prepared)
         add(plan, "deps", {"apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:" + req.host.debian});
@@ -218,10 +218,55 @@ std::vector<std::string> ubuntu_knobs(const BuildRequest& req) {
     return knobs;
 }
 
+// Quick Ubuntu builds. The build copy's changelog gets the +quick version
+// (Ubuntu's rules take every package version from it). Per flavour, Ubuntu's
+// own prepare-F writes the full config and checks it against the
+// annotations; the kernel's localmodconfig then reduces it in place, and the
+// binary targets run with `-o config-prepare-check-F`: make's own way to
+// leave that check alone, since a reduced config is not what the
+// annotations say. kflavour's check holds the reduction to the flavour.
+void add_ubuntu_quick_version(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
+    if (req.quick_lsmod.empty()) return;
+    const std::string quick = req.package_version;
+    const std::string full = quick.ends_with("+quick") ? quick.substr(0, quick.size() - 6) : quick;
+    std::string pattern;
+    for (char c : full) pattern += c == '.' ? std::string("\\.") : std::string(1, c);
+    const fs::path changelog = src / req.debian_name / "changelog";
+    add(plan, "prepare", {"sed", "-i", "1s/(" + pattern + ")/(" + quick + ")/", str(changelog)});
+    add(plan, "prepare", {"grep", "-qF", "(" + quick + ")", str(changelog)});
+}
+
+void add_ubuntu_quick(BuildPlan& plan, const BuildRequest& req, const fs::path& src,
+                      const std::vector<std::string>& rules, std::vector<std::string>& binary) {
+    const fs::path lsmod = plan.work / "lsmod-quick";
+    plan.data_files[lsmod] = req.quick_lsmod;
+    const std::string prefix = req.mode == BuildMode::cross ? req.host.triplet + "-" : "";
+    for (const auto& f : req.flavours) {
+        const fs::path objtree = src / "debian" / "build" / ("build-" + f);
+        auto prepare = rules;
+        prepare.push_back("prepare-" + f);
+        prepare.insert(prepare.end(), plan.knobs.begin(), plan.knobs.end());
+        add(plan, "config", prepare, src);
+        std::vector<std::string> reduce = {"sh", "-c", "\"$@\" </dev/null", "sh", "make", "-C", str(src),
+                                           "O=" + str(objtree), "ARCH=" + req.host.karch};
+        if (!prefix.empty()) reduce.push_back("CROSS_COMPILE=" + prefix);
+        reduce.push_back("LSMOD=" + str(lsmod));
+        reduce.push_back("localmodconfig");
+        add(plan, "config", reduce);
+        const fs::path check = plan.work / ("quick-check-" + f + ".sh");
+        auto requested = req.quick_requested.find(f);
+        plan.helper_files[check] = quick_check_script(requested == req.quick_requested.end() ? "" : requested->second);
+        add(plan, "config", {"sh", str(check), str(objtree / ".config")});
+        binary.insert(binary.begin() + long(rules.size()), {"-o", "config-prepare-check-" + f});
+        plan.knobs.push_back("-o config-prepare-check-" + f);
+    }
+}
+
 Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     BuildPlan plan;
     plan.work = req.out / ".work";
     const fs::path src = add_build_copy(plan, req);
+    add_ubuntu_quick_version(plan, req, src);
     std::vector<std::string> rules = {"fakeroot", "debian/rules"};
     if (req.mode == BuildMode::cross) {
         rules.insert(rules.begin(), {"dpkg-architecture", "-a" + req.host.debian, "-c"});
@@ -243,6 +288,7 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
         plan.knobs = ubuntu_knobs(req);
         binary.insert(binary.end(), plan.knobs.begin(), plan.knobs.end());
     }
+    if (!req.quick_lsmod.empty()) add_ubuntu_quick(plan, req, src, rules, binary);
     add(plan, "compile", binary, src);
     std::string version = req.package_version;
     if (auto colon = version.find(':'); colon != std::string::npos) version = version.substr(colon + 1);

@@ -49,9 +49,10 @@ struct BuildRequest {
     std::string build_timestamp;           // upstream: KBUILD_BUILD_TIMESTAMP (empty: kbuild's own)
     std::vector<std::string> dkms_knobs;   // Ubuntu: do_dkms_* variables of the arch's rules.d
     bool in_chroot = false;                // Debian/Ubuntu trees: check (install) Build-Depends first
-    // Debian/Ubuntu cross builds in a chroot: the tree's control file with the
-    // :native markings a cross build needs (path relative to the tree, new
-    // bytes), put into the build copy only; empty: nothing to mark.
+    // Debian/Ubuntu builds in a chroot: the tree's control file as the build
+    // needs it (path relative to the tree, new bytes): the :native markings
+    // of a cross build, the retired build-dependencies the chroot's release
+    // lacks left out. Put into the build copy only; empty: nothing to change.
     std::string native_control_path;
     std::string native_control_text;
     // Debian/Ubuntu trees in a chroot: the chroot was prepared with the

@@ -114,3 +114,49 @@ DepsFixPlan plan_deps_fix(const std::string& text, const std::vector<DepField>& 
 }
 
 }  // namespace kf
+
+namespace kf {
+
+std::map<std::string, std::string> parse_retired_build_deps(const std::string& text) {
+    std::map<std::string, std::string> out;
+    for (auto line : split_lines(text)) {
+        line = trim(line);
+        if (line.empty() || line.front() == '#') continue;
+        const auto words = split_words(line);
+        const auto rest = trim(line.substr(words.front().size()));
+        out[std::string(words.front())] = std::string(rest);
+    }
+    return out;
+}
+
+std::string drop_retired_build_deps(const std::string& text, const std::vector<DepField>& fields,
+                                    const MultiArchSource& source, const std::map<std::string, std::string>& retired,
+                                    std::vector<RetiredDep>& dropped) {
+    // Byte spans to cut, applied from the end so earlier spans stay valid.
+    std::vector<std::pair<size_t, size_t>> cuts;
+    for (const auto& field : fields) {
+        for (const auto& rel : field.relations) {
+            if (rel.atoms.size() != 1) continue;
+            const auto& atom = rel.atoms.front();
+            auto why = retired.find(atom.package);
+            if (why == retired.end() || source.lookup(atom.package)) continue;
+            dropped.push_back({atom.package, field.name, rel.line, why->second});
+            size_t after = rel.end;
+            while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+            if (after < text.size() && text[after] == ',') {
+                cuts.push_back({rel.sep_begin, after + 1});
+            } else {
+                // The field's last relation: the comma before it goes instead.
+                size_t from = rel.sep_begin;
+                if (from > 0 && text[from - 1] == ',') --from;
+                cuts.push_back({from, rel.end});
+            }
+        }
+    }
+    std::sort(cuts.rbegin(), cuts.rend());
+    std::string out = text;
+    for (const auto& [from, to] : cuts) out.erase(from, to - from);
+    return out;
+}
+
+}  // namespace kf

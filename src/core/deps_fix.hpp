@@ -8,6 +8,7 @@
 
 #include "base/error.hpp"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -90,5 +91,29 @@ std::set<std::string> parse_native_twins(const std::string& text);
 // Applies the rule (docs/deps.md) to `fields` of `text`.
 DepsFixPlan plan_deps_fix(const std::string& text, const std::vector<DepField>& fields,
                           const MultiArchSource& source, const std::set<std::string>& native_twins);
+
+}  // namespace kf
+
+namespace kf {
+
+// Build-dependencies a later release retired: the package is gone and what
+// it did is now part of another (dh-systemd's dh_installsystemd lives in
+// debhelper >= 10). templates/retired-build-deps: `package  reason` a line.
+std::map<std::string, std::string> parse_retired_build_deps(const std::string& text);
+
+struct RetiredDep {
+    std::string package;
+    std::string field;
+    int line = 0;
+    std::string reason;
+};
+
+// `text` without each relation whose only alternative is a retired package
+// `source` (the build chroot's archive) does not have, so that an older
+// tree builds in a newer release's chroot. The relation's separator goes
+// with it; every other byte stays.
+std::string drop_retired_build_deps(const std::string& text, const std::vector<DepField>& fields,
+                                    const MultiArchSource& source, const std::map<std::string, std::string>& retired,
+                                    std::vector<RetiredDep>& dropped);
 
 }  // namespace kf

@@ -93,6 +93,28 @@ std::string quick_check_script(std::string_view requested) {
     return script;
 }
 
+std::string ubuntu_requested_fragment(const Annotations& notes, std::string_view arch, std::string_view flavour) {
+    std::vector<std::string> others;
+    for (const auto& f : notes.flavours_of(arch))
+        if (f != flavour) others.push_back(f);
+    const std::string key = std::string(arch) + "-" + std::string(flavour);
+    std::string out;
+    for (const auto& a : notes.symbols()) {
+        if (!a.policy.count(key)) continue;
+        const auto value = notes.lookup(a, arch, flavour);
+        if (!value || *value == "-") continue;
+        bool differs = false;
+        if (others.empty()) {
+            const auto arch_value = a.policy.find(arch);
+            differs = arch_value == a.policy.end() || arch_value->second != *value;
+        }
+        for (const auto& other : others) differs = differs || notes.lookup(a, arch, other) != value;
+        if (!differs) continue;
+        out += *value == "n" ? "# " + a.name + " is not set\n" : a.name + "=" + *value + "\n";
+    }
+    return out;
+}
+
 std::string quick_version(const std::string& version) { return version + "+quick"; }
 
 }  // namespace kf

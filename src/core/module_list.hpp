@@ -4,6 +4,7 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "core/annotations.hpp"
 
 #include <set>
 #include <string>
@@ -34,6 +35,13 @@ std::set<std::string> kbuild_module_objects(std::string_view makefile);
 // (a Kconfig fragment) still holds in the reduced .config ($1), else it
 // names each dropped symbol and fails.
 std::string quick_check_script(std::string_view requested);
+
+// What an Ubuntu flavour asks for on `arch`, as a Kconfig fragment for
+// quick_check_script: its own `arch-flavour` keys whose value differs from
+// another flavour's of that arch (the arch's own value when it is the only
+// one). Keys a new flavour copied from its base stay out, so the check
+// holds the reduction to what the definition changed, as with upstream.
+std::string ubuntu_requested_fragment(const Annotations& notes, std::string_view arch, std::string_view flavour);
 
 // The package version of a quick set: V+quick (it must not pass for the full flavour).
 std::string quick_version(const std::string& version);

@@ -180,7 +180,7 @@ TEST(BuildPlan, UbuntuCrossInChrootMarksCleansAndChecksBuildDepends) {
     EXPECT_THAT(argvs_of(p, "deps"),
                 ElementsAre(ElementsAre("cp", "/out/x/.work/native-control.stub.in", src + "/debian.master/control.stub.in"),
                             ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean"),
-                            ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep",
+                            ElementsAre("apt-get", "-q", "-y", "--no-install-recommends", "build-dep", "--arch-only",
                                         "--host-architecture=arm64", "--build-profiles=cross,nocheck", "./")));
     EXPECT_EQ(p.data_files.at("/out/x/.work/native-control.stub.in"), r.native_control_text);
     // The helper is written after prepare made the work dir, before deps copies it.

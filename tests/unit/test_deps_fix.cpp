@@ -128,3 +128,39 @@ TEST(DepsCheck, MissingWrongArchAndForeignTools) {
     EXPECT_EQ(problems[1].relation, "python3");
     EXPECT_FALSE(problems[1].fatal);
 }
+
+// A retired build-dependency the chroot's archive lacks is cut with its
+// separator; every other byte stays, and one the archive has is kept.
+TEST(DepsFix, RetiredBuildDepsLeftOutWhenTheArchiveLacksThem) {
+    const std::map<std::string, std::string> retired =
+        parse_retired_build_deps("# comment\ndh-systemd   merged into debhelper\n\ndebhelper   never retired, but present\n");
+    ASSERT_EQ(retired.size(), 2u);
+    EXPECT_EQ(retired.at("dh-systemd"), "merged into debhelper");
+    auto drop = [&](const std::string& text, std::vector<RetiredDep>& dropped) {
+        auto fields = sys::parse_build_depends(text, "control");
+        EXPECT_TRUE(fields.ok());
+        return drop_retired_build_deps(text, *fields, fake(), retired, dropped);
+    };
+    std::vector<RetiredDep> dropped;
+    EXPECT_EQ(drop("Source: x\nBuild-Depends:\n debhelper (>= 9),\n dh-systemd,\n bc <!stage1>,\n", dropped),
+              "Source: x\nBuild-Depends:\n debhelper (>= 9),\n bc <!stage1>,\n");
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].package, "dh-systemd");
+    EXPECT_EQ(dropped[0].field, "Build-Depends");
+    EXPECT_EQ(dropped[0].line, 4);
+    // The last relation of a field takes the comma before it.
+    dropped.clear();
+    EXPECT_EQ(drop("Source: x\nBuild-Depends: bc, dh-systemd\nBuild-Depends-Indep: bc\n", dropped),
+              "Source: x\nBuild-Depends: bc\nBuild-Depends-Indep: bc\n");
+    // An alternative is left to apt; a package the archive has stays.
+    dropped.clear();
+    const std::string kept = "Source: x\nBuild-Depends: dh-systemd | debhelper, debhelper\n";
+    EXPECT_EQ(drop(kept, dropped), kept);
+    EXPECT_TRUE(dropped.empty());
+}
+
+TEST(DepsFix, TheShippedRetiredListNamesDhSystemd) {
+    const auto retired = parse_retired_build_deps(slurp(std::string(KF_SOURCE_DIR) + "/templates/retired-build-deps"));
+    ASSERT_TRUE(retired.count("dh-systemd"));
+    EXPECT_NE(retired.at("dh-systemd").find("debhelper"), std::string::npos);
+}

@@ -81,3 +81,82 @@ TEST(ModuleList, QuickPlanReducesAfterOlddefconfigAndChecks) {
     // Not executable: localmodconfig would run an executable LSMOD file as lsmod.
     EXPECT_THAT(render_script(*plan, ""), HasSubstr("chmod 644 /out/.work/lsmod-quick\n"));
 }
+
+// An Ubuntu quick build: the build copy's changelog carries +quick before
+// Ubuntu's clean reads it; Ubuntu's prepare-F makes and checks the full
+// config, localmodconfig reduces it in debian/build/build-F, kflavour's
+// check runs, and the binary targets leave the annotations check alone.
+TEST(ModuleList, UbuntuQuickPlanPreparesReducesAndSkipsOnlyTheAnnotationsCheck) {
+    BuildRequest r;
+    r.kind = TreeKind::ubuntu;
+    r.tree = "/src/focal";
+    r.debian_name = "debian.master";
+    r.flavours = {"tickless"};
+    r.mode = BuildMode::cross;
+    r.build_arch = "amd64";
+    r.host = *arch_names("arm64");
+    r.out = "/out";
+    r.package_version = "5.4.0-200.220+tickless1+quick";
+    r.quick_lsmod = lsmod_text({"loop"});
+    r.quick_requested["tickless"] = "CONFIG_NO_HZ_FULL=y\n";
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    std::vector<std::vector<std::string>> prepare, config, compile;
+    for (const auto& s : plan->steps) {
+        if (s.stage == "prepare") prepare.push_back(s.argv);
+        if (s.stage == "config") config.push_back(s.argv);
+        if (s.stage == "compile") compile.push_back(s.argv);
+    }
+    const std::string src = "/out/.work/src/focal";
+    ASSERT_EQ(prepare.size(), 6u);
+    EXPECT_THAT(prepare[3], ElementsAre("sed", "-i", "1s/(5\\.4\\.0-200\\.220+tickless1)/(5.4.0-200.220+tickless1+quick)/",
+                                        src + "/debian.master/changelog"));
+    EXPECT_THAT(prepare[4], ElementsAre("grep", "-qF", "(5.4.0-200.220+tickless1+quick)", src + "/debian.master/changelog"));
+    // The version edit comes before Ubuntu's clean copies the changelog.
+    EXPECT_THAT(prepare[5], ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "clean"));
+    ASSERT_EQ(config.size(), 3u);
+    EXPECT_THAT(std::vector<std::string>(config[0].begin(), config[0].begin() + 6),
+                ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "prepare-tickless"));
+    EXPECT_THAT(config[1], ElementsAre("sh", "-c", "\"$@\" </dev/null", "sh", "make", "-C", src,
+                                       "O=" + src + "/debian/build/build-tickless", "ARCH=arm64",
+                                       "CROSS_COMPILE=aarch64-linux-gnu-", "LSMOD=/out/.work/lsmod-quick", "localmodconfig"));
+    EXPECT_THAT(config[2], ElementsAre("sh", "/out/.work/quick-check-tickless.sh", src + "/debian/build/build-tickless/.config"));
+    ASSERT_EQ(compile.size(), 1u);
+    EXPECT_THAT(std::vector<std::string>(compile[0].begin(), compile[0].begin() + 10),
+                ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "-o",
+                            "config-prepare-check-tickless", "binary-headers", "binary-tickless", "binary-perarch"));
+    EXPECT_THAT(plan->knobs, ::testing::Contains("-o config-prepare-check-tickless"));
+    EXPECT_THAT(plan->helper_files.at("/out/.work/quick-check-tickless.sh"), HasSubstr("CONFIG_NO_HZ_FULL=y"));
+    // Collect takes only the +quick packages.
+    EXPECT_THAT(plan->steps.back().argv, ElementsAre("rm", "-rf", "/out/.work"));
+    EXPECT_THAT(plan->steps[plan->steps.size() - 2].argv[2], HasSubstr("*_5.4.0-200.220+tickless1+quick_*.deb"));
+}
+
+namespace {
+Annotations parse_notes(const std::string& text) {
+    auto notes = Annotations::parse(text, "/t/debian.master/config/annotations",
+                                    [](const std::filesystem::path&) -> Result<std::string> { return bad_input("no includes"); });
+    EXPECT_TRUE(notes.ok()) << (notes.ok() ? "" : notes.error().describe());
+    return std::move(notes.value());
+}
+}  // namespace
+
+// What an Ubuntu flavour requests: its own keys that differ from another
+// flavour of the arch; keys copied from its base are not requests.
+TEST(ModuleList, UbuntuRequestedFragmentIsWhatTheFlavourChanged) {
+    const auto notes = parse_notes(
+        "# FORMAT: 4\n# ARCH: amd64 arm64\n# FLAVOUR: amd64-generic amd64-lowlatency amd64-tickless arm64-generic arm64-tickless\n\n"
+        "CONFIG_NO_HZ_FULL                               policy<{'amd64': 'n', 'amd64-tickless': 'y', 'arm64': 'n', 'arm64-tickless': 'y'}>\n"
+        "CONFIG_HZ_100                                   policy<{'amd64': 'n', 'amd64-tickless': 'y', 'arm64': 'n'}>\n"
+        "CONFIG_HZ_250                                   policy<{'amd64': 'y', 'amd64-lowlatency': 'n', 'amd64-tickless': 'n', 'arm64': 'y', 'arm64-tickless': 'n'}>\n"
+        "CONFIG_E1000                                    policy<{'amd64': 'm', 'amd64-generic': 'm', 'amd64-tickless': 'm', 'arm64-generic': 'm', 'arm64-tickless': 'm'}>\n"
+        "CONFIG_PREEMPT                                  policy<{'amd64': 'n', 'amd64-lowlatency': 'y', 'amd64-tickless': 'n'}>\n"
+        "CONFIG_LOCALVERSION                             policy<{'amd64': '\"\"', 'arm64': '\"\"', 'arm64-tickless': '\"-t\"'}>\n"
+        "CONFIG_UNSET                                    policy<{'amd64-tickless': '-'}>\n");
+    // amd64: HZ_250=n and PREEMPT=n differ from lowlatency's or generic's; E1000=m is generic's own.
+    EXPECT_EQ(ubuntu_requested_fragment(notes, "amd64", "tickless"),
+              "CONFIG_NO_HZ_FULL=y\nCONFIG_HZ_100=y\n# CONFIG_HZ_250 is not set\n# CONFIG_PREEMPT is not set\n");
+    EXPECT_EQ(ubuntu_requested_fragment(notes, "arm64", "tickless"),
+              "CONFIG_NO_HZ_FULL=y\n# CONFIG_HZ_250 is not set\nCONFIG_LOCALVERSION=\"-t\"\n");
+    EXPECT_EQ(ubuntu_requested_fragment(notes, "amd64", "generic"), "");
+}

@@ -1,0 +1,68 @@
+#!/bin/bash
+# The real Ubuntu path, end to end (issue: Ubuntu trees built for real):
+# Ubuntu's focal kernel tree (tag Ubuntu-5.4.0-200.220) gets a tickless
+# flavour for arm64 and amd64, then Ubuntu's own rules build it twice in a
+# bookworm chroot (no Ubuntu mirror is reachable): cross for arm64 and
+# native for amd64, both quick (--modules-from a real server's module list,
+# since the full generic config takes hours on 2 cores). Each set is
+# verified against bookworm; the arm64 set is booted with qemu.
+#
+#   bench/ubuntu-focal.sh TREE
+#
+# TREE: an export of the focal tree (DEVELOPERS.md says how to get one); it is
+# copied, never changed. Prints the stage times, the sets and the verdicts.
+#   WORK=DIR (default /var/tmp/kflavour-focal)  JOBS=N  KFLAVOUR=path
+#   ARCHES="arm64 amd64"  LIST_arm64=FILE  LIST_amd64=FILE
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/lib.sh"
+KFLAVOUR=$(bench_kflavour)
+tree_in=${1:?usage: bench/ubuntu-focal.sh TREE}
+[ -f "$tree_in/debian/debian.env" ] || { echo "bench: $tree_in is not an Ubuntu tree (no debian/debian.env)" >&2; exit 2; }
+work=${WORK:-/var/tmp/kflavour-focal}
+jobs=${JOBS:-$(nproc)}
+arches=${ARCHES:-arm64 amd64}
+LIST_arm64=${LIST_arm64:-$root/tests/data/modules/arm64-supermicro-g1smh.modules}
+LIST_amd64=${LIST_amd64:-$root/tests/data/modules/amd64-dell-r440.modules}
+
+mkdir -p "$work"
+tree=$work/tree
+rm -rf "$tree"
+t0=$(date +%s)
+cp -a --reflink=auto "$tree_in" "$tree"
+arch_args=()
+for a in $arches; do arch_args+=(--arch "$a"); done
+"$KFLAVOUR" -C "$tree" new tickless "${arch_args[@]}" --def tickless
+echo "bench: new took $(( $(date +%s) - t0 )) s" >&2
+
+# manifest_line OUT: the stage seconds of a build, one line.
+manifest_line() {
+    python3 - "$1/manifest.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+print("  stages: " + ", ".join(f"{k} {v:.0f} s" for k, v in m["stages"].items()))
+print(f"  config: {m.get('config')}, version {m.get('package_version')}, suite {m.get('suite')}")
+c = m.get("ccache") or {}
+if c: print(f"  ccache: {c.get('hits')} hits, {c.get('misses')} misses")
+PY
+}
+
+status=0
+for arch in $arches; do
+    list_var=LIST_$arch
+    out=$work/out-$arch
+    if [ "$arch" = "$(dpkg --print-architecture)" ]; then mode=(); else mode=(--host "$arch"); fi
+    echo "bench: build tickless $arch ${mode[*]:-native}" >&2
+    t=$(date +%s)
+    "$KFLAVOUR" -C "$tree" build "${mode[@]}" --suite bookworm --flavour tickless --jobs "$jobs" \
+        --modules-from "${!list_var}" --out "$out"
+    echo "== tickless $arch (${mode[*]:-native}): $(( $(date +%s) - t )) s"
+    manifest_line "$out"
+    ( cd "$out" && ls -1 ./*.deb | sed 's|^\./|  |' )
+    "$KFLAVOUR" verify "$out" --suite bookworm || status=1
+    if [ "$arch" = arm64 ]; then
+        "$KFLAVOUR" boot "$out" --expect CONFIG_NO_HZ_FULL=y --cmdline nohz_full=1 || status=1
+    fi
+done
+exit $status
