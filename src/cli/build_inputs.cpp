@@ -4,15 +4,18 @@
 #include "base/text.hpp"
 #include "cli/deps_control.hpp"
 #include "core/build_deps.hpp"
+#include "core/changelog.hpp"
 #include "core/module_list.hpp"
 #include "core/upstream_flavour.hpp"
 #include "sys/build_depends.hpp"
 #include "sys/build_deps_chroot.hpp"
 #include "sys/chroot.hpp"
+#include "sys/distcc.hpp"
 #include "sys/kbuild.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <unistd.h>
 
 namespace kf::cli {
@@ -62,6 +65,49 @@ Status fill_quick(Context& ctx, BuildRequest& req, const Tree& tree, const fs::p
     req.quick_lsmod = lsmod_text(modules);
     KF_TRY_STATUS(fill_requested(req, tree));
     req.package_version = quick_version(req.package_version);
+    return ok_status();
+}
+
+// Ubuntu trees: the flavours asked for (default: every flavour of the host
+// arch), the changelog's version, $DEBIAN and the arch's do_dkms_* knobs.
+Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
+    KF_TRY(auto map, ubuntu_flavours(tree));
+    const auto& have = map[req.host.debian];
+    if (have.empty()) return bad_input("the tree builds no flavour for " + req.host.debian, tree.rules_file(req.host.debian).string());
+    if (req.flavours.empty()) req.flavours = have;
+    for (const auto& f : req.flavours)
+        if (std::find(have.begin(), have.end(), f) == have.end())
+            return with_hint(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
+                          "kflavour new " + f + " --arch " + req.host.debian);
+    KF_TRY(auto text, read_text_file(tree.changelog_file()));
+    KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
+    req.package_version = top.top.version;
+    req.debian_name = tree.debian_name;
+    if (auto rules = read_text_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
+    return ok_status();
+}
+
+// --distcc HOSTS, else $DISTCC_HOSTS (distcc's own variable); --no-distcc
+// ignores both. The hosts are what distcc itself reads from the string.
+Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm) {
+    if (vm["no-distcc"].as<bool>()) {
+        if (vm.count("distcc")) return bad_input("--distcc and --no-distcc exclude each other");
+        return ok_status();
+    }
+    const bool from_env = !vm.count("distcc");
+    const std::string hosts = from_env ? sys::distcc_hosts_from_env() : string_option(vm, "distcc");
+    if (hosts.empty() && !vm.count("distcc")) return ok_status();
+    if (req.mode == BuildMode::emulated)
+        return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "
+                                   "and distcc would hand those compiles to hosts whose gcc makes code for their own arch"),
+                         "cross-build with --host " + req.host.debian + " --distcc HOSTS (or --no-distcc)");
+    sys::SystemRunner runner;
+    KF_TRY(req.distcc_hosts, sys::distcc_hosts(runner, hosts));
+    req.distcc_any = vm["distcc-any"].as<bool>();
+    const int cpus = int(std::max(1u, std::thread::hardware_concurrency()));
+    if (!vm.count("jobs")) req.jobs = distcc_jobs(req.distcc_hosts, cpus);
+    ctx.info(std::string("  distcc    ") + (from_env ? "hosts from $DISTCC_HOSTS: " : "hosts: ") + hosts);
+    if (!vm.count("jobs")) ctx.info("  jobs      " + distcc_jobs_text(req.distcc_hosts, cpus));
     return ok_status();
 }
 

@@ -6,12 +6,20 @@
 #include "base/error.hpp"
 #include "cli/app.hpp"
 #include "core/build_plan.hpp"
+#include "core/tree.hpp"
 #include "sys/build_run.hpp"
 
 #include <filesystem>
 #include <string>
 
 namespace kf::cli {
+
+// Ubuntu trees: flavours (default: the host arch's), version, $DEBIAN, dkms knobs.
+Status fill_ubuntu(BuildRequest& req, const Tree& tree);
+
+// --distcc HOSTS, else $DISTCC_HOSTS; --no-distcc ignores both. The hosts
+// are what distcc itself reads from the string; -j from the farm's slots.
+Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm);
 
 // --modules-from FILE (Ubuntu and upstream trees): the list, checked
 // against the modules the tree builds, and what each flavour requests (an

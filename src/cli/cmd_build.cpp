@@ -118,23 +118,6 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     return ok_status();
 }
 
-Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
-    KF_TRY(auto map, ubuntu_flavours(tree));
-    const auto& have = map[req.host.debian];
-    if (have.empty()) return bad_input("the tree builds no flavour for " + req.host.debian, tree.rules_file(req.host.debian).string());
-    if (req.flavours.empty()) req.flavours = have;
-    for (const auto& f : req.flavours)
-        if (std::find(have.begin(), have.end(), f) == have.end())
-            return with_hint(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
-                          "kflavour new " + f + " --arch " + req.host.debian);
-    KF_TRY(auto text, read_text_file(tree.changelog_file()));
-    KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
-    req.package_version = top.top.version;
-    req.debian_name = tree.debian_name;
-    if (auto rules = read_text_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
-    return ok_status();
-}
-
 std::string default_suite(const Tree& tree) {
     if (tree.kind != TreeKind::upstream) {
         fs::path changelog = tree.kind == TreeKind::ubuntu ? tree.changelog_file() : tree.root / "debian" / "changelog";
@@ -219,32 +202,6 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         bc.binds.push_back(cache);
     }
     return bc;
-}
-
-// --distcc HOSTS, else $DISTCC_HOSTS (distcc's own variable); --no-distcc
-// ignores both. The hosts are what distcc itself reads from the string.
-Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm) {
-    if (vm["no-distcc"].as<bool>()) {
-        if (vm.count("distcc")) return bad_input("--distcc and --no-distcc exclude each other");
-        return ok_status();
-    }
-    std::string hosts = string_option(vm, "distcc");
-    const bool from_env = !vm.count("distcc");
-    if (from_env)
-        if (const char* e = std::getenv("DISTCC_HOSTS"); e) hosts = e;
-    if (hosts.empty() && !vm.count("distcc")) return ok_status();
-    if (req.mode == BuildMode::emulated)
-        return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "
-                                   "and distcc would hand those compiles to hosts whose gcc makes code for their own arch"),
-                         "cross-build with --host " + req.host.debian + " --distcc HOSTS (or --no-distcc)");
-    sys::SystemRunner runner;
-    KF_TRY(req.distcc_hosts, sys::distcc_hosts(runner, hosts));
-    req.distcc_any = vm["distcc-any"].as<bool>();
-    const int cpus = int(std::max(1u, std::thread::hardware_concurrency()));
-    if (!vm.count("jobs")) req.jobs = distcc_jobs(req.distcc_hosts, cpus);
-    ctx.info(std::string("  distcc    ") + (from_env ? "hosts from $DISTCC_HOSTS: " : "hosts: ") + hosts);
-    if (!vm.count("jobs")) ctx.info("  jobs      " + distcc_jobs_text(req.distcc_hosts, cpus));
-    return ok_status();
 }
 
 void print_compile_tools(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {

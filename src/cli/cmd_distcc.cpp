@@ -4,21 +4,12 @@
 #include "core/build_plan.hpp"
 #include "sys/distcc.hpp"
 
-#include <cstdlib>
 
 namespace kf::cli {
 namespace {
 
-// --distcc HOSTS, else $DISTCC_HOSTS (distcc's own variable).
-std::string hosts_argument(const po::variables_map& vm, const char* name) {
-    std::string hosts = string_option(vm, name);
-    if (hosts.empty())
-        if (const char* e = std::getenv("DISTCC_HOSTS"); e) hosts = e;
-    return hosts;
-}
-
 Status run_check(Context& ctx, const po::variables_map& vm) {
-    const std::string hosts = hosts_argument(vm, "hosts");
+    const std::string hosts = vm.count("hosts") ? string_option(vm, "hosts") : sys::distcc_hosts_from_env();
     if (hosts.empty()) return bad_input("no hosts: name them (HOSTS, in distcc's syntax) or set DISTCC_HOSTS");
     std::string compiler = "gcc";
     if (vm.count("host")) {

@@ -3,8 +3,15 @@
 #include "base/fs.hpp"
 #include "sys/chroot.hpp"
 
+#include <cstdlib>
+
 namespace kf::sys {
 namespace fs = std::filesystem;
+
+std::string distcc_hosts_from_env() {
+    const char* hosts = std::getenv("DISTCC_HOSTS");
+    return hosts ? hosts : "";
+}
 
 Result<std::vector<DistccHost>> distcc_hosts(ProcessRunner& runner, const std::string& hosts) {
     Command c;

@@ -28,7 +28,7 @@ SRC=$KF_TMP/out/.work/src/tree
 want "  cp -a --reflink=auto -- $TREE $SRC"
 want "deps:"
 want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules clean)"
-want "  (cd $SRC && apt-get -q -y --no-install-recommends build-dep --host-architecture=arm64 --build-profiles=cross,nocheck ./)"
+want "  (cd $SRC && apt-get -q -y --no-install-recommends build-dep --arch-only --host-architecture=arm64 --build-profiles=cross,nocheck ./)"
 want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false)"
 grep -q "_5.4.0-200.220+tickless1_\*.deb" "$KF_TMP/dry.txt" || fail "collect does not pick this version's packages"
 ! grep -q "DPKG_DEB_COMPRESSOR_TYPE" "$KF_TMP/dry.txt" || fail "focal's dpkg may not unpack zstd: dpkg-deb's default expected"

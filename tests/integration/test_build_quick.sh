@@ -62,7 +62,45 @@ expect_error 2 "the module list names no module" "empty list" -- \
 expect_error 2 "cannot read|No such file" "missing list" -- \
     "$KFLAVOUR" -C "$UP" --dry-run build --no-chroot --modules-from "$KF_TMP/missing.modules"
 fresh_trees
-expect_error 2 "--modules-from builds upstream trees for now" "Ubuntu tree" -- \
+expect_error 2 "none of the 43 modules in the list is built by this tree" "Ubuntu tree without the module" -- \
     "$KFLAVOUR" -C "$TREE" --dry-run build --no-chroot --modules-from "$LIST"
-expect_unchanged "Ubuntu tree"
+expect_unchanged "Ubuntu tree without the module"
 pass "bad module lists: exit 2 naming file:line, trees unchanged"
+
+# An Ubuntu tree (the focal fixture with a tickless flavour and one kbuild
+# Makefile): Ubuntu's prepare-F makes and checks the full config, the
+# kernel's localmodconfig reduces it where Ubuntu's rules build, the
+# flavour's own annotations keys are checked, and the binary targets leave
+# Ubuntu's annotations check of the reduced config alone.
+export XDG_CACHE_HOME=$KF_TMP/cache
+"$KFLAVOUR" -q -C "$TREE" new tickless --arch arm64 --no-resolve --def tickless
+mkdir -p "$TREE/drivers/block"
+printf 'obj-$(CONFIG_BLK_DEV_LOOP)\t+= loop.o\n' >"$TREE/drivers/block/Makefile"
+rm -rf "$PRISTINE" && cp -a "$TREE" "$PRISTINE"
+printf 'Module                  Size  Used by\nloop 40960 0\nnot_here 1 0\n' >"$KF_TMP/loop.modules"
+"$KFLAVOUR" -C "$TREE" --dry-run build --host arm64 --flavour tickless --modules-from "$KF_TMP/loop.modules" \
+    --out "$KF_TMP/uout" >"$KF_TMP/udry" 2>"$KF_TMP/udry.err" || { cat "$KF_TMP/udry.err"; fail "Ubuntu dry run"; }
+SRC=$KF_TMP/uout/.work/src/tree
+uwant() { grep -qxF -- "$1" "$KF_TMP/udry" || { cat "$KF_TMP/udry"; fail "Ubuntu dry run lacks: $1"; }; }
+uwant "  sed -i '1s/(5\\.4\\.0-200\\.220+tickless1)/(5.4.0-200.220+tickless1+quick)/' $SRC/debian.master/changelog"
+uwant "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules prepare-tickless skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false)"
+uwant "  sh -c '\"\$@\" </dev/null' sh make -C $SRC O=$SRC/debian/build/build-tickless ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- LSMOD=$KF_TMP/uout/.work/lsmod-quick localmodconfig"
+uwant "  sh $KF_TMP/uout/.work/quick-check-tickless.sh $SRC/debian/build/build-tickless/.config"
+uwant "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules -o config-prepare-check-tickless binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false)"
+grep -q "_5.4.0-200.220+tickless1+quick_\*.deb" "$KF_TMP/udry" || fail "collect does not pick the +quick packages"
+# The flavour's own settings (tickless.def) are what the reduction must keep.
+grep -qxF 'grep -qxF CONFIG_NO_HZ_FULL=y "$c" || missing="$missing CONFIG_NO_HZ_FULL=y"' "$KF_TMP/udry" ||
+    fail "the check does not hold CONFIG_NO_HZ_FULL=y"
+grep -q "1 of 2 modules in the list are not built by this tree (localmodconfig ignores them): not_here" "$KF_TMP/udry.err" ||
+    { cat "$KF_TMP/udry.err"; fail "no warning about not_here"; }
+[ ! -e "$KF_TMP/uout" ] || fail "dry-run wrote something"
+expect_unchanged "Ubuntu quick dry run"
+pass "Ubuntu quick: prepare-F, localmodconfig in debian/build/build-F, the flavour's keys checked, -o config-prepare-check-F, +quick"
+
+# A Debian source package makes its configs inside its own build.
+mkdir -p "$KF_TMP/deb/debian"
+printf 'Source: linux\n\nPackage: linux-image\nArchitecture: any\n' >"$KF_TMP/deb/debian/control"
+printf '#!/usr/bin/make -f\n' >"$KF_TMP/deb/debian/rules"
+expect_error 2 "--modules-from builds Ubuntu and upstream trees" "Debian tree" -- \
+    "$KFLAVOUR" -C "$KF_TMP/deb" --dry-run build --no-chroot --modules-from "$LIST"
+pass "Debian tree: --modules-from refused"

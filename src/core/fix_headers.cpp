@@ -1,0 +1,74 @@
+// The cross-build headers fix (bindeb-pkg's buildinfo hook): a script
+// literal, kept apart from the plans that call it.
+#include "core/build_plan.hpp"
+
+#include "base/text.hpp"
+
+namespace kf {
+
+std::string fix_headers_script(const BuildRequest& req, const std::filesystem::path& objtree) {
+    const std::string prefix = req.host.triplet + "-";
+    const std::string obj = shell_quote(objtree.string());
+    // A clean environment: the hook runs under bindeb-pkg's make, whose
+    // MAKEFLAGS (O=, HOSTCC=, …) and exported kbuild variables would make
+    // this make rebuild the objtree's own scripts_basic for the target.
+    std::string make = "env -i PATH=\"$PATH\" HOME=\"${HOME:-/root}\" LC_ALL=C.UTF-8 make -C " + obj + " ARCH=" + req.host.karch + " CROSS_COMPILE=" + prefix +
+                       " HOSTCC=" + prefix + "gcc -j" + std::to_string(req.jobs);
+    return R"SH(#!/bin/bash
+# Called by dpkg-buildpackage (--hook-buildinfo) in a cross build, after the
+# binary packages are made and before .buildinfo/.changes record them.
+# Linux before 6.12 ships build-machine binaries (scripts/basic/fixdep,
+# scripts/mod/modpost, ...) in a cross-built linux-headers package: rebuild
+# them for the target with the kernel's external-module machinery (as 6.12's
+# scripts/package/install-extmod-build does) and repack the package.
+set -euo pipefail
+objtree=)SH" + obj + R"SH(
+target_machine=)SH" + req.host.debian + R"SH(
+target_em=)SH" + std::to_string(req.host.elf_machine) + R"SH(
+shopt -s nullglob
+debs=("$objtree"/../linux-headers-*_*.deb)
+if [ ${#debs[@]} -ne 1 ]; then echo "kflavour: fix-headers: expected one linux-headers package, found ${#debs[@]}" >&2; exit 1; fi
+deb=${debs[0]}
+tmp=$(mktemp -d "$objtree/../fix-headers.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+dpkg-deb -R "$deb" "$tmp/pkg"
+hdr=$(echo "$tmp"/pkg/usr/src/linux-headers-*)
+(cd "$hdr" && find . | LC_ALL=C sort) >"$tmp/before"
+echo "kflavour: rebuilding the host programs of ${deb##*/} for $target_machine"
+# Pass 1: scripts/ as its Makefile lists it (kallsyms, sorttable, ...).
+printf 'subdir-y := scripts\n' >"$hdr/Kbuild"
+)SH" + make + R"SH( M="$hdr" scripts/
+# Pass 2: what the top Makefile builds itself: fixdep and modpost.
+cat >"$hdr/scripts/Kbuild" <<'KBUILD'
+subdir-y := basic
+hostprogs-always-y := mod/modpost mod/mk_elfconfig
+mod/modpost-objs := $(addprefix mod/, modpost.o file2alias.o sumversion.o)
+KBUILD
+)SH" + make + R"SH( M="$hdr" scripts/
+rm -f "$hdr/Kbuild" "$hdr/scripts/Kbuild"
+# Keep the package's file list: drop the objects and .cmd files the passes added.
+(cd "$hdr" && find . | LC_ALL=C sort) >"$tmp/after"
+LC_ALL=C comm -13 "$tmp/before" "$tmp/after" | sort -r | (cd "$hdr" && while IFS= read -r f; do rm -rf -- "$f"; done)
+# What is still built for the build machine (kconfig's conf, dtc, their
+# objects) is never run by an external module build: leave it out.
+elf_machine() {
+    [ "$(head -c4 "$1" | od -An -c | tr -d ' \n')" = '177ELF' ] || return 0
+    local data b0 b1
+    data=$(od -An -tu1 -j5 -N1 "$1" | tr -d ' ')
+    read -r b0 b1 < <(od -An -tu1 -j18 -N2 "$1")
+    if [ "$data" = 2 ]; then echo $((b0 * 256 + b1)); else echo $((b1 * 256 + b0)); fi
+}
+while IFS= read -r -d '' f; do
+    em=$(elf_machine "$f")
+    if [ -n "$em" ] && [ "$em" != "$target_em" ]; then
+        echo "kflavour: leaving out ${f#"$hdr"/} (built for the build machine; external module builds don't run it)"
+        rm -f -- "$f"
+    fi
+done < <(find "$hdr" -type f -print0)
+(cd "$tmp/pkg" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -r0 md5sum >DEBIAN/md5sums)
+# The compressor builddeb used (bindeb-pkg's KDEB_COMPRESS), not dpkg-deb's default.
+dpkg-deb --root-owner-group ${KDEB_COMPRESS:+-Z"$KDEB_COMPRESS"} --build "$tmp/pkg" "$deb"
+)SH";
+}
+
+}  // namespace kf
