@@ -100,8 +100,9 @@ void print_human(Context& ctx, const sys::BootResult& r) {
 Status print_dry_run(Context& ctx, const sys::BootRequest& request) {
     KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
     KF_TRY(BootArch arch, boot_arch(set.arch));
-    const std::string chroot =
-        request.chroot.empty() ? sys::default_name(sys::boot_chroot_spec(request.suite, set.arch)) : request.chroot;
+    const std::string chroot = request.chroot.empty()
+                                   ? sys::default_name(sys::boot_chroot_spec(request.suite, set.arch, request.image_depends))
+                                   : request.chroot;
     ctx.out << "# chroot " << chroot << ", extracted to a scratch ROOT; inside it:\n"
             << install_script(set, fs::absolute(request.dir).lexically_normal().string()) << "# then:\n"
             << sys::boot_command({sys::tool_path(arch.qemu), arch, "ROOT/boot/vmlinuz-RELEASE", "INITRD",
@@ -116,6 +117,10 @@ Status run_boot(Context& ctx, const po::variables_map& vm) {
     KF_TRY(sys::BootRequest request, read_request(vm));
     if (sys::distro_of(request.suite) == sys::Distro::ubuntu) {
         KF_TRY(request.sources_template, read_data_file("templates/ubuntu.sources"));
+    }
+    if (request.chroot.empty()) {
+        KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
+        KF_TRY(request.image_depends, sys::boot_archive_depends(set, request.dir));
     }
     if (ctx.global.dry_run) return print_dry_run(ctx, request);
     const bool json = ctx.global.json;

@@ -193,12 +193,12 @@ std::vector<std::string> qemu_argv(const QemuSpec& spec) {
     return argv;
 }
 
-std::optional<ElfInfo> read_elf(std::string_view bytes) {
+std::optional<BootElf> read_elf(std::string_view bytes) {
     constexpr size_t kHeaderSize = 64, kPhdrMin = 56;
     if (bytes.size() < kHeaderSize || bytes.substr(0, 4) != "\x7f" "ELF" || bytes[4] != 2 /*64-bit*/ ||
         bytes[5] != 1 /*little-endian*/)
         return std::nullopt;
-    ElfInfo info;
+    BootElf info;
     info.machine = little_endian<uint16_t>(bytes, 18);
     const auto phoff = little_endian<uint64_t>(bytes, 32);
     const auto phentsize = little_endian<uint16_t>(bytes, 54);

@@ -92,11 +92,11 @@ struct QemuSpec {
 // qemu -accel A -m M -nographic -no-reboot [machine] -kernel K -initrd I -append "…".
 std::vector<std::string> qemu_argv(const QemuSpec& spec);
 
-struct ElfInfo {
+struct BootElf {
     uint16_t machine = 0;
     bool dynamic = false;  // has a PT_INTERP: needs a libc the initramfs lacks
 };
 // The header of a little-endian 64-bit ELF file; nullopt for anything else.
-std::optional<ElfInfo> read_elf(std::string_view bytes);
+std::optional<BootElf> read_elf(std::string_view bytes);
 
 }  // namespace kf

@@ -1,7 +1,9 @@
 #include "sys/boot.hpp"
 
 #include "base/text.hpp"
+#include "sys/deb_archive.hpp"
 #include "sys/initramfs.hpp"
+#include "sys/package_index.hpp"
 #include "sys/kbuild.hpp"
 
 #include <algorithm>
@@ -53,11 +55,11 @@ Result<ChrootChoice> find_or_create_chroot(ProcessRunner& runner, const BootRequ
         KF_TRY(auto info, find_chroot(cache, request.chroot));
         return ChrootChoice{info.name, info.tarball, false};
     }
-    ChrootSpec spec = boot_chroot_spec(request.suite, arch);
+    ChrootSpec spec = boot_chroot_spec(request.suite, arch, request.image_depends);
     const std::string name = default_name(spec);
     std::error_code ec;
     if (!fs::exists(chroot_paths(cache, name).tarball, ec) && progress)
-        progress("chroot " + name + ": creating with mmdebstrap (" + spec.variant + " + busybox-static)");
+        progress("chroot " + name + ": creating with mmdebstrap (" + spec.variant + " + " + join(spec.includes, " ") + ")");
     KF_TRY(auto created, create_chroot(runner, spec, cache, request.sources_template, false, nullptr));
     return ChrootChoice{created.name, created.tarball, !created.reused};
 }
@@ -173,7 +175,19 @@ Result<DebSet> read_set(const fs::path& dir, const std::string& arch) {
     return classify_debs(names, arch);
 }
 
-ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch) {
+Result<std::vector<std::string>> boot_archive_depends(const DebSet& set, const fs::path& dir) {
+    const auto have = set_packages(set);
+    std::set<std::string> need;
+    for (const auto& img : set.images) {
+        KF_TRY(auto control, read_deb_control(dir / img.file));
+        KF_TRY(auto names, archive_depends(control, have));
+        need.insert(names.begin(), names.end());
+    }
+    return std::vector<std::string>(need.begin(), need.end());
+}
+
+ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch,
+                            const std::vector<std::string>& image_depends) {
     ChrootSpec spec;
     spec.suite = suite;
     spec.arch = arch;
@@ -182,6 +196,7 @@ ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch) {
     // smallest variant that has dpkg (a third of buildd's size).
     spec.variant = "essential";
     spec.includes = {"busybox-static"};
+    spec.includes.insert(spec.includes.end(), image_depends.begin(), image_depends.end());
     return spec;
 }
 

@@ -23,6 +23,9 @@ struct BootRequest {
     std::string suite = "bookworm";
     std::string chroot;          // empty: SUITE-ARCH-…-essential with busybox-static, created on demand
     std::string sources_template;  // templates/ubuntu.sources, for creating Ubuntu chroots
+    // What the images need from the archive besides the set
+    // (boot_archive_depends): added to the boot chroot.
+    std::vector<std::string> image_depends;
     std::vector<ConfigExpect> expects;
     std::string cmdline;
     int timeout_seconds = 120;
@@ -55,7 +58,12 @@ struct BootResult {
 Result<DebSet> read_set(const std::filesystem::path& dir, const std::string& arch);
 
 // The chroot spec boot creates on demand for (suite, arch).
-ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch);
+// `image_depends`: what the set's images need from the archive (boot_archive_depends).
+ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch,
+                            const std::vector<std::string>& image_depends = {});
+// What the set's images depend on that the set lacks (Ubuntu's: kmod,
+// linux-base): it goes into the boot chroot, or dpkg leaves the image unconfigured.
+Result<std::vector<std::string>> boot_archive_depends(const DebSet& set, const std::filesystem::path& dir);
 
 // The qemu command run under `timeout` (so a hung guest is killed), in a
 // process group of its own (so Ctrl-C stops it).

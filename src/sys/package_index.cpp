@@ -230,4 +230,16 @@ std::vector<Finding> check_installable(const DebPackage& package, const PackageI
     return out;
 }
 
+Result<std::vector<std::string>> archive_depends(const DebPackage& package, const std::set<std::string>& have) {
+    std::vector<std::string> out;
+    for (const auto& [field_name, field] : {std::pair{"Pre-Depends", &package.pre_depends}, std::pair{"Depends", &package.depends}}) {
+        KF_TRY(auto groups, parse_relations(*field, std::string(field_name) + " of " + package.name));
+        for (const auto& group : groups) {
+            if (std::any_of(group.begin(), group.end(), [&](const Relation& r) { return have.count(r.name); })) continue;
+            if (std::find(out.begin(), out.end(), group.front().name) == out.end()) out.push_back(group.front().name);
+        }
+    }
+    return out;
+}
+
 }  // namespace kf::sys

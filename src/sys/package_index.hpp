@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,5 +49,10 @@ private:
 // messages call the release ("bookworm"); empty: "the target".
 std::vector<Finding> check_installable(const DebPackage& package, const PackageIndex& set, const PackageIndex& target,
                                        const std::string& host, const std::string& target_name);
+
+// What `package` needs from the archive besides `have` (package names): the
+// first alternative of each Pre-Depends/Depends group no name in `have`
+// satisfies, in field order. Ubuntu's image gives kmod and linux-base.
+Result<std::vector<std::string>> archive_depends(const DebPackage& package, const std::set<std::string>& have);
 
 }  // namespace kf::sys

@@ -145,3 +145,16 @@ TEST(PackageIndexLoad, MissingFileIsBadInput) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Exit::bad_input);
 }
+
+// What a boot chroot needs for an image beyond the set: the first
+// alternative of each group the set's names don't meet (Ubuntu's image).
+TEST(PackageIndex, ArchiveDependsAreWhatTheSetLacks) {
+    kf::DebPackage image;
+    image.name = "linux-image-unsigned-5.4.0-200-tickless";
+    image.depends = "kmod, linux-base (>= 4.5ubuntu1~16.04.1), linux-modules-5.4.0-200-tickless, "
+                    "initramfs-tools | linux-initramfs-tool, linux-headers-x | kmod";
+    image.pre_depends = "dpkg (>= 1.10)";
+    auto need = kf::sys::archive_depends(image, {"linux-modules-5.4.0-200-tickless", "linux-headers-x"});
+    ASSERT_TRUE(need.ok());
+    EXPECT_EQ(*need, (std::vector<std::string>{"dpkg", "kmod", "linux-base", "initramfs-tools"}));
+}
