@@ -148,7 +148,8 @@ TEST(BuildPlan, UbuntuCrossTargetsKnobsAndEnvironment) {
                 ElementsAre(ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules",
                                         "binary-headers", "binary-tickless", "binary-perarch", "skipabi=true",
                                         "skipmodule=true", "skipdbg=true", "do_zfs=false",
-                                        "do_dkms_wireguard=false", "disable_d_i=true", "do_doc_package=false")));
+                                        "do_dkms_wireguard=false", "disable_d_i=true", "do_doc_package=false",
+                                        "WERROR=0")));
     for (const auto& s : p.steps)
         if (s.stage == "compile") {
             EXPECT_EQ(s.cwd, src);
