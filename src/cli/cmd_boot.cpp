@@ -120,6 +120,7 @@ Status run_boot(Context& ctx, const po::variables_map& vm) {
     }
     if (request.chroot.empty()) {
         KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
+        KF_TRY_STATUS(boot_arch(set.arch));  // an arch it can't boot: said before any .deb is read
         KF_TRY(request.image_depends, sys::boot_archive_depends(set, request.dir));
     }
     if (ctx.global.dry_run) return print_dry_run(ctx, request);

@@ -17,7 +17,11 @@ export KFLAVOUR_NATIVE_ARCH=amd64 KFLAVOUR_CHROOT_DIR=$KF_TMP/cache
 export TMPDIR=$KF_TMP/tmp
 mkdir -p "$TMPDIR" "$KFLAVOUR_CHROOT_DIR" "$KF_TMP/bin" "$KF_TMP/set"
 : >"$KFLAVOUR_CHROOT_DIR/bookworm-amd64-f02b7892-essential.tar"
-: >"$KF_TMP/set/linux-image-${R}_6.1.192-1_amd64.deb"
+# The image is a real package (boot reads its Depends); no Depends, as bindeb-pkg's.
+mkdir -p "$KF_TMP/pkg/DEBIAN"
+printf 'Package: linux-image-%s\nVersion: 6.1.192-1\nArchitecture: amd64\nMaintainer: t <t@t>\nDescription: t\n' "$R" \
+    >"$KF_TMP/pkg/DEBIAN/control"
+dpkg-deb --root-owner-group -b "$KF_TMP/pkg" "$KF_TMP/set/linux-image-${R}_6.1.192-1_amd64.deb" >/dev/null
 : >"$KF_TMP/set/linux-libc-dev_6.1.192-1_amd64.deb"
 
 cat >"$KF_TMP/bin/tar" <<SH
@@ -143,5 +147,15 @@ expect_error 2 "does not know how to boot s390x" "unsupported arch" -- "$KFLAVOU
 "$KFLAVOUR" --dry-run boot "$KF_TMP/set" --cmdline nohz_full=1 >"$KF_TMP/dry"
 grep -q "^timeout --kill-after=5 120 $KF_TMP/bin/qemu -accel tcg -m 256 -nographic -no-reboot -kernel ROOT/boot/vmlinuz-RELEASE -initrd INITRD -append 'console=ttyS0 panic=-1 nohz_full=1'$" "$KF_TMP/dry" ||
     { cat "$KF_TMP/dry"; fail "dry run"; }
+grep -qx "# chroot bookworm-amd64-f02b7892-essential, extracted to a scratch ROOT; inside it:" "$KF_TMP/dry" ||
+    { cat "$KF_TMP/dry"; fail "an image without Depends boots in the plain essential chroot"; }
+# An image with Depends the set lacks (Ubuntu's: kmod, linux-base) gets them in its boot chroot.
+mkdir -p "$KF_TMP/ubuntu"
+sed -i 's/^Description: t$/Depends: kmod, linux-base (>= 4.5ubuntu1~16.04.1), linux-libc-dev\nDescription: t/' "$KF_TMP/pkg/DEBIAN/control"
+dpkg-deb --root-owner-group -b "$KF_TMP/pkg" "$KF_TMP/ubuntu/linux-image-${R}_6.1.192-1_amd64.deb" >/dev/null
+cp "$KF_TMP/set/linux-libc-dev_6.1.192-1_amd64.deb" "$KF_TMP/ubuntu/"
+"$KFLAVOUR" --dry-run boot "$KF_TMP/ubuntu" >"$KF_TMP/dry2"
+grep -q "^# chroot bookworm-amd64-[0-9a-f]*-essential, " "$KF_TMP/dry2" && ! grep -q "f02b7892" "$KF_TMP/dry2" ||
+    { cat "$KF_TMP/dry2"; fail "the image's Depends do not change the boot chroot"; }
 no_scratch "bad input"
-pass "bad input and --dry-run"
+pass "bad input and --dry-run (an image's Depends go into its boot chroot)"
