@@ -75,6 +75,19 @@ bool is_firmware(std::string_view path) {
     return path.starts_with("/lib/firmware/") || path.starts_with("/usr/lib/firmware/");
 }
 
+// The kernel's compat vDSO images (`make vdso_install`: vdso32.so, vdsox32.so
+// next to the native one) are for the 32-bit ABIs the host runs: i386 and
+// x32 on amd64, arm on arm64. They are right for the host, not misbuilt.
+bool is_compat_vdso(std::string_view path, const ElfInfo& elf, const std::string& host) {
+    const auto vdso = path.find("/vdso/");
+    if (vdso == std::string_view::npos || path.find("/modules/") == std::string_view::npos || !path.ends_with(".so"))
+        return false;
+    if (elf.is64) return false;
+    if (host == "amd64") return elf.machine == 3 || elf.machine == 62;  // EM_386, EM_X86_64 (x32)
+    if (host == "arm64") return elf.machine == 40;                      // EM_ARM
+    return false;
+}
+
 // "/lib/modules/REL/…" -> REL.
 std::string module_dir_release(std::string_view path) {
     size_t at = path.find("/modules/");
@@ -160,7 +173,7 @@ std::vector<Finding> check_cpu(const DebPackage& package, const std::string& hos
                 out.push_back({package.name, Check::cpu, f.path + ": not a kernel image kflavour recognizes"});
             else if (*f.image_arch != host)
                 out.push_back({package.name, Check::cpu, f.path + ": a kernel for " + *f.image_arch + ", not " + host});
-        } else if (f.elf && !is_firmware(f.path) && !elf_runs_on(*f.elf, host)) {
+        } else if (f.elf && !is_firmware(f.path) && !elf_runs_on(*f.elf, host) && !is_compat_vdso(f.path, *f.elf, host)) {
             out.push_back({package.name, Check::cpu, f.path + ": ELF for " + elf_machine_name(*f.elf) + ", not " + host});
         }
     }

@@ -209,3 +209,30 @@ TEST(VerifyReport, TableShowsEachCheckAndMissingPackages) {
     EXPECT_TRUE(r.ok());
     EXPECT_NE(format_report(r).find("verify: ok: 3 packages pass every check"), std::string::npos);
 }
+
+// make vdso_install's compat images are for the host's 32-bit ABIs (Ubuntu's
+// linux-modules ships them); the same ELF elsewhere, or a 64-bit foreign
+// one in vdso/, is still wrong.
+TEST(VerifyCpu, CompatVdsoImagesAreTheHosts) {
+    auto modules = pkg("linux-modules-5.4.0-200-tickless");
+    modules.architecture = "amd64";
+    auto elf32 = [](std::string path, uint16_t machine) {
+        auto m = elf_file(std::move(path), machine);
+        m.elf->is64 = false;
+        return m;
+    };
+    modules.files = {elf32("/lib/modules/5.4.0-200-tickless/vdso/vdso32.so", 3),
+                     elf32("/lib/modules/5.4.0-200-tickless/vdso/vdsox32.so", 62),
+                     elf_file("/lib/modules/5.4.0-200-tickless/vdso/vdso64.so", 62),
+                     elf32("/lib/modules/5.4.0-200-tickless/kernel/x.so", 3),
+                     elf_file("/lib/modules/5.4.0-200-tickless/vdso/vdso.so", 183)};
+    auto f = check_cpu(modules, "amd64");
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_TRUE(mentions(f, modules.name, "kernel/x.so: ELF for Intel 80386, not amd64"));
+    EXPECT_TRUE(mentions(f, modules.name, "vdso/vdso.so: ELF for"));
+    modules.architecture = "arm64";
+    modules.files = {elf32("/lib/modules/6.1.0-tickless/vdso/vdso32.so", 40)};
+    EXPECT_TRUE(check_cpu(modules, "arm64").empty());
+    modules.architecture = "amd64";
+    EXPECT_EQ(check_cpu(modules, "amd64").size(), 1u);
+}
