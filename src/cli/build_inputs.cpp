@@ -121,13 +121,10 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     std::string marked = text;
     if (base.ok()) {
         std::vector<RetiredDep> dropped;
-        KF_TRY(marked, retired_dropped_control(file, text, *base, dropped));
+        KF_TRY(marked, build_copy_control(file, text, *base, cross, dropped));
         for (const auto& d : dropped)
             ctx.info("  build-deps: left out " + d.package + " (" + file.filename().string() + ":" + std::to_string(d.line) +
                      "): not in " + bc.name + "; " + d.reason);
-    }
-    if (cross && base.ok()) {
-        KF_TRY(marked, native_marked_control(file, marked, *base));
     }
     if (marked != text) {
         req.native_control_path = file.lexically_relative(req.tree).string();

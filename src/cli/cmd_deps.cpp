@@ -136,19 +136,16 @@ void metadata_options(po::options_description& d) {
 
 }  // namespace
 
-Result<std::string> native_marked_control(const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot) {
-    KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
-    KF_TRY(Metadata meta, chroot_lists(chroot, ""));
-    return plan_deps_fix(text, fields, meta.source, parse_native_twins(twins_text)).text;
-}
-
-Result<std::string> retired_dropped_control(const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot,
-                                            std::vector<RetiredDep>& dropped) {
+Result<std::string> build_copy_control(const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot,
+                                       bool cross, std::vector<RetiredDep>& dropped) {
+    KF_TRY(Metadata meta, chroot_lists(chroot, ""));  // extracted once, for both passes
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
     KF_TRY(auto retired_text, read_data_file("templates/retired-build-deps"));
-    KF_TRY(Metadata meta, chroot_lists(chroot, ""));
-    return drop_retired_build_deps(text, fields, meta.source, parse_retired_build_deps(retired_text), dropped);
+    std::string out = drop_retired_build_deps(text, fields, meta.source, parse_retired_build_deps(retired_text), dropped);
+    if (!cross) return out;
+    KF_TRY(fields, sys::parse_build_depends(out, file.string()));
+    KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
+    return plan_deps_fix(out, fields, meta.source, parse_native_twins(twins_text)).text;
 }
 
 Status run_deps_check(Context& ctx, const po::variables_map& vm);  // cmd_deps_check.cpp

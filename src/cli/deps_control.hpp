@@ -17,15 +17,12 @@ namespace kf::cli {
 // Ubuntu: $DEBIAN/control.stub.in; Debian or any source package: debian/control.
 Result<std::filesystem::path> control_file(const std::filesystem::path& tree);
 
-// `text` (the content of `file`) with the :native markings added, judged by
-// the apt lists in `chroot` for its own arch; `text` itself when none is needed.
-Result<std::string> native_marked_control(const std::filesystem::path& file, const std::string& text,
-                                          const sys::ChrootInfo& chroot);
-
-// `text` without the build-dependencies a later release retired
-// (templates/retired-build-deps) that the chroot's archive lacks; each one
-// left out is added to `dropped`.
-Result<std::string> retired_dropped_control(const std::filesystem::path& file, const std::string& text,
-                                            const sys::ChrootInfo& chroot, std::vector<RetiredDep>& dropped);
+// `text` (the content of `file`) as a build copy needs it, judged by the
+// apt lists in `chroot` (extracted once): without the build-dependencies a
+// later release retired (templates/retired-build-deps) that the chroot's
+// archive lacks, each added to `dropped`; for a cross build, with the
+// :native markings added. `text` itself when nothing changes.
+Result<std::string> build_copy_control(const std::filesystem::path& file, const std::string& text,
+                                       const sys::ChrootInfo& chroot, bool cross, std::vector<RetiredDep>& dropped);
 
 }  // namespace kf::cli
