@@ -266,6 +266,16 @@ void add_ubuntu_quick(BuildPlan& plan, const BuildRequest& req, const fs::path& 
     }
 }
 
+// A cross build's linux-headers-<abi>-<flavour> holds build-machine host
+// programs (Ubuntu's rules build them so): rebuilt for the target per flavour.
+void add_ubuntu_fix_headers(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
+    for (const auto& f : req.flavours) {
+        const fs::path script = plan.work / ("fix-headers-" + f + ".sh");
+        plan.helper_files[script] = ubuntu_fix_headers_script(req, src, f);
+        add(plan, "package", {"bash", str(script)});
+    }
+}
+
 Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     BuildPlan plan;
     plan.work = req.out / ".work";
@@ -294,6 +304,7 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     }
     if (!req.quick_lsmod.empty()) add_ubuntu_quick(plan, req, src, rules, binary);
     add(plan, "compile", binary, src);
+    if (req.mode == BuildMode::cross) add_ubuntu_fix_headers(plan, req, src);
     std::string version = req.package_version;
     if (auto colon = version.find(':'); colon != std::string::npos) version = version.substr(colon + 1);
     add(plan, "collect", collect_command(src.parent_path(), req.out, {"*_" + version + "_*.deb"}));

@@ -117,5 +117,9 @@ std::vector<std::string> dkms_variables(std::string_view rules_mk);
 // modpost, …) for the target with Linux's own external-module machinery
 // and repack it, before .buildinfo/.changes record its checksums.
 std::string fix_headers_script(const BuildRequest& req, const std::filesystem::path& objtree);
+// The same repair for an Ubuntu cross build, run after the binary targets:
+// Ubuntu's rules build linux-headers-<abi>-<flavour>'s scripts/ for the build
+// machine. `src` is the build copy; its debian/build/build-<flavour> the objtree.
+std::string ubuntu_fix_headers_script(const BuildRequest& req, const std::filesystem::path& src, const std::string& flavour);
 
 }  // namespace kf

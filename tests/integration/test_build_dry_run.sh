@@ -31,10 +31,16 @@ want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules clean)"
 want "  (cd $SRC && apt-get -q -y --no-install-recommends build-dep --arch-only --host-architecture=arm64 --build-profiles=cross,nocheck ./)"
 want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0)"
 grep -q "_5.4.0-200.220+tickless1_\*.deb" "$KF_TMP/dry.txt" || fail "collect does not pick this version's packages"
+# Ubuntu's rules build the flavour headers' scripts/ for the build machine:
+# after the binary targets, a helper rebuilds them for arm64 from the objtree.
+want "package:"
+want "  bash $KF_TMP/out/.work/fix-headers-tickless.sh"
+want "objtree=$SRC/debian/build/build-tickless"
+grep -qF "HOSTCC=aarch64-linux-gnu-gcc -j4 M=\"\$ext\" scripts/" "$KF_TMP/dry.txt" || fail "the headers helper does not build scripts/ for arm64"
 ! grep -q "DPKG_DEB_COMPRESSOR_TYPE" "$KF_TMP/dry.txt" || fail "focal's dpkg may not unpack zstd: dpkg-deb's default expected"
 [ ! -e "$KF_TMP/out" ] && [ ! -e "$KF_TMP/cache" ] || fail "dry-run wrote something"
 expect_unchanged
-pass "Ubuntu cross: build copy, deps (clean, build-dep for arm64), binary-headers binary-tickless binary-perarch, knobs, cross env, focal's compressor"
+pass "Ubuntu cross: build copy, deps (clean, build-dep for arm64), binary-headers binary-tickless binary-perarch, knobs, cross env, headers rebuilt for arm64, focal's compressor"
 
 # The compressor: zstd where the target's dpkg unpacks it, --compress otherwise.
 "$KFLAVOUR" -C "$TREE" --dry-run build --host arm64 --suite noble --out "$KF_TMP/out" >"$KF_TMP/noble.txt"
@@ -48,6 +54,7 @@ pass "compression: zstd for noble, --compress xz when asked"
 grep -q "binary-generic binary-lowlatency binary-perarch .*do_dkms_vbox=false do_dkms_wireguard=false" "$KF_TMP/amd64.txt" ||
     fail "amd64 knobs"
 ! grep -q "dpkg-architecture\|CROSS_COMPILE\|# in chroot" "$KF_TMP/amd64.txt" || fail "native build has cross parts or a chroot"
+! grep -q "fix-headers" "$KF_TMP/amd64.txt" || fail "a native build repairs headers it built for itself"
 "$KFLAVOUR" -C "$TREE" --dry-run build --no-chroot --full --out "$KF_TMP/out" >"$KF_TMP/full.txt"
 ! grep -q "knobs\|skipabi" "$KF_TMP/full.txt" || fail "--full keeps knobs"
 grep -qF "fakeroot debian/rules binary-headers binary-generic binary-lowlatency binary-perarch)" "$KF_TMP/full.txt" || fail "--full targets"

@@ -165,6 +165,45 @@ TEST(BuildPlan, UbuntuCrossTargetsKnobsAndEnvironment) {
     EXPECT_THAT(collect[1], ElementsAre("rm", "-rf", "/out/x/.work"));
 }
 
+// A cross build repairs each flavour's headers package after the binary
+// targets: Ubuntu's rules build its scripts/ for the build machine.
+TEST(BuildPlan, UbuntuCrossRebuildsEachFlavoursHeaderProgramsForTheTarget) {
+    auto r = ubuntu_cross();
+    r.flavours = {"generic", "tickless"};
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    const auto& p = plan.value();
+    const std::string src = "/out/x/.work/src/" + fs::path(kFocal).filename().string();
+    EXPECT_THAT(argvs_of(p, "package"), ElementsAre(ElementsAre("bash", "/out/x/.work/fix-headers-generic.sh"),
+                                                    ElementsAre("bash", "/out/x/.work/fix-headers-tickless.sh")));
+    std::vector<std::string> stages;
+    for (const auto& s : p.steps)
+        if (stages.empty() || stages.back() != s.stage) stages.push_back(s.stage);
+    EXPECT_THAT(stages, ElementsAre("prepare", "compile", "package", "collect"));
+    const auto& script = p.helper_files.at("/out/x/.work/fix-headers-tickless.sh");
+    EXPECT_THAT(script, HasSubstr("src=" + src + "\n"));
+    EXPECT_THAT(script, HasSubstr("objtree=" + src + "/debian/build/build-tickless\n"));
+    EXPECT_THAT(script, HasSubstr("flavour=tickless\n"));
+    EXPECT_THAT(script, HasSubstr("target_em=183\n"));
+    EXPECT_THAT(script, HasSubstr("\"$src\"/../linux-headers-*_arm64.deb"));
+    EXPECT_THAT(script, HasSubstr("make -C " + src + "/debian/build/build-tickless ARCH=arm64 "
+                                  "CROSS_COMPILE=aarch64-linux-gnu- HOSTCC=aarch64-linux-gnu-gcc -j8 M=\"$ext\" scripts/"));
+    EXPECT_THAT(script, HasSubstr("printf 'subdir-y := basic mod\\n'"));
+    EXPECT_THAT(script, Not(HasSubstr("generic")));
+}
+
+TEST(BuildPlan, UbuntuNativeAndEmulatedKeepTheirHeaderPrograms) {
+    for (auto mode : {BuildMode::native, BuildMode::emulated}) {
+        auto r = ubuntu_cross();
+        r.mode = mode;
+        if (mode == BuildMode::native) r.host = *arch_names("amd64");
+        auto plan = plan_build(r);
+        ASSERT_TRUE(plan.ok());
+        EXPECT_TRUE(argvs_of(plan.value(), "package").empty());
+        EXPECT_FALSE(plan.value().helper_files.count("/out/x/.work/fix-headers-tickless.sh"));
+    }
+}
+
 // In a chroot: the :native-marked control.stub.in goes into the build copy
 // before Ubuntu's clean makes debian/control from it; then apt-get
 // build-dep for the host arch with the cross profile.
