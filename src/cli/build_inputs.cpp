@@ -140,7 +140,7 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     }
     BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", build_profiles(cross), {}};
     KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));
-    if (req.kind == TreeKind::ubuntu) {
+    if (arch_only_build_deps(req.kind)) {
         spec.arch_only = true;
         std::erase_if(spec.fields, [](const auto& f) { return f.first == "Build-Depends-Indep"; });
     }

@@ -4,6 +4,8 @@
 // under a name derived from what it was prepared for. Pure: text and argv.
 #pragma once
 
+#include "core/tree.hpp"
+
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,11 +20,14 @@ struct BuildDepsSpec {
     // The source stanza's Build-Depends, Build-Depends-Arch and
     // Build-Depends-Indep (those present), :native markings already applied.
     std::vector<std::pair<std::string, std::string>> fields;
-    // Only what the arch-dependent packages need (apt-get build-dep
-    // --arch-only, as sbuild's --no-arch-all): Ubuntu's binary targets make
-    // no documentation, so Build-Depends-Indep is not asked for.
+    // Only what the arch-dependent packages need: see arch_only_build_deps.
     bool arch_only = false;
 };
+
+// Whether a tree of `kind` is built with its arch-dependent build-dependencies
+// only (apt-get build-dep --arch-only, as sbuild's --no-arch-all): Ubuntu's
+// binary targets make no documentation, so Build-Depends-Indep is not asked for.
+inline bool arch_only_build_deps(TreeKind kind) { return kind == TreeKind::ubuntu; }
 
 // The build profiles a build in `mode` runs with: cross builds "cross,nocheck"
 // (what sbuild and dpkg-buildpackage use), native builds none.

@@ -185,7 +185,8 @@ void add_build_dep(BuildPlan& plan, const BuildRequest& req, const fs::path& src
     if (!req.in_chroot) return;
     const bool cross = req.mode == BuildMode::cross;
     if (!req.build_deps_prepared) add(plan, "deps", {"apt-get", "-q", "update"});
-    add(plan, "deps", build_dep_command(cross ? req.host.debian : "", build_profiles(cross), "./", req.kind == TreeKind::ubuntu), src);
+    add(plan, "deps", build_dep_command(cross ? req.host.debian : "", build_profiles(cross), "./", arch_only_build_deps(req.kind)),
+        src);
     // What sbuild adds for a cross build: dh_shlibdeps needs the host libc.
     if (cross && !req.build_deps_prepared)
         add(plan, "deps", {"apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:" + req.host.debian});
