@@ -82,6 +82,7 @@ Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
     KF_TRY(auto text, read_text_file(tree.changelog_file()));
     KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
     req.package_version = top.top.version;
+    req.changelog_version = top.top.version;
     req.debian_name = tree.debian_name;
     if (auto rules = read_text_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
     return ok_status();

@@ -232,10 +232,9 @@ std::vector<std::string> ubuntu_knobs(const BuildRequest& req) {
 // annotations say. kflavour's check holds the reduction to the flavour.
 void add_ubuntu_quick_version(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
     if (req.quick_lsmod.empty()) return;
-    const std::string quick = req.package_version;
-    const std::string full = quick.ends_with("+quick") ? quick.substr(0, quick.size() - 6) : quick;
+    const std::string& quick = req.package_version;
     std::string pattern;
-    for (char c : full) pattern += c == '.' ? std::string("\\.") : std::string(1, c);
+    for (char c : req.changelog_version) pattern += c == '.' ? std::string("\\.") : std::string(1, c);
     const fs::path changelog = src / req.debian_name / "changelog";
     add(plan, "prepare", {"sed", "-i", "1s/(" + pattern + ")/(" + quick + ")/", str(changelog)});
     add(plan, "prepare", {"grep", "-qF", "(" + quick + ")", str(changelog)});

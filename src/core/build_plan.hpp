@@ -45,6 +45,7 @@ struct BuildRequest {
     bool full = false;                     // Ubuntu: no fast/offline knobs
     std::filesystem::path out;             // absolute
     std::string package_version;           // upstream: KDEB_PKGVERSION; Ubuntu: the changelog's
+    std::string changelog_version;         // Ubuntu: the changelog's top version (package_version adds +quick)
     std::string kernel_release_base;       // upstream: 6.1.192 (release = base + "-" + flavour)
     std::string build_timestamp;           // upstream: KBUILD_BUILD_TIMESTAMP (empty: kbuild's own)
     std::vector<std::string> dkms_knobs;   // Ubuntu: do_dkms_* variables of the arch's rules.d

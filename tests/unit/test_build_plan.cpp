@@ -38,6 +38,7 @@ BuildRequest ubuntu_cross() {
     r.jobs = 8;
     r.out = "/out/x";
     r.package_version = "5.4.0-200.220+tickless1";
+    r.changelog_version = "5.4.0-200.220+tickless1";
     auto rules = read_file(kFocal + "/debian.master/rules.d/arm64.mk");
     EXPECT_TRUE(rules.ok());
     r.dkms_knobs = dkms_variables(rules.value());

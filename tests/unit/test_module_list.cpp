@@ -97,6 +97,7 @@ TEST(ModuleList, UbuntuQuickPlanPreparesReducesAndSkipsOnlyTheAnnotationsCheck) 
     r.host = *arch_names("arm64");
     r.out = "/out";
     r.package_version = "5.4.0-200.220+tickless1+quick";
+    r.changelog_version = "5.4.0-200.220+tickless1";
     r.quick_lsmod = lsmod_text({"loop"});
     r.quick_requested["tickless"] = "CONFIG_NO_HZ_FULL=y\n";
     auto plan = plan_build(r);
