@@ -223,6 +223,13 @@ std::vector<std::string> ubuntu_knobs(const BuildRequest& req) {
     return knobs;
 }
 
+// Ubuntu's rules turn the tools off in any cross build (do_tools=false when
+// the host arch is not the build arch), so a cross set would lack the
+// linux-tools packages a native one has. perf, bpftool and cpupower
+// cross-build with CROSS_COMPILE; usbip's autoconf build is configured
+// without --host, so it stays off. Not a speed knob: kept with --full.
+std::vector<std::string> ubuntu_cross_tools_knobs() { return {"do_tools=true", "do_tools_usbip=false"}; }
+
 // Quick Ubuntu builds. The build copy's changelog gets the +quick version
 // (Ubuntu's rules take every package version from it). Per flavour, Ubuntu's
 // own prepare-F writes the full config and checks it against the
@@ -298,10 +305,12 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     binary.push_back("binary-headers");
     for (const auto& f : req.flavours) binary.push_back("binary-" + f);
     binary.push_back("binary-perarch");
-    if (!req.full) {
-        plan.knobs = ubuntu_knobs(req);
-        binary.insert(binary.end(), plan.knobs.begin(), plan.knobs.end());
+    if (!req.full) plan.knobs = ubuntu_knobs(req);
+    if (req.mode == BuildMode::cross) {
+        const auto tools = ubuntu_cross_tools_knobs();
+        plan.knobs.insert(plan.knobs.end(), tools.begin(), tools.end());
     }
+    binary.insert(binary.end(), plan.knobs.begin(), plan.knobs.end());
     if (!req.quick_lsmod.empty()) add_ubuntu_quick(plan, req, src, rules, binary);
     add(plan, "compile", binary, src);
     if (req.mode == BuildMode::cross) add_ubuntu_fix_headers(plan, req, src);

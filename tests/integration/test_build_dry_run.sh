@@ -23,13 +23,13 @@ want "  CROSS_COMPILE=aarch64-linux-gnu-"
 want "  DEB_BUILD_OPTIONS=parallel=4"
 want "  CCACHE_DIR=$KF_TMP/ccache"
 want "  PATH=/usr/lib/ccache:\$PATH"
-want "knobs: skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0"
+want "knobs: skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0 do_tools=true do_tools_usbip=false"
 SRC=$KF_TMP/out/.work/src/tree
 want "  cp -a --reflink=auto -- $TREE $SRC"
 want "deps:"
 want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules clean)"
 want "  (cd $SRC && apt-get -q -y --no-install-recommends build-dep --arch-only --host-architecture=arm64 --build-profiles=cross,nocheck ./)"
-want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0)"
+want "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0 do_tools=true do_tools_usbip=false)"
 grep -q "_5.4.0-200.220+tickless1_\*.deb" "$KF_TMP/dry.txt" || fail "collect does not pick this version's packages"
 # Ubuntu's rules build the flavour headers' scripts/ for the build machine:
 # after the binary targets, a helper rebuilds them for arm64 from the objtree.

@@ -83,10 +83,10 @@ printf 'Module                  Size  Used by\nloop 40960 0\nnot_here 1 0\n' >"$
 SRC=$KF_TMP/uout/.work/src/tree
 uwant() { grep -qxF -- "$1" "$KF_TMP/udry" || { cat "$KF_TMP/udry"; fail "Ubuntu dry run lacks: $1"; }; }
 uwant "  sed -i '1s/(5\\.4\\.0-200\\.220+tickless1)/(5.4.0-200.220+tickless1+quick)/' $SRC/debian.master/changelog"
-uwant "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules prepare-tickless skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0)"
+uwant "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules prepare-tickless skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0 do_tools=true do_tools_usbip=false)"
 uwant "  sh -c '\"\$@\" </dev/null' sh make -C $SRC O=$SRC/debian/build/build-tickless ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- LSMOD=$KF_TMP/uout/.work/lsmod-quick localmodconfig"
 uwant "  sh $KF_TMP/uout/.work/quick-check-tickless.sh $SRC/debian/build/build-tickless/.config"
-uwant "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules -o config-prepare-check-tickless binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0)"
+uwant "  (cd $SRC && dpkg-architecture -aarm64 -c fakeroot debian/rules -o config-prepare-check-tickless binary-headers binary-tickless binary-perarch skipabi=true skipmodule=true skipdbg=true do_zfs=false do_dkms_wireguard=false disable_d_i=true do_doc_package=false WERROR=0 do_tools=true do_tools_usbip=false)"
 grep -q "_5.4.0-200.220+tickless1+quick_\*.deb" "$KF_TMP/udry" || fail "collect does not pick the +quick packages"
 # The flavour's own settings (tickless.def) are what the reduction must keep.
 grep -qxF 'grep -qxF CONFIG_NO_HZ_FULL=y "$c" || missing="$missing CONFIG_NO_HZ_FULL=y"' "$KF_TMP/udry" ||

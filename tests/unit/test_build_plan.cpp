@@ -150,7 +150,7 @@ TEST(BuildPlan, UbuntuCrossTargetsKnobsAndEnvironment) {
                                         "binary-headers", "binary-tickless", "binary-perarch", "skipabi=true",
                                         "skipmodule=true", "skipdbg=true", "do_zfs=false",
                                         "do_dkms_wireguard=false", "disable_d_i=true", "do_doc_package=false",
-                                        "WERROR=0")));
+                                        "WERROR=0", "do_tools=true", "do_tools_usbip=false")));
     for (const auto& s : p.steps)
         if (s.stage == "compile") {
             EXPECT_EQ(s.cwd, src);
@@ -245,6 +245,19 @@ TEST(BuildPlan, UbuntuAlwaysBuildsPerarchAndFullDropsKnobs) {
                                         "binary-tickless", "binary-perarch")));
     EXPECT_TRUE(plan.value().knobs.empty());
     EXPECT_FALSE(plan.value().env.count("CROSS_COMPILE"));
+}
+
+// Ubuntu's rules switch the tools off in any cross build; kflavour switches
+// them back on (but usbip, whose configure has no --host), --full or not.
+TEST(BuildPlan, UbuntuCrossBuildsTheToolsEvenWithFull) {
+    auto r = ubuntu_cross();
+    r.full = true;
+    auto plan = plan_build(r);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_THAT(plan.value().knobs, ElementsAre("do_tools=true", "do_tools_usbip=false"));
+    EXPECT_THAT(argvs_of(plan.value(), "compile"),
+                ElementsAre(ElementsAre("dpkg-architecture", "-aarm64", "-c", "fakeroot", "debian/rules", "binary-headers",
+                                        "binary-tickless", "binary-perarch", "do_tools=true", "do_tools_usbip=false")));
 }
 
 // The compressor reaches every dpkg-deb of the build: bindeb-pkg's builddeb
