@@ -35,6 +35,9 @@ struct Annotation {
     bool oneline = false;  // the note was read on the policy line
 };
 
+// A note as Ubuntu's tool stores it: its quotes dropped, in single quotes.
+std::string stored_note(std::string_view text);
+
 // A value or note fits Ubuntu's annotations syntax: a policy or a note ends
 // at the first '>' (Ubuntu's own reader is a `.*?>` regex), each lives on
 // one line, and the reader collapses runs of blanks. `what` names the symbol for the error.
