@@ -11,10 +11,13 @@
 #include "sys/build_deps_chroot.hpp"
 #include "sys/chroot.hpp"
 #include "sys/distcc.hpp"
+#include "sys/dpkg.hpp"
 #include "sys/kbuild.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <thread>
 #include <unistd.h>
 
@@ -65,6 +68,73 @@ Status fill_quick(Context& ctx, BuildRequest& req, const Tree& tree, const fs::p
     req.quick_lsmod = lsmod_text(modules);
     KF_TRY_STATUS(fill_requested(req, tree));
     req.package_version = quick_version(req.package_version);
+    return ok_status();
+}
+
+namespace {
+
+// Upstream trees: every flavour with a resolved config for the arch.
+std::vector<std::string> upstream_flavours(const fs::path& tree, const std::string& arch) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(tree / "kflavour", ec))
+        if (e.is_directory() && fs::exists(e.path() / (arch + ".config"))) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// bindeb-pkg copies include/, scripts/ and arch/ of the source with tar: a
+// symlinked one would land in the headers package as a link to this machine's
+// path, and the build's own files would be written through it into the target.
+Status check_real_dirs(const fs::path& tree) {
+    for (const char* dir : {"include", "scripts", "arch"}) {
+        std::error_code ec;
+        if (fs::is_symlink(tree / dir, ec))
+            return with_hint(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
+                                    "link and write build files through it", (tree / dir).string()),
+                          "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
+    }
+    return ok_status();
+}
+
+// The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
+// builds), else now; fixed for the whole build (and in reproduce.sh). A value
+// that is no count of seconds is refused, not read as 0 (1970).
+Result<std::string> build_timestamp() {
+    std::time_t t = std::time(nullptr);
+    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
+        const std::string_view v(e);
+        if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string_view::npos)
+            return with_hint(bad_input("$SOURCE_DATE_EPOCH is not a count of seconds since 1970: " + quote_input(v)),
+                             "unset it, or set it to e.g. $(git log -1 --format=%ct)");
+        t = std::time_t(std::stoll(std::string(v)));
+    }
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));
+    return std::string(buf);
+}
+
+}  // namespace
+
+Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
+    KF_TRY_STATUS(check_real_dirs(req.tree));
+    if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
+    if (req.flavours.empty())
+        return with_hint(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),
+                      "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
+    for (const auto& f : req.flavours) {
+        const fs::path config = req.tree / "kflavour" / f / (req.host.debian + ".config");
+        if (!fs::exists(config))
+            return with_hint(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
+                          "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
+    }
+    KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
+    KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
+    req.package_version = string_option(vm, "pkg-version");
+    if (req.package_version.size() > 64) return bad_input("--pkg-version too long (at most 64 characters)");
+    if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
+    if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
+    KF_TRY(req.build_timestamp, build_timestamp());
     return ok_status();
 }
 

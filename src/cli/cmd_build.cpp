@@ -62,62 +62,6 @@ Result<Selection> select_mode(const po::variables_map& vm) {
     return s;
 }
 
-// Upstream trees: every flavour with a resolved config for the arch.
-std::vector<std::string> upstream_flavours(const fs::path& tree, const std::string& arch) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(tree / "kflavour", ec))
-        if (e.is_directory() && fs::exists(e.path() / (arch + ".config"))) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-// bindeb-pkg copies include/, scripts/ and arch/ of the source with tar: a
-// symlinked one would land in the headers package as a link to this machine's
-// path, and the build's own files would be written through it into the target.
-Status check_real_dirs(const fs::path& tree) {
-    for (const char* dir : {"include", "scripts", "arch"}) {
-        std::error_code ec;
-        if (fs::is_symlink(tree / dir, ec))
-            return with_hint(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
-                                    "link and write build files through it", (tree / dir).string()),
-                          "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
-    }
-    return ok_status();
-}
-
-// The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
-// builds), else now; fixed for the whole build (and in reproduce.sh).
-std::string build_timestamp() {
-    std::time_t t = std::time(nullptr);
-    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) t = std::time_t(std::strtoll(e, nullptr, 10));
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));
-    return buf;
-}
-
-Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
-    KF_TRY_STATUS(check_real_dirs(req.tree));
-    if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
-    if (req.flavours.empty())
-        return with_hint(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),
-                      "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
-    for (const auto& f : req.flavours) {
-        const fs::path config = req.tree / "kflavour" / f / (req.host.debian + ".config");
-        if (!fs::exists(config))
-            return with_hint(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
-                          "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
-    }
-    KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
-    KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
-    req.package_version = string_option(vm, "pkg-version");
-    if (req.package_version.size() > 64) return bad_input("--pkg-version too long (at most 64 characters)");
-    if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
-    if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
-    req.build_timestamp = build_timestamp();
-    return ok_status();
-}
-
 std::string default_suite(const Tree& tree) {
     if (tree.kind != TreeKind::upstream) {
         fs::path changelog = tree.kind == TreeKind::ubuntu ? tree.changelog_file() : tree.root / "debian" / "changelog";
@@ -243,13 +187,15 @@ Result<Tree> build_tree(const fs::path& root) {
     return tree;
 }
 
-Status run_build(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(auto sel, select_mode(vm));
-    KF_TRY_STATUS(check_compress(vm));
-    std::error_code ec;
-    fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
-    if (root.has_filename() == false) root = root.parent_path();
-    KF_TRY(auto tree, build_tree(root));
+// "tickless-arm64": the flavours (or the tree's name) and the host arch.
+std::string build_label(const BuildRequest& req, const fs::path& root) {
+    return (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + "-" + req.host.debian;
+}
+
+// The request from the options and the tree's own facts (upstream release,
+// Ubuntu flavours and version, a quick build's module list), with its output dir.
+Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, const Tree& tree, const fs::path& root,
+                                  const Selection& sel) {
     BuildRequest req;
     req.kind = tree.kind;
     req.tree = root;
@@ -259,11 +205,9 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     req.host = sel.host;
     req.jobs = vm.count("jobs") ? vm["jobs"].as<int>() : int(std::max(1u, std::thread::hardware_concurrency()));
     req.full = vm["full"].as<bool>();
-    const bool use_chroot = !vm["no-chroot"].as<bool>();
-    if (!use_chroot && vm.count("chroot")) return bad_input("--chroot and --no-chroot exclude each other");
-    req.in_chroot = use_chroot;
-    const fs::path cache = ccache_dir();
-    if (!vm["no-ccache"].as<bool>()) req.ccache_dir = cache;
+    req.in_chroot = !vm["no-chroot"].as<bool>();
+    if (!req.in_chroot && vm.count("chroot")) return bad_input("--chroot and --no-chroot exclude each other");
+    if (!vm["no-ccache"].as<bool>()) req.ccache_dir = ccache_dir();
     KF_TRY_STATUS(fill_distcc(ctx, req, vm));
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
@@ -276,52 +220,41 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     }
     if (tree.kind == TreeKind::debian && !req.flavours.empty())
         return bad_input("--flavour applies to Ubuntu and upstream trees; a Debian source package builds as it is");
-    const std::string label = (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + "-" + req.host.debian;
-    req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal() : root.parent_path() / "kflavour-out" / label;
+    req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal()
+                              : root.parent_path() / "kflavour-out" / build_label(req, root);
     if (req.out.filename().empty()) req.out = req.out.parent_path();
-
-    if (!use_chroot && req.mode == BuildMode::emulated)
+    if (!req.in_chroot && req.mode == BuildMode::emulated)
         return bad_input("--arch " + req.host.debian + " runs the build under qemu in an " + req.host.debian +
                          " chroot: drop --no-chroot (or cross-build with --host)");
-    KF_TRY_STATUS(plan_build(req));  // bad input before a chroot is made
+    return req;
+}
+
+// The run's title and the manifest's fields that the request decides.
+sys::BuildRun build_run_for(const BuildRequest& req, const Tree& tree, const po::variables_map& vm) {
     sys::BuildRun run;
     run.out = req.out;
-    run.title = label + ", " + std::string(to_string(req.mode)) +
+    run.title = build_label(req, req.tree) + ", " + std::string(to_string(req.mode)) +
                 (req.mode == BuildMode::cross ? " from " + req.build_arch : std::string());
-    run.manifest_fields = {{"tree", root.string()},     {"kind", std::string(to_string(tree.kind))},
+    run.manifest_fields = {{"tree", req.tree.string()},     {"kind", std::string(to_string(tree.kind))},
                            {"mode", std::string(to_string(req.mode))},
                            {"build_arch", sys::native_arch()}, {"host_arch", req.host.debian},
                            {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version},
                            {"config", req.quick_lsmod.empty() ? "full" : "quick (localmodconfig of " + string_option(vm, "modules-from") + ")"}};
-    std::string suite = target_suite(vm, tree);
-    if (use_chroot) {
-        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, cache));
-        if (tree.kind != TreeKind::upstream) KF_TRY_STATUS(prepare_build_deps(ctx, req, bc));
-        if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
-        run.chroot = bc;
-    }
-    req.compression = deb_compression(vm, use_chroot ? suite : sys::native_suite(), suite);
-    KF_TRY(auto plan, plan_build(req));
-    run.manifest_fields["suite"] = suite;
-    run.manifest_fields["compression"] = req.compression.empty() ? "dpkg-deb default" : req.compression;
-    if (ctx.global.dry_run) {
-        ctx.out << "# kflavour build: " << run.title << "\n# out: " << req.out.string() << "\n";
-        if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
-        if (run.chroot && !run.chroot->base.empty())
-            ctx.out << "# the tree's build-dependencies prepared on top of chroot " << run.chroot->base
-                    << (fs::exists(run.chroot->tarball) ? " (cached)" : " (made on the first build)") << "\n";
-        ctx.out << render_dry_run(plan);
-        return ok_status();
-    }
-    if (!use_chroot && req.mode == BuildMode::cross && tree.kind == TreeKind::upstream) {
-        sys::SystemRunner probe;
-        KF_TRY(auto target, sys::kbuild_target(probe, req.host.debian));
-        (void)target;
-    }
-    run.plan = std::move(plan);
-    if (const char* self = std::getenv("KFLAVOUR_SELF"); self && *self) run.kflavour = self;
-    else run.kflavour = fs::canonical("/proc/self/exe", ec).string();
-    ctx.info("kflavour build: " + run.title + " -> " + req.out.string());
+    return run;
+}
+
+void print_dry_run(Context& ctx, const sys::BuildRun& run, const BuildPlan& plan) {
+    ctx.out << "# kflavour build: " << run.title << "\n# out: " << run.out.string() << "\n";
+    if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
+    if (run.chroot && !run.chroot->base.empty())
+        ctx.out << "# the tree's build-dependencies prepared on top of chroot " << run.chroot->base
+                << (fs::exists(run.chroot->tarball) ? " (cached)" : " (made on the first build)") << "\n";
+    ctx.out << render_dry_run(plan);
+}
+
+// Runs the plan, printing each stage as it ends, then the summary (or the manifest with --json).
+Status execute(Context& ctx, sys::BuildRun& run) {
+    ctx.info("kflavour build: " + run.title + " -> " + run.out.string());
     if (!run.plan.knobs.empty()) ctx.info("  knobs: " + join(run.plan.knobs, " "));
     sys::SystemRunner runner;
     auto on_stage = [&](const std::string& stage, double secs) {
@@ -331,13 +264,47 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     };
     KF_TRY(auto outcome, sys::run_build(runner, run, on_stage));
     if (ctx.global.json) {
-        print_compile_tools(ctx, outcome, req.out);
-        KF_TRY(auto manifest, read_text_file(req.out / "manifest.json"));
+        print_compile_tools(ctx, outcome, run.out);
+        KF_TRY(auto manifest, read_text_file(run.out / "manifest.json"));
         ctx.out << manifest;
         return ok_status();
     }
-    print_summary(ctx, outcome, req.out);
+    print_summary(ctx, outcome, run.out);
     return ok_status();
+}
+
+Status run_build(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(auto sel, select_mode(vm));
+    KF_TRY_STATUS(check_compress(vm));
+    std::error_code ec;
+    fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
+    if (root.has_filename() == false) root = root.parent_path();
+    KF_TRY(auto tree, build_tree(root));
+    KF_TRY(auto req, make_request(ctx, vm, tree, root, sel));
+    KF_TRY_STATUS(plan_build(req));  // bad input before a chroot is made
+    sys::BuildRun run = build_run_for(req, tree, vm);
+    std::string suite = target_suite(vm, tree);
+    if (req.in_chroot) {
+        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, ccache_dir()));
+        if (tree.kind != TreeKind::upstream) KF_TRY_STATUS(prepare_build_deps(ctx, req, bc));
+        if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
+        run.chroot = bc;
+    }
+    req.compression = deb_compression(vm, req.in_chroot ? suite : sys::native_suite(), suite);
+    KF_TRY(run.plan, plan_build(req));
+    run.manifest_fields["suite"] = suite;
+    run.manifest_fields["compression"] = req.compression.empty() ? "dpkg-deb default" : req.compression;
+    if (ctx.global.dry_run) {
+        print_dry_run(ctx, run, run.plan);
+        return ok_status();
+    }
+    if (!req.in_chroot && req.mode == BuildMode::cross && tree.kind == TreeKind::upstream) {
+        sys::SystemRunner probe;
+        KF_TRY_STATUS(sys::kbuild_target(probe, req.host.debian));  // the cross compiler is here
+    }
+    if (const char* self = std::getenv("KFLAVOUR_SELF"); self && *self) run.kflavour = self;
+    else run.kflavour = fs::canonical("/proc/self/exe", ec).string();
+    return execute(ctx, run);
 }
 
 }  // namespace

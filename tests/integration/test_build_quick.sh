@@ -104,3 +104,13 @@ printf '#!/usr/bin/make -f\n' >"$KF_TMP/deb/debian/rules"
 expect_error 2 "--modules-from builds Ubuntu and upstream trees" "Debian tree" -- \
     "$KFLAVOUR" -C "$KF_TMP/deb" --dry-run build --no-chroot --modules-from "$LIST"
 pass "Debian tree: --modules-from refused"
+
+# The build timestamp: a $SOURCE_DATE_EPOCH that is no count of seconds is
+# refused (it was read as 0, a 1970 kernel), the tree unchanged.
+upstream_tree
+expect_error 2 "SOURCE_DATE_EPOCH is not a count of seconds since 1970: 'yesterday'" "bad SOURCE_DATE_EPOCH" -- \
+    env SOURCE_DATE_EPOCH=yesterday "$KFLAVOUR" -C "$UP" --dry-run build --no-chroot --out "$KF_TMP/out"
+expect_unchanged "bad SOURCE_DATE_EPOCH"
+"$KFLAVOUR" -C "$UP" --dry-run build --no-chroot --no-ccache --out "$KF_TMP/out" >"$KF_TMP/dry" 2>/dev/null
+grep -qxF "  KBUILD_BUILD_TIMESTAMP='Tue Nov 14 22:13:20 UTC 2023'" "$KF_TMP/dry" || { grep TIMESTAMP "$KF_TMP/dry"; fail "SOURCE_DATE_EPOCH=1700000000 is not the build timestamp"; }
+pass "SOURCE_DATE_EPOCH: the build timestamp, refused when not a number"
