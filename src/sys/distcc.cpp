@@ -32,7 +32,12 @@ Result<DistccCheck> check_distcc_hosts(ProcessRunner& runner, const std::vector<
     Command c;
     c.argv = distcc_check_argv(script, compiler, false, hosts);
     c.argv[0] = tool_path("bash");
+    // A host that accepts and never answers holds the check for distcc's IO
+    // timeout: Ctrl-C stops the script's group and still removes the scratch dir.
+    c.own_process_group = true;
+    InterruptGuard guard;
     KF_TRY(auto ran, runner.run(c));
+    if (InterruptGuard::interrupted()) return InterruptGuard::error("distcc check stopped");
     return DistccCheck{ran.exit_code == 0, ran.output};
 }
 

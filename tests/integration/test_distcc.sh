@@ -33,6 +33,34 @@ grep -q "^distcc: 127.0.0.1:$DEAD/2: error: does not answer (Connection refused)
     { cat "$KF_TMP/out"; fail "the dead host is not named"; }
 pass "distcc check: ok and dead hosts, each named"
 
+# A host that accepts and never answers holds the check for distcc's IO
+# timeout; Ctrl-C stops it: exit 130, the scratch dir gone.
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+' >"$KF_TMP/mute.port" &
+MUTE_PID=$!
+KF_CLEANUPS+=("kill $MUTE_PID")
+for _ in $(seq 50); do [ -s "$KF_TMP/mute.port" ] && break; sleep 0.1; done
+MUTE=$(cat "$KF_TMP/mute.port")
+mkdir -p "$KF_TMP/tmp"
+TMPDIR=$KF_TMP/tmp "$KFLAVOUR" distcc check "127.0.0.1:$MUTE/1" >"$KF_TMP/mute.out" 2>"$KF_TMP/mute.err" &
+pid=$!
+for _ in $(seq 100); do [ -n "$(ls -A "$KF_TMP/tmp")" ] && break; sleep 0.1; done
+[ -n "$(ls -A "$KF_TMP/tmp")" ] || fail "the check made no scratch dir"
+sleep 1
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 130 ] || { cat "$KF_TMP/mute.err"; fail "Ctrl-C during distcc check: exit $rc, want 130"; }
+grep -q '^kflavour: error: interrupted (signal 2).*distcc check stopped' "$KF_TMP/mute.err" || { cat "$KF_TMP/mute.err"; fail "no interruption error"; }
+[ -z "$(ls -A "$KF_TMP/tmp")" ] || { ls -la "$KF_TMP/tmp"; fail "Ctrl-C left the scratch dir"; }
+pass "distcc check: Ctrl-C while a host never answers: exit 130, scratch dir removed"
+
 # Bad host lists in distcc's own words, exit 2.
 expect_error 2 "unrecognized option in host specification: ,127.0.0.1" "comma-separated hosts" -- \
     "$KFLAVOUR" distcc check "127.0.0.1:$PORT/1,127.0.0.1:$DEAD/1"
