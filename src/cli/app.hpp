@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,11 @@ const std::vector<Command>& command_table();
 
 // The value of a string option, or "" when it was not given.
 std::string string_option(const po::variables_map& vm, const char* name);
+
+// $SOURCE_DATE_EPOCH (reproducible builds): seconds since 1970, or nothing
+// when unset or empty. A value that is no count of seconds is bad input,
+// never read as 0 (a 1970 date).
+Result<std::optional<long long>> source_date_epoch();
 
 // The whole program: parse, dispatch, and the one catch that prints
 // "kflavour: error: …". Returns the exit code.

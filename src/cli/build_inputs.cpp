@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <thread>
 #include <unistd.h>
@@ -98,17 +97,10 @@ Status check_real_dirs(const fs::path& tree) {
 }
 
 // The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
-// builds), else now; fixed for the whole build (and in reproduce.sh). A value
-// that is no count of seconds is refused, not read as 0 (1970).
+// builds), else now; fixed for the whole build (and in reproduce.sh).
 Result<std::string> build_timestamp() {
-    std::time_t t = std::time(nullptr);
-    if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
-        const std::string_view v(e);
-        if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string_view::npos)
-            return with_hint(bad_input("$SOURCE_DATE_EPOCH is not a count of seconds since 1970: " + quote_input(v)),
-                             "unset it, or set it to e.g. $(git log -1 --format=%ct)");
-        t = std::time_t(std::stoll(std::string(v)));
-    }
+    KF_TRY(auto epoch, source_date_epoch());
+    const std::time_t t = epoch ? std::time_t(*epoch) : std::time(nullptr);
     char buf[64];
     std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));
     return std::string(buf);

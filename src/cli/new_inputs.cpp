@@ -1,5 +1,6 @@
 #include "cli/new_inputs.hpp"
 
+#include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
 
 #include "base/edit_set.hpp"
@@ -54,12 +55,8 @@ Result<Maintainer> find_maintainer(const fs::path& tree) {
 }
 
 Result<std::string> changelog_date() {
-    if (auto epoch = env("SOURCE_DATE_EPOCH"); epoch && !epoch->empty()) {
-        char* end = nullptr;
-        long long value = std::strtoll(epoch->c_str(), &end, 10);
-        if (*end != '\0' || value < 0) return bad_input("SOURCE_DATE_EPOCH is not a number of seconds: " + *epoch);
-        return rfc2822_date(value, 0);
-    }
+    KF_TRY(auto epoch, source_date_epoch());
+    if (epoch) return rfc2822_date(*epoch, 0);
     std::time_t now = std::time(nullptr);
     std::tm local{};
     localtime_r(&now, &local);

@@ -112,3 +112,11 @@ undamaged
         grep -q 'hint: set DEBFULLNAME and DEBEMAIL' "$KF_TMP/err" || fail "no hint for the maintainer"
     fi
 )
+
+# The changelog date: a $SOURCE_DATE_EPOCH that is no count of seconds.
+undamaged
+(
+    export SOURCE_DATE_EPOCH=+170
+    expect_bad_new "SOURCE_DATE_EPOCH is not a count of seconds since 1970: '\+170'" "SOURCE_DATE_EPOCH '+170'" \
+        tickless --arch arm64 --def tickless
+)
