@@ -18,6 +18,11 @@ constexpr std::string_view kElfMachineFunction = R"SH(elf_machine() {
 }
 )SH";
 
+// The unpacked package's DEBIAN/md5sums, for its files as they are now.
+constexpr std::string_view kRegenerateMd5sums =
+    R"SH((cd "$tmp/pkg" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -r0 md5sum >DEBIAN/md5sums)
+)SH";
+
 // The kernel's make for host programs that run on the target, in a clean
 // environment (no MAKEFLAGS, O= or exported kbuild variables of a calling make).
 std::string target_host_make(const BuildRequest& req, const std::string& objtree_quoted) {
@@ -78,8 +83,7 @@ LC_ALL=C comm -13 "$tmp/before" "$tmp/after" | sort -r | (cd "$hdr" && while IFS
         rm -f -- "$f"
     fi
 done < <(find "$hdr" -type f -print0)
-(cd "$tmp/pkg" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -r0 md5sum >DEBIAN/md5sums)
-# The compressor builddeb used (bindeb-pkg's KDEB_COMPRESS), not dpkg-deb's default.
+)SH" + std::string(kRegenerateMd5sums) + R"SH(# The compressor builddeb used (bindeb-pkg's KDEB_COMPRESS), not dpkg-deb's default.
 dpkg-deb --root-owner-group ${KDEB_COMPRESS:+-Z"$KDEB_COMPRESS"} --build "$tmp/pkg" "$deb"
 )SH";
 }
@@ -87,6 +91,7 @@ dpkg-deb --root-owner-group ${KDEB_COMPRESS:+-Z"$KDEB_COMPRESS"} --build "$tmp/p
 std::string ubuntu_fix_headers_script(const BuildRequest& req, const std::filesystem::path& src, const std::string& flavour) {
     const std::string source = shell_quote(src.string());
     const std::string obj = shell_quote((src / "debian" / "build" / ("build-" + flavour)).string());
+    const std::string make = target_host_make(req, obj);
     return R"SH(#!/bin/bash
 # Run after Ubuntu's binary targets in a cross build. Ubuntu's rules build
 # linux-headers-<abi>-<flavour>'s scripts/ (fixdep, modpost, genksyms, ...)
@@ -121,7 +126,7 @@ cp -a "$src/scripts" "$ext/scripts"
 ln -s "$src/include" "$ext/include"
 # Pass 1: scripts/ as its Makefile lists them (kallsyms, sign-file, genksyms, selinux, ...).
 printf 'subdir-y := scripts\n' >"$ext/Kbuild"
-)SH" + target_host_make(req, obj) + R"SH( M="$ext" scripts/
+)SH" + make + R"SH( M="$ext" scripts/
 # Pass 2: what the top Makefile builds itself, fixdep and modpost. modpost's
 # generated headers come from the objtree (made with the target compiler);
 # the machine modpost runs on is now the target, so HOST_ELF* = KERNEL_ELF*.
@@ -137,7 +142,7 @@ printf 'subdir-y := basic mod\n' >"$ext/scripts/Kbuild"
     echo 'always-y := $(hostprogs-y)'
     grep -E '^modpost-objs[[:space:]]*[:+]?=' "$ext/scripts/mod/Makefile"
 } >"$ext/scripts/mod/Kbuild"
-)SH" + target_host_make(req, obj) + R"SH( M="$ext" scripts/
+)SH" + make + R"SH( M="$ext" scripts/
 # Swap each build-machine ELF of the package for its rebuild. What has none
 # (kconfig's conf, dtc, their objects) is never run by an external module
 # build: leave it out.
@@ -153,8 +158,7 @@ while IFS= read -r -d '' f; do
         rm -f -- "$f"
     fi
 done < <(find "$hdr" -type f -print0 | LC_ALL=C sort -z)
-(cd "$tmp/pkg" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -r0 md5sum >DEBIAN/md5sums)
-# dpkg-deb picks the compressor the way dh_builddeb's did: same environment.
+)SH" + std::string(kRegenerateMd5sums) + R"SH(# dpkg-deb picks the compressor the way dh_builddeb's did: same environment.
 dpkg-deb --root-owner-group --build "$tmp/pkg" "$deb"
 )SH";
 }
