@@ -60,6 +60,9 @@ nlohmann::ordered_json to_json(const sys::BootResult& r) {
             {"release", r.release},
             {"running_release", r.report.release},
             {"cmdline", r.report.cmdline},
+            {"version", r.report.version},
+            {"realtime", {{"judged", r.realtime}, {"sys_kernel_realtime", r.report.realtime},
+                          {"proofs", r.verdict.realtime_proofs}}},
             {"config_source", r.report.config_source},
             {"expects", expects},
             {"chroot", r.chroot},
@@ -90,11 +93,17 @@ void print_human(Context& ctx, const sys::BootResult& r) {
     if (r.report.began) {
         ctx.info("  running release: " + r.report.release);
         ctx.info("  cmdline: " + r.report.cmdline);
+        ctx.info("  uname -v: " + r.report.version);
+        ctx.info("  /sys/kernel/realtime: " + r.report.realtime);
         ctx.info("  config source: " + r.report.config_source);
     }
     for (const auto& o : r.verdict.expects)
         ctx.info("  " + o.expect.symbol + "=" + o.expect.value + ": " + (o.holds ? "ok" : "FAILED") +
                  (o.actual.empty() ? std::string(" (not reported)") : " (running: " + o.actual + ")"));
+    if (r.realtime) {
+        ctx.info("  real-time proofs (" + std::to_string(r.verdict.realtime_proofs.size()) + " of 3 held):");
+        for (const auto& p : r.verdict.realtime_proofs) ctx.info("    ok: " + p);
+    }
 }
 
 Status print_dry_run(Context& ctx, const sys::BootRequest& request) {

@@ -64,13 +64,59 @@ BootReport parse_console(std::string_view console) {
         if (rest == "begin") r.began = true;
         else if (rest == "end") r.ended = true;
         else if (field("release ", r.release) || field("cmdline ", r.cmdline) ||
-                 field("config-source ", r.config_source)) {
+                 field("config-source ", r.config_source) || field("version ", r.version) ||
+                 field("realtime ", r.realtime)) {
         } else if (field("config ", config_line)) {
             parse_config_report(config_line, r.config);
         }
     }
     return r;
 }
+
+bool requests_realtime(const std::vector<ConfigExpect>& expects, std::string_view installed_config) {
+    for (const auto& e : expects)
+        if (e.symbol == kRealtimeSymbol && e.value == "y") return true;
+    std::map<std::string, std::string> config;
+    for (std::string_view line : split_lines(installed_config))
+        if (line.starts_with(kRealtimeSymbol)) parse_config_report(trim(line), config);
+    auto it = config.find(std::string(kRealtimeSymbol));
+    return it != config.end() && it->second == "y";
+}
+
+std::vector<ConfigExpect> with_realtime_expect(std::vector<ConfigExpect> expects) {
+    for (const auto& e : expects)
+        if (e.symbol == kRealtimeSymbol) return expects;
+    expects.push_back({std::string(kRealtimeSymbol), "y"});
+    return expects;
+}
+
+namespace {
+
+// The three proofs of a real-time kernel (uname -v, /sys/kernel/realtime,
+// its config): each that holds goes into `proofs`, each that fails into
+// `fail`. Only judged once /init ran: an earlier failure is already named.
+template <class Fail>
+void judge_realtime(const BootReport& report, std::vector<std::string>& proofs, Fail fail) {
+    if (!report.began) return;
+    if (report.version.find("PREEMPT_RT") != std::string::npos)
+        proofs.push_back("uname -v says PREEMPT_RT: " + report.version);
+    else
+        fail("not a real-time kernel: uname -v does not say PREEMPT_RT (" +
+             (report.version.empty() ? std::string("not reported") : "'" + report.version + "'") + ")");
+    if (report.realtime == "1")
+        proofs.push_back("/sys/kernel/realtime reads 1");
+    else if (report.realtime == "absent")
+        proofs.push_back("/sys/kernel/realtime: this kernel has none (it is optional)");
+    else
+        fail("not a real-time kernel: /sys/kernel/realtime reads " +
+             (report.realtime.empty() ? std::string("nothing (not reported)") : "'" + report.realtime + "'"));
+    auto it = report.config.find(std::string(kRealtimeSymbol));
+    if (it != report.config.end() && it->second == "y")
+        proofs.push_back(std::string(kRealtimeSymbol) + "=y in " + report.config_source);
+    // A missing or different value is named by the CONFIG_PREEMPT_RT=y expect.
+}
+
+}  // namespace
 
 BootVerdict judge_boot(const BootReport& report, const BootCheck& check) {
     BootVerdict v;
@@ -100,6 +146,7 @@ BootVerdict judge_boot(const BootReport& report, const BootCheck& check) {
         }
         v.expects.push_back(std::move(o));
     }
+    if (check.realtime) judge_realtime(report, v.realtime_proofs, fail);
     v.passed = v.failures.empty();
     return v;
 }

@@ -71,7 +71,8 @@ struct InstalledPackage {
 std::vector<InstalledPackage> parse_dpkg_list(std::string_view text);
 
 // The guest's /init, run by busybox sh: mounts /proc and /sys, prints
-// kBootMarker lines (begin, release, cmdline, config-source, one config line
+// kBootMarker lines (begin, release, cmdline, version (uname -v),
+// realtime (/sys/kernel/realtime or "absent"), config-source, one config line
 // per symbol, end), then ends the VM with `halt_applet -f`.
 struct InitSpec {
     std::string release;               // /boot/config-<release> is the fallback config

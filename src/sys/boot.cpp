@@ -1,5 +1,6 @@
 #include "sys/boot.hpp"
 
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "sys/deb_archive.hpp"
 #include "sys/initramfs.hpp"
@@ -241,8 +242,12 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
 
     KF_TRY(auto boot_names, boot_dir_names(root));
     KF_TRY(result.release, installed_release(boot_names, set));
+    // An rt kernel's boot is judged as one whether or not --expect asked.
+    auto installed_config = read_text_file(root / "boot" / ("config-" + result.release));
+    result.realtime = requests_realtime(request.expects, installed_config.ok() ? *installed_config : "");
+    const auto expects = result.realtime ? with_realtime_expect(request.expects) : request.expects;
     std::vector<std::string> symbols;
-    for (const auto& e : request.expects) symbols.push_back(e.symbol);
+    for (const auto& e : expects) symbols.push_back(e.symbol);
     const std::string init = init_script({result.release, symbols, arch.halt_applet});
     KF_TRY(Initramfs initramfs, collect_initramfs(root, result.release, arch, init));
     result.module_files = initramfs.module_files;
@@ -269,8 +274,8 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
         e.hint = "command: " + cmd.to_shell();
         return e;
     }
-    result.verdict = judge_boot(result.report, {result.release, request.expects, request.cmdline, result.timed_out,
-                                                request.timeout_seconds});
+    result.verdict = judge_boot(result.report, {result.release, expects, request.cmdline, result.timed_out,
+                                                request.timeout_seconds, result.realtime});
     return result;
 }
 

@@ -49,6 +49,7 @@ struct BootResult {
     std::vector<std::string> qemu_argv;
     double boot_seconds = 0;
     bool timed_out = false;
+    bool realtime = false;  // judged as a real-time kernel (--expect CONFIG_PREEMPT_RT=y or its own config)
     std::string console;  // the guest's serial console, '\r' removed
     BootReport report;
     BootVerdict verdict;

@@ -133,3 +133,77 @@ TEST(BootCheck, InitCutShort) {
     EXPECT_FALSE(v.passed);
     EXPECT_EQ(v.failures.at(0), "/init did not get to the end of its checks");
 }
+
+namespace {
+
+// A 6.12 arm64 PREEMPT_RT boot, abridged: what /init prints on a real-time kernel.
+const char* kRtConsole =
+    "[    0.000000] Linux version 6.12.57-rt (root@host) (aarch64-linux-gnu-gcc) #1 SMP PREEMPT_RT\r\n"
+    "kflavour-boot: begin\r\n"
+    "kflavour-boot: release 6.12.57-rt\r\n"
+    "kflavour-boot: cmdline console=ttyAMA0 panic=-1\r\n"
+    "kflavour-boot: version #1 SMP PREEMPT_RT Thu Jan  1 00:00:00 UTC 1970\r\n"
+    "kflavour-boot: realtime 1\r\n"
+    "kflavour-boot: config-source /proc/config.gz\r\n"
+    "kflavour-boot: config CONFIG_PREEMPT_RT=y\r\n"
+    "kflavour-boot: end\r\n";
+
+BootCheck realtime_check(std::string release) {
+    BootCheck c;
+    c.installed_release = std::move(release);
+    c.expects = with_realtime_expect({});
+    c.timeout_seconds = 120;
+    c.realtime = true;
+    return c;
+}
+
+}  // namespace
+
+TEST(BootCheck, RealtimeKernelShowsAllThreeProofs) {
+    auto report = parse_console(kRtConsole);
+    EXPECT_EQ(report.version, "#1 SMP PREEMPT_RT Thu Jan  1 00:00:00 UTC 1970");
+    EXPECT_EQ(report.realtime, "1");
+    auto v = judge_boot(report, realtime_check("6.12.57-rt"));
+    EXPECT_TRUE(v.passed) << (v.failures.empty() ? "" : v.failures[0]);
+    ASSERT_EQ(v.realtime_proofs.size(), 3u);
+    EXPECT_EQ(v.realtime_proofs[0], "uname -v says PREEMPT_RT: #1 SMP PREEMPT_RT Thu Jan  1 00:00:00 UTC 1970");
+    EXPECT_EQ(v.realtime_proofs[1], "/sys/kernel/realtime reads 1");
+    EXPECT_EQ(v.realtime_proofs[2], "CONFIG_PREEMPT_RT=y in /proc/config.gz");
+}
+
+TEST(BootCheck, TicklessKernelBootedAsRealtimeNamesEachMissingProof) {
+    std::string console = kConsole;
+    const std::string begin = "kflavour-boot: config-source";
+    console.insert(console.find(begin), "kflavour-boot: version #1 SMP\r\nkflavour-boot: realtime absent\r\n");
+    auto v = judge_boot(parse_console(console), [] {
+        auto c = check_for({"CONFIG_PREEMPT_RT=y"});
+        c.realtime = true;
+        return c;
+    }());
+    EXPECT_FALSE(v.passed);
+    ASSERT_EQ(v.failures.size(), 2u);
+    EXPECT_EQ(v.failures[0], "CONFIG_PREEMPT_RT: expected y, the running kernel has it not set (/proc/config.gz)");
+    EXPECT_EQ(v.failures[1], "not a real-time kernel: uname -v does not say PREEMPT_RT ('#1 SMP')");
+    // /sys/kernel/realtime is optional (mainline 6.12 has none): absent is not a failure.
+    ASSERT_EQ(v.realtime_proofs.size(), 1u);
+}
+
+TEST(BootCheck, RealtimeFileReadingZeroFails) {
+    std::string console = kRtConsole;
+    console.replace(console.find("realtime 1"), 10, "realtime 0");
+    auto v = judge_boot(parse_console(console), realtime_check("6.12.57-rt"));
+    ASSERT_EQ(v.failures.size(), 1u);
+    EXPECT_EQ(v.failures[0], "not a real-time kernel: /sys/kernel/realtime reads '0'");
+}
+
+TEST(BootCheck, WhenABootMustProveRealtime) {
+    EXPECT_TRUE(requests_realtime({*parse_expect("CONFIG_PREEMPT_RT=y")}, ""));
+    EXPECT_FALSE(requests_realtime({*parse_expect("CONFIG_PREEMPT_RT=n")}, ""));
+    EXPECT_TRUE(requests_realtime({}, "CONFIG_HZ=100\nCONFIG_PREEMPT_RT=y\n"));
+    EXPECT_FALSE(requests_realtime({}, "# CONFIG_PREEMPT_RT is not set\nCONFIG_PREEMPT_RT_FULL=y\n"));
+    EXPECT_FALSE(requests_realtime({}, ""));
+    auto e = with_realtime_expect({*parse_expect("CONFIG_HZ=100")});
+    ASSERT_EQ(e.size(), 2u);
+    EXPECT_EQ(e[1].symbol, "CONFIG_PREEMPT_RT");
+    EXPECT_EQ(with_realtime_expect(e).size(), 2u) << "not added twice";
+}

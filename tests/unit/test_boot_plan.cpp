@@ -167,6 +167,10 @@ TEST(BootPlan, InitScript) {
     EXPECT_THAT(s, HasSubstr("$bb mount -t sysfs sysfs /sys\n"));
     EXPECT_THAT(s, HasSubstr("echo \"kflavour-boot: release $($bb uname -r)\"\n"));
     EXPECT_THAT(s, HasSubstr("echo \"kflavour-boot: cmdline $($bb cat /proc/cmdline)\"\n"));
+    // The real-time proofs: uname -v and /sys/kernel/realtime, which older RT kernels lack.
+    EXPECT_THAT(s, HasSubstr("echo \"kflavour-boot: version $($bb uname -v)\"\n"));
+    EXPECT_THAT(s, HasSubstr("if [ -r /sys/kernel/realtime ]; then echo \"kflavour-boot: realtime $($bb cat "
+                             "/sys/kernel/realtime)\"; else echo 'kflavour-boot: realtime absent'; fi\n"));
     EXPECT_THAT(s, HasSubstr("if [ -r /proc/config.gz ]; then\n    source=/proc/config.gz; config() { $bb zcat /proc/config.gz; }\n"));
     EXPECT_THAT(s, HasSubstr("elif [ -r '/boot/config-6.1.192-tickless' ]; then\n"));
     // Each symbol reported once, in order, before the end marker and the halt.
