@@ -128,7 +128,17 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
         if (vm.count("base-config")) opt.base_config = vm["base-config"].as<std::string>();
         opt.no_resolve = vm["no-resolve"].as<bool>();
         opt.allow_dropped = vm["allow-dropped"].as<bool>();
+        if (vm.count("rt-patch")) opt.rt_patch = vm["rt-patch"].as<std::string>();
+        if (vm.count("keyring")) opt.keyring = vm["keyring"].as<std::string>();
         return run_new_upstream(ctx, tree, req, opt);
+    }
+    if (vm.count("rt-patch")) {
+        Error e = bad_input("--rt-patch is for upstream kernel trees; this is " +
+                                std::string(tree.kind == TreeKind::debian ? "a Debian" : "an Ubuntu") + " tree",
+                            tree.root.string());
+        e.hint = tree.kind == TreeKind::debian ? "Debian's own RT patches are its rt featureset (debian/patches-rt)"
+                                               : "apply the RT patch to the tree yourself, then kflavour new NAME --def rt";
+        return e;
     }
     say_about_resolve(ctx, tree, vm);
     KF_TRY(std::string date, changelog_date());
@@ -166,6 +176,11 @@ void new_options(po::options_description& d, po::positional_options_description&
          "the fragments apply to")
         ("version-suffix", po::value<std::string>()->value_name("S"),
          "changelog version suffix: <version>+S (default: NAME1)")
+        ("rt-patch", po::value<std::string>()->value_name("SOURCE"),
+         "upstream trees: apply the PREEMPT_RT patch for the tree's version from SOURCE (a kernel.org-shaped "
+         "directory or URL, a patch file, or a quilt series directory), all or nothing")
+        ("keyring", po::value<std::string>()->value_name("FILE"),
+         "with --rt-patch: verify the patch's .sign with gpgv and this keyring")
         ("no-resolve", po::bool_switch(), "don't run Kconfig over the result")
         ("allow-dropped", po::bool_switch(),
          "warn instead of failing when a requested option does not survive Kconfig")
@@ -178,7 +193,8 @@ void new_options(po::options_description& d, po::positional_options_description&
 Command new_command() {
     return Command{"new", "add a flavour to the tree",
                    "NAME [--base generic] [--arch A]... [--def NAME|FILE] [--fragment FILE]... "
-                   "[--set CONFIG_X=v]... [--base-config TARGET|FILE] [--version-suffix S] [--no-resolve] [--allow-dropped] "
+                   "[--set CONFIG_X=v]... [--base-config TARGET|FILE] [--rt-patch SOURCE [--keyring FILE]] [--version-suffix S] "
+                   "[--no-resolve] [--allow-dropped] "
                    "[--force]",
                    new_options, run_new, {}};
 }

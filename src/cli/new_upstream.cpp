@@ -3,7 +3,9 @@
 #include "cli/resolve_flavour.hpp"
 #include "base/edit_set.hpp"
 #include "base/text.hpp"
+#include "sys/chroot.hpp"
 #include "sys/kbuild.hpp"
+#include "sys/rt_patch_source.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
@@ -108,6 +110,36 @@ void report_dropped_json(nlohmann::ordered_json& j, const ResolveOutcome& r) {
     j["unknown"] = r.unknown;
 }
 
+// --rt-patch: the patch chosen and checked in `scratch`, said on the way.
+Result<sys::RtPatchOutcome> prepare_patch(Context& ctx, sys::ProcessRunner& runner, const Tree& tree,
+                                          const UpstreamNewOptions& opt, const fs::path& scratch) {
+    sys::RtPatchRequest pr{*opt.rt_patch, std::nullopt, tree.root, scratch};
+    if (opt.keyring) pr.keyring = fs::path(*opt.keyring);
+    KF_TRY(sys::RtPatchOutcome o, sys::prepare_rt_patch(runner, pr, [&](const std::string& s) { ctx.verbose(s); }));
+    for (const auto& s : o.skipped) ctx.warn(s + "; trying the next candidate");
+    ctx.info("RT patch " + o.name + ": " + o.reason + (o.already_applied ? "; already applied to this tree" : ""));
+    ctx.info("  signature: " + o.signature);
+    ctx.verbose("  from " + o.source + ", sha256 " + o.sha256 + ", " + std::to_string(o.files) + " file(s)");
+    return o;
+}
+
+nlohmann::ordered_json rt_patch_json(const std::optional<sys::RtPatchOutcome>& patch) {
+    if (!patch) return nullptr;
+    return {{"name", patch->name},       {"source", patch->source},   {"sha256", patch->sha256},
+            {"reason", patch->reason},   {"skipped", patch->skipped}, {"already_applied", patch->already_applied},
+            {"signature", patch->signature}, {"files", patch->files}};
+}
+
+// The RT patch recorded for this flavour: the one --rt-patch gave, else
+// the one an earlier `new` recorded (the tree still has it).
+std::optional<RtPatchRecord> recorded_patch(const std::optional<sys::RtPatchOutcome>& patch,
+                                            const std::optional<std::string>& existing_flavour, const fs::path& file) {
+    if (patch) return RtPatchRecord{patch->name, patch->source, patch->sha256};
+    if (!existing_flavour) return std::nullopt;
+    auto old = parse_upstream_flavour(*existing_flavour, file.string());
+    return old.ok() ? old->rt_patch : std::nullopt;
+}
+
 }  // namespace
 
 Result<std::map<std::string, UpstreamFlavour>> load_upstream_flavours(const Tree& tree) {
@@ -158,19 +190,36 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     ur.force = req.force;
     UpstreamExisting existing{read_if_exists(layout.flavour_file(req.name)), read_if_exists(layout.fragment_file(req.name)),
                               read_if_exists(layout.base_config_file(req.name))};
+    sys::SystemRunner runner;
+    std::optional<sys::ScratchDir> scratch;
+    std::optional<sys::RtPatchOutcome> patch;
+    if (opt.rt_patch) {
+        KF_TRY(auto made, sys::ScratchDir::make("kflavour-rt"));
+        scratch.emplace(std::move(made));
+        KF_TRY(patch, prepare_patch(ctx, runner, tree, opt, scratch->path()));
+    }
+    ur.rt_patch = recorded_patch(patch, existing.flavour, layout.flavour_file(req.name));
     KF_TRY(UpstreamNewPlan plan, plan_upstream_new(layout, ur, existing));
+    const bool patches_tree = patch && !patch->edits.empty();
+    // Kconfig must read the patched tree: a shadow of links until it is written.
+    fs::path source = tree.root;
+    if (patches_tree && !opt.no_resolve) {
+        source = scratch->path() / "shadow";
+        KF_TRY_STATUS(sys::make_shadow_tree(runner, tree.root, patch->edits, source));
+    }
+    if (patches_tree)
+        for (const auto& e : patch->edits.edits()) plan.edits.put(e.path, e.before, e.after);
 
     bool all_resolved = std::all_of(ur.arches.begin(), ur.arches.end(),
                                     [&](const std::string& a) { return path_exists(layout.resolved_config(req.name, a)); });
-    const bool nothing_to_do = plan.same && (all_resolved || opt.no_resolve) && !req.force;
+    const bool nothing_to_do = plan.same && !patches_tree && (all_resolved || opt.no_resolve) && !req.force;
     if (!nothing_to_do && !ctx.global.dry_run) KF_TRY_STATUS(plan.edits.check_writable());
 
     std::map<std::string, std::string> resolved_files;
     if (!nothing_to_do && !opt.no_resolve) {
         KF_TRY_STATUS(sys::check_kernel_source(tree.root));
-        sys::SystemRunner runner;
         for (const auto& arch : ur.arches) {
-            KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, tree.root, arch, req.name, plan.flavour.base,
+            KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, source, arch, req.name, plan.flavour.base,
                                                       ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
             ctx.verbose(describe_timings(r.timings));
             const fs::path out = layout.resolved_config(req.name, arch);
@@ -197,6 +246,7 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
                                           {"arches", ur.arches},
                                           {"flavour_file", rel(tree, layout.flavour_file(req.name))},
                                           {"resolved", resolved_files},
+                                          {"rt_patch", rt_patch_json(patch)},
                                           {"changed", !nothing_to_do && !plan.edits.empty()},
                                           {"dry_run", ctx.global.dry_run},
                                           {"files", files}}

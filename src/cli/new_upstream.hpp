@@ -19,6 +19,8 @@ struct UpstreamNewOptions {
     std::optional<std::string> base_config;  // --base-config TARGET|FILE (required)
     bool no_resolve = false;
     bool allow_dropped = false;
+    std::optional<std::string> rt_patch;  // --rt-patch SOURCE (docs/rt.md)
+    std::optional<std::string> keyring;   // --keyring FILE: check the RT patch's .sign
 };
 
 // `kflavour new` on an upstream tree: the flavour file, its fragment (and a

@@ -1,6 +1,9 @@
 #include "cli/resolve_flavour.hpp"
 
 #include "base/text.hpp"
+#include "core/rt_patch.hpp"
+
+#include <algorithm>
 
 #include <chrono>
 #include <cstdio>
@@ -15,6 +18,23 @@ std::string fmt_ms(double ms) {
     std::snprintf(buf, sizeof buf, "%.1f ms", ms);
     return buf;
 }
+// The hint for a dropped PREEMPT_RT: which kernels have it, and the patch
+// an older one needs (rt.flavour's own words, docs/rt.md).
+std::string realtime_hint(const std::filesystem::path& source) {
+    std::string minor = "X.Y";
+    if (auto makefile = sys::read_source_file(source, "Makefile"); makefile)
+        if (auto v = tree_kernel_version(*makefile); v.ok()) minor = std::to_string(v->major) + "." + std::to_string(v->minor);
+    return "PREEMPT_RT needs ARCH_SUPPORTS_RT, which mainline Linux selects from 6.12 on (x86_64, arm64, riscv64); "
+           "this " + minor + " tree needs the RT patch of its version first: kflavour new NAME --def rt --rt-patch "
+           "https://cdn.kernel.org/pub/linux/kernel/projects/rt/" + minor +
+           "/ (or a downloaded patch, or a quilt series such as Debian's debian/patches-rt)";
+}
+
+bool realtime_dropped(const std::vector<DroppedSymbol>& dropped) {
+    return std::any_of(dropped.begin(), dropped.end(),
+                       [](const DroppedSymbol& d) { return d.name == "CONFIG_PREEMPT_RT" && d.requested == "y"; });
+}
+
 // Compare the request with Kconfig's result: unknown symbols warned about,
 // dropped ones an error unless `allow_dropped`; fills dropped/unknown/changed.
 Status check_resolved(const Context& ctx, const std::vector<ConfigSetting>& requested, const std::string& input,
@@ -37,7 +57,9 @@ Status check_resolved(const Context& ctx, const std::vector<ConfigSetting>& requ
         if (!allow_dropped) {
             Error e = bad_input(std::to_string(report.dropped.size()) + " requested option(s) did not survive Kconfig for " +
                                 arch + "-" + flavour + ":\n" + text);
-            e.hint = "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
+            e.hint = realtime_dropped(report.dropped)
+                         ? realtime_hint(source)
+                         : "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
             return e;
         }
         ctx.warn("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +

@@ -95,14 +95,20 @@ Result<UpstreamFlavour> parse_upstream_flavour(std::string_view text, const std:
         } else if (lower == "fragment") {
             if (!valid_file_name(value)) return bad_input("Fragment: " + quote_input(value) + " is not a file name in kflavour/", file, number);
             f.fragment = value;
+        } else if (lower == "rt-patch" || lower == "rt-patch-source" || lower == "rt-patch-sha256") {
+            if (!f.rt_patch) f.rt_patch = RtPatchRecord{};
+            (lower == "rt-patch" ? f.rt_patch->name : lower == "rt-patch-source" ? f.rt_patch->source : f.rt_patch->sha256) = value;
         } else {
-            return bad_input("unknown field " + quote_input(field) + " (known: Flavour, Base-Config, Base-Config-File, Arches, Fragment)",
+            return bad_input("unknown field " + quote_input(field) +
+                                 " (known: Flavour, Base-Config, Base-Config-File, Arches, Fragment, Rt-Patch, "
+                                 "Rt-Patch-Source, Rt-Patch-Sha256)",
                              file, number);
         }
     }
     if (!have_name) return bad_input("no Flavour: field", file);
     if (!have_base) return bad_input("no Base-Config: (a defconfig target) or Base-Config-File: field", file);
     if (!have_arches || f.arches.empty()) return bad_input("no Arches: field", file);
+    if (f.rt_patch && f.rt_patch->name.empty()) return bad_input("Rt-Patch-Source or Rt-Patch-Sha256 without Rt-Patch", file);
     return f;
 }
 
@@ -114,6 +120,12 @@ std::string write_upstream_flavour(const UpstreamFlavour& f) {
     out += (f.base.kind == BaseConfig::Kind::target ? "Base-Config: " : "Base-Config-File: ") + f.base.value + "\n";
     out += "Arches: " + join(f.arches, " ") + "\n";
     if (!f.fragment.empty()) out += "Fragment: " + f.fragment + "\n";
+    if (f.rt_patch) {
+        out += "# The RT patch kflavour new --rt-patch applied to this tree.\n";
+        out += "Rt-Patch: " + f.rt_patch->name + "\n";
+        out += "Rt-Patch-Source: " + f.rt_patch->source + "\n";
+        out += "Rt-Patch-Sha256: " + f.rt_patch->sha256 + "\n";
+    }
     return out;
 }
 
@@ -142,6 +154,7 @@ Result<UpstreamNewPlan> plan_upstream_new(const UpstreamLayout& layout, const Up
     f.name = req.name;
     f.arches = req.arches;
     f.base = req.base;
+    f.rt_patch = req.rt_patch;
     if (req.base.kind == BaseConfig::Kind::file) {
         if (!req.base_content) return bad_input("the base config file was not read", req.base.value);
         f.base.value = layout.base_config_file(req.name).filename().string();

@@ -50,11 +50,22 @@ Result<BaseConfig> classify_base_config(std::string_view arg, bool is_file);
 // Fields: Flavour, Base-Config (a target) or Base-Config-File (a file in
 // kflavour/), Arches (Debian arches, blank-separated), Fragment (a file in
 // kflavour/). Unknown fields and malformed lines are bad input (file:line).
+// The RT patch `new --rt-patch` applied to the tree for this flavour
+// (fields Rt-Patch, Rt-Patch-Source, Rt-Patch-Sha256), so that build,
+// reproduce.sh and manifest.json can name it.
+struct RtPatchRecord {
+    std::string name;    // patch-6.1.176-rt64.patch.xz, or "series"
+    std::string source;  // the directory, file or URL it came from
+    std::string sha256;  // of the uncompressed patch
+    bool operator==(const RtPatchRecord&) const = default;
+};
+
 struct UpstreamFlavour {
     std::string name;
     BaseConfig base;
     std::vector<std::string> arches;
     std::string fragment;  // "NAME.config"
+    std::optional<RtPatchRecord> rt_patch;
 };
 
 Result<UpstreamFlavour> parse_upstream_flavour(std::string_view text, const std::string& file);
@@ -77,6 +88,7 @@ struct UpstreamNewRequest {
     std::optional<std::string> base_content;  // file: its content
     std::vector<std::string> arches;
     std::vector<ConfigSetting> settings;      // definition, --fragment files, --set: in that order
+    std::optional<RtPatchRecord> rt_patch;    // --rt-patch: what was applied (or found applied)
     bool force = false;
 };
 
