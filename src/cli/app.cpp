@@ -136,7 +136,9 @@ Status dispatch(Context& ctx, const Command& cmd, const std::string& path, std::
 }  // namespace
 
 void Context::info(std::string_view line) const {
-    if (global.verbosity >= 0) out << line << "\n" << std::flush;  // status lines of long work show as they happen
+    // Status lines of long work show as they happen; with --json, stdout is
+    // the one JSON document, so they go to stderr.
+    if (global.verbosity >= 0) (global.json ? err : out) << line << "\n" << std::flush;
 }
 void Context::verbose(std::string_view line) const {
     if (global.verbosity > 0) err << line << "\n";

@@ -108,6 +108,39 @@ Result<std::string> build_timestamp() {
 
 }  // namespace
 
+namespace {
+
+// The tree's localversion* files (the RT patch brings localversion-rt).
+Result<std::string> tree_localversion(const fs::path& tree) {
+    std::vector<std::pair<std::string, std::string>> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(tree, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (!name.starts_with("localversion") || !entry.is_regular_file(ec)) continue;
+        KF_TRY(std::string text, read_text_file(entry.path()));
+        files.emplace_back(name, std::move(text));
+    }
+    return localversion_suffix(std::move(files));
+}
+
+// "FLAVOUR: NAME (sha256 …) from SOURCE" for each flavour with an RT patch.
+Result<std::vector<std::string>> recorded_patches(const fs::path& tree, const std::vector<std::string>& flavours) {
+    std::vector<std::string> out;
+    for (const auto& f : flavours) {
+        const fs::path file = UpstreamLayout{tree}.flavour_file(f);
+        std::error_code ec;
+        if (!fs::exists(file, ec)) continue;  // a resolved config put there by hand: nothing recorded
+        KF_TRY(std::string text, read_text_file(file));
+        KF_TRY(UpstreamFlavour flavour, parse_upstream_flavour(text, file.string()));
+        if (flavour.rt_patch)
+            out.push_back(f + ": " + flavour.rt_patch->name + " (sha256 " + flavour.rt_patch->sha256 + ") from " +
+                          flavour.rt_patch->source);
+    }
+    return out;
+}
+
+}  // namespace
+
 Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
@@ -122,6 +155,9 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     }
     KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
     KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
+    KF_TRY(std::string localversion, tree_localversion(req.tree));
+    req.kernel_release_base += localversion;
+    KF_TRY(req.applied_patches, recorded_patches(req.tree, req.flavours));
     req.package_version = string_option(vm, "pkg-version");
     if (req.package_version.size() > 64) return bad_input("--pkg-version too long (at most 64 characters)");
     if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));

@@ -240,11 +240,14 @@ sys::BuildRun build_run_for(const BuildRequest& req, const Tree& tree, const po:
                            {"build_arch", sys::native_arch()}, {"host_arch", req.host.debian},
                            {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version},
                            {"config", req.quick_lsmod.empty() ? "full" : "quick (localmodconfig of " + string_option(vm, "modules-from") + ")"}};
+    if (!req.applied_patches.empty()) run.manifest_fields["rt_patch"] = join(req.applied_patches, "; ");
+    for (const auto& p : req.applied_patches) run.header_notes.push_back("the tree carries the RT patch of " + p);
     return run;
 }
 
 void print_dry_run(Context& ctx, const sys::BuildRun& run, const BuildPlan& plan) {
     ctx.out << "# kflavour build: " << run.title << "\n# out: " << run.out.string() << "\n";
+    for (const auto& note : run.header_notes) ctx.out << "# " << note << "\n";
     if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
     if (run.chroot && !run.chroot->base.empty())
         ctx.out << "# the tree's build-dependencies prepared on top of chroot " << run.chroot->base

@@ -356,6 +356,17 @@ Result<std::string> kernel_version_from_makefile(std::string_view makefile) {
     return v + vars["EXTRAVERSION"];
 }
 
+std::string localversion_suffix(std::vector<std::pair<std::string, std::string>> files) {
+    std::sort(files.begin(), files.end());
+    std::string out;
+    for (auto& [name, content] : files) {
+        if (!name.starts_with("localversion") || name.find('~') != std::string::npos) continue;
+        while (!content.empty() && content.back() == '\n') content.pop_back();
+        out += content;
+    }
+    return out;
+}
+
 std::vector<std::string> dkms_variables(std::string_view rules_mk) {
     std::vector<std::string> out;
     for (auto line : split_lines(rules_mk)) {

@@ -69,6 +69,9 @@ struct BuildRequest {
     // fails the check.
     std::vector<DistccHost> distcc_hosts;
     bool distcc_any = false;
+    // Upstream trees: the patches the flavours record (`new --rt-patch`),
+    // one line each, for reproduce.sh and manifest.json.
+    std::vector<std::string> applied_patches;
 };
 
 struct BuildStep {
@@ -110,6 +113,12 @@ std::string_view stage_marker(std::string_view line);
 
 // "6.1.192" from a kernel's top Makefile (VERSION, PATCHLEVEL, SUBLEVEL, EXTRAVERSION).
 Result<std::string> kernel_version_from_makefile(std::string_view makefile);
+
+// What the tree's localversion* files add to the release, as kbuild's
+// setlocalversion does: their contents, trailing newlines cut, in name
+// order, backup files (with '~') left out. The RT patch's localversion-rt
+// ("-rt64") makes 6.1.192 a 6.1.192-rt64 kernel.
+std::string localversion_suffix(std::vector<std::pair<std::string, std::string>> files);
 // The do_dkms_* variables a rules.d/<arch>.mk sets (Ubuntu), in file order.
 std::vector<std::string> dkms_variables(std::string_view rules_mk);
 

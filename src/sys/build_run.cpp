@@ -234,6 +234,7 @@ std::string reproduce_script(const BuildRun& run) {
     std::string header = "# kflavour build: " + run.title + "\n";
     header += "# Written before the build started; running it repeats the same build";
     header += run.chroot ? " (as root: it enters chroot " + run.chroot->name + ").\n" : ".\n";
+    for (const auto& note : run.header_notes) header += "# " + note + "\n";
     return render_script(run.plan, header, run.chroot ? chroot_prologue(run) : std::string());
 }
 

@@ -31,6 +31,7 @@ struct BuildRun {
     std::optional<BuildChroot> chroot;      // empty: --no-chroot
     std::string kflavour = "kflavour";      // how reproduce.sh re-enters a chroot
     std::map<std::string, std::string> manifest_fields;  // mode, suite, … (strings)
+    std::vector<std::string> header_notes;  // more "# " lines for reproduce.sh's header (the RT patch)
 };
 
 struct BuiltPackage {

@@ -123,7 +123,11 @@ Command patch_command(const fs::path& dir, const fs::path& patch, std::vector<st
 }
 
 Result<ProcessOutput> dry_run(ProcessRunner& runner, const fs::path& tree, const fs::path& patch, bool reverse) {
-    return runner.run(patch_command(tree, patch, {reverse ? "--reverse" : "--forward", "--dry-run"}));
+    // --forward with --reverse too: without it, --batch takes a patch that
+    // does not reverse-apply for one that is not applied yet and applies it.
+    std::vector<std::string> options{"--forward", "--dry-run"};
+    if (reverse) options.insert(options.begin(), "--reverse");
+    return runner.run(patch_command(tree, patch, options));
 }
 
 // The first lines of what patch said about a failure.
@@ -216,9 +220,10 @@ Result<RtPatchOutcome> prepare_series(ProcessRunner& runner, const RtPatchReques
 }
 
 // One candidate patch: fetched, decompressed, signature, then whether it
-// is in already or applies. nullopt (with `skipped` said) when it doesn't.
+// is in already or applies. nullopt (with `why` said) when it doesn't.
 Result<std::optional<RtPatchOutcome>> try_candidate(ProcessRunner& runner, const RtPatchRequest& req,
-                                                    const Origin& origin, const RtPatchName& patch, int index) {
+                                                    const Origin& origin, const RtPatchName& patch, int index,
+                                                    std::string& why) {
     const fs::path dest = req.scratch / "fetched" / std::to_string(index) / file_name(patch.path);
     KF_TRY(bool found, fetch(runner, origin, patch.path, dest));
     if (!found) return bad_input("cannot fetch " + origin.base + patch.path + ": not there");
@@ -235,7 +240,7 @@ Result<std::optional<RtPatchOutcome>> try_candidate(ProcessRunner& runner, const
     }
     KF_TRY(auto forward, dry_run(runner, req.tree, plain, false));
     if (forward.exit_code != 0) {
-        o.reason = patch_failure(forward);
+        why = patch_failure(forward);
         return std::optional<RtPatchOutcome>();
     }
     const auto files = patched_files(forward.output);
@@ -295,10 +300,12 @@ Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequ
     int index = 0;
     for (const auto& c : candidates) {
         progress("checking " + c.patch.path + " (" + c.reason + ")");
-        KF_TRY(auto tried, try_candidate(runner, req, origin, c.patch, index++));
+        std::string why;
+        KF_TRY(auto tried, try_candidate(runner, req, origin, c.patch, index++, why));
         if (!tried) {
-            skipped.push_back(c.patch.path + " does not apply to Linux " + version.text() + ": " +
-                              (c.reason.empty() ? std::string() : c.reason));
+            if (candidates.size() == 1)
+                return bad_input(c.patch.path + " does not apply to this tree (Linux " + version.text() + "): " + why);
+            skipped.push_back(c.patch.path + " does not apply to Linux " + version.text() + " (" + why + ")");
             continue;
         }
         RtPatchOutcome o = std::move(*tried);

@@ -1,3 +1,4 @@
+#include "core/build_plan.hpp"
 #include "core/rt_patch.hpp"
 
 #include <gtest/gtest.h>
@@ -125,4 +126,13 @@ TEST(RtPatch, QuiltSeries) {
     EXPECT_EQ(quilt_series("a.patch -p0\n", "series").error().message, "series entry 'a.patch' asks for -p0; kflavour applies with -p1");
     EXPECT_FALSE(quilt_series("../../etc/passwd\n", "series").ok());
     EXPECT_FALSE(quilt_series("# nothing\n", "series").ok());
+}
+
+TEST(RtPatch, LocalversionFilesJoinTheRelease) {
+    // The RT patch adds localversion-rt; kbuild appends every localversion*
+    // file of the tree in name order, its trailing newline cut, backups not.
+    EXPECT_EQ(localversion_suffix({{"localversion-rt", "-rt64\n"}, {"localversion-a", "-a"}, {"localversion-rt~", "-old\n"},
+                                   {"Makefile", "x"}}),
+              "-a-rt64");
+    EXPECT_EQ(localversion_suffix({}), "");
 }
