@@ -32,7 +32,8 @@ mkdir -p "\$root/boot" "\$root/usr/bin" "\$root/lib/modules/$R/kernel"
 ln -s usr/bin "\$root/bin"
 cp "$BUSYBOX" "\$root/usr/bin/busybox"
 echo kernel >"\$root/boot/vmlinuz-$R"
-printf 'CONFIG_NO_HZ_FULL=y\n# CONFIG_PREEMPT_RT is not set\nCONFIG_HZ=250\n' >"\$root/boot/config-$R"
+if [ -n "\${FAKE_RT:-}" ]; then rt='CONFIG_PREEMPT_RT=y'; else rt='# CONFIG_PREEMPT_RT is not set'; fi
+printf 'CONFIG_NO_HZ_FULL=y\n%s\nCONFIG_HZ=250\n' "\$rt" >"\$root/boot/config-$R"
 echo mod >"\$root/lib/modules/$R/kernel/a.ko"
 ln -s /usr/src/linux-headers-$R "\$root/lib/modules/$R/build"
 SH
@@ -68,6 +69,15 @@ printf 'Linux version 6.1.192-tickless (fake)\r\n'
 echo "kflavour-boot: begin"
 echo "kflavour-boot: release ${FAKE_RELEASE:-6.1.192-tickless}"
 echo "kflavour-boot: cmdline $append"
+# A real-time kernel says so in uname -v and /sys/kernel/realtime, unless it
+# is one in name only (FAKE_RT=name-only: the config says y, the kernel not).
+if grep -q '^CONFIG_PREEMPT_RT=y' "$d/boot/config-6.1.192-tickless" && [ "${FAKE_RT:-}" != name-only ]; then
+    echo "kflavour-boot: version #1 SMP PREEMPT_RT Tue Nov 14 22:13:20 UTC 2023"
+    echo "kflavour-boot: realtime 1"
+else
+    echo "kflavour-boot: version #1 SMP PREEMPT_DYNAMIC Tue Nov 14 22:13:20 UTC 2023"
+    echo "kflavour-boot: realtime absent"
+fi
 echo "kflavour-boot: config-source /boot/config-6.1.192-tickless"
 for s in $(sed -n "s/^report '\(CONFIG_[A-Z0-9_]*\)'$/\1/p" "$d/init"); do
     line=$(grep -m1 "^$s=" "$d/boot/config-6.1.192-tickless" || true)
@@ -107,9 +117,23 @@ pass "--json"
 expect_error 1 "boot check failed for $R: CONFIG_PREEMPT_RT: expected y, the running kernel has it not set" \
     "PREEMPT_RT" -- "$KFLAVOUR" boot "$KF_TMP/set" --expect CONFIG_PREEMPT_RT=y --expect CONFIG_HZ=250
 grep -q '^console (last 30 lines):' "$KF_TMP/err" && grep -q '^FAIL: CONFIG_PREEMPT_RT' "$KF_TMP/err" || fail "no tail/FAIL"
+grep -qx 'FAIL: not a real-time kernel: uname -v does not say PREEMPT_RT (.#1 SMP PREEMPT_DYNAMIC .*)' "$KF_TMP/err" ||
+    { cat "$KF_TMP/err"; fail "a tickless kernel booted as RT: uname -v not named"; }
 FAKE_RELEASE=6.1.0-other expect_error 1 "the running kernel is '6.1.0-other', the installed one is '$R'" \
     "wrong release" -- "$KFLAVOUR" boot "$KF_TMP/set"
 no_scratch "failed checks"
+
+# 3b. A real-time kernel: its own config asks for the three proofs, without --expect.
+FAKE_RT=1 "$KFLAVOUR" boot "$KF_TMP/set" >"$KF_TMP/out" 2>"$KF_TMP/err" || { cat "$KF_TMP/out" "$KF_TMP/err"; fail "rt boot"; }
+grep -q "^  real-time proofs (3 of 3 held):" "$KF_TMP/out" || { cat "$KF_TMP/out"; fail "rt: proofs not shown"; }
+grep -q "^    ok: uname -v says PREEMPT_RT: #1 SMP PREEMPT_RT" "$KF_TMP/out" || fail "rt: uname -v proof"
+grep -q "^    ok: /sys/kernel/realtime reads 1" "$KF_TMP/out" || fail "rt: /sys/kernel/realtime proof"
+grep -q "^    ok: CONFIG_PREEMPT_RT=y in /boot/config-" "$KF_TMP/out" || fail "rt: config proof"
+FAKE_RT=name-only expect_error 1 "boot check failed for $R: not a real-time kernel: uname -v does not say PREEMPT_RT" \
+    "an RT kernel in name only" -- "$KFLAVOUR" boot "$KF_TMP/set"
+grep -q "^FAIL: not a real-time kernel: uname -v" "$KF_TMP/err" || fail "rt name-only: FAIL line"
+no_scratch "real-time"
+pass "a PREEMPT_RT kernel shows its three proofs; one that is RT in name only fails naming uname -v"
 
 # 4. --timeout; SIGINT to a qemu that ignores it; qemu that cannot start.
 FAKE_QEMU=hang expect_error 1 "did not finish within 1 s" "timeout" -- "$KFLAVOUR" boot "$KF_TMP/set" --timeout 1
