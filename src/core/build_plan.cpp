@@ -1,4 +1,5 @@
 #include "core/build_plan.hpp"
+#include "core/config_check.hpp"
 
 #include "base/text.hpp"
 #include "core/build_deps.hpp"
@@ -83,13 +84,15 @@ std::vector<std::string> collect_command(const fs::path& from, const fs::path& o
 }
 
 // The resolved config must be what olddefconfig keeps: a difference means the
-// tree (or the toolchain's version) changed since it was resolved. The one
-// line that names the compiler binary differs by design between a cross
-// compiler and the same gcc in an emulated chroot, so it is left out.
+// tree changed since it was resolved. The lines that name the toolchain
+// differ by design: a cross compiler and the same gcc in an emulated chroot
+// have different names, and the machine that resolved may have Rust where
+// the build chroot has none. They are left out.
 std::vector<std::string> config_check_command(const fs::path& resolved, const fs::path& kept) {
+    const std::string keep = "grep -Ev '" + toolchain_lines_regex() + "'";
     return {"bash", "-c",
             "diff -u --label \"$0\" --label \"$1 (after olddefconfig)\" "
-            "<(grep -v '^CONFIG_CC_VERSION_TEXT=' \"$0\") <(grep -v '^CONFIG_CC_VERSION_TEXT=' \"$1\") || "
+            "<(" + keep + " \"$0\") <(" + keep + " \"$1\") || "
             "{ echo \"kflavour: olddefconfig changed the resolved config: the tree or the toolchain is not the one "
             "it was resolved with (kflavour config resolve updates it)\" >&2; exit 1; }",
             str(resolved), str(kept)};

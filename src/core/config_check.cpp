@@ -24,10 +24,16 @@ bool is_toolchain_identity(std::string_view name) {
     return std::find(list.begin(), list.end(), name) != list.end();
 }
 
+std::string toolchain_lines_regex() {
+    std::string names;
+    for (const auto& s : toolchain_identity_symbols()) names += (names.empty() ? "" : "|") + s;
+    return "^(# )?(" + names + "|CONFIG_RUSTC_HAS_[A-Z0-9_]*|CONFIG_RUSTC_SUPPORTS_[A-Z0-9_]*)( is not set|=)";
+}
+
 bool is_toolchain_capability(std::string_view name) {
     for (std::string_view p : {"CONFIG_CC_HAS_", "CONFIG_AS_HAS_", "CONFIG_LD_HAS_", "CONFIG_CC_CAN_",
                                "CONFIG_TOOLS_SUPPORT_", "CONFIG_GCC_SUPPORTS_", "CONFIG_CLANG_SUPPORTS_",
-                               "CONFIG_RUSTC_SUPPORTS_", "CONFIG_HAVE_SHADOW_CALL_STACK_COMPILER"})
+                               "CONFIG_RUSTC_SUPPORTS_", "CONFIG_RUSTC_HAS_", "CONFIG_HAVE_SHADOW_CALL_STACK_COMPILER"})
         if (starts_with(name, p)) return true;
     return false;
 }

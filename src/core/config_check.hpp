@@ -14,6 +14,11 @@ namespace kf {
 // configuration: never compared (docs/config-resolve.md lists them).
 const std::vector<std::string>& toolchain_identity_symbols();
 bool is_toolchain_identity(std::string_view name);
+// An extended regexp matching the .config lines (set or "is not set") that
+// name the toolchain, and the Rust probes: Rust is there or not on the
+// machine that resolved, independent of the kernel (a requested RUST=y
+// still shows when it goes). The build's config check leaves them out.
+std::string toolchain_lines_regex();
 // CC_HAS_*, AS_HAS_*, LD_HAS_*, … : capabilities Kconfig probed in the
 // compiler. Compared, but reported apart as toolchain-dependent.
 bool is_toolchain_capability(std::string_view name);

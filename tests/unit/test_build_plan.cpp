@@ -79,7 +79,9 @@ TEST(BuildPlan, UpstreamCrossExactCommands) {
     ASSERT_EQ(config[1].size(), 5u);
     EXPECT_EQ(config[1][0], "bash");
     EXPECT_THAT(config[1][2], HasSubstr("diff -u"));
-    EXPECT_THAT(config[1][2], HasSubstr("grep -v '^CONFIG_CC_VERSION_TEXT='"));
+    EXPECT_THAT(config[1][2], HasSubstr("grep -Ev '^(# )?(CONFIG_CC_VERSION_TEXT|"));
+    EXPECT_THAT(config[1][2], HasSubstr("|CONFIG_RUSTC_VERSION|"));
+    EXPECT_THAT(config[1][2], HasSubstr("|CONFIG_RUSTC_HAS_[A-Z0-9_]*|"));
     EXPECT_EQ(config[1][3], "/src/linux/kflavour/tickless/arm64.config");
     EXPECT_EQ(config[1][4], "/out/tickless-arm64/.work/obj-tickless/.config");
     EXPECT_THAT(argvs_of(p, "compile"), ElementsAre(with({"-j2"})));
