@@ -27,7 +27,8 @@ nlohmann::ordered_json report_json(const VerifyReport& r) {
     for (const auto& f : r.findings)
         findings.push_back({{"package", f.package}, {"check", check_name(f.check)}, {"message", f.message}});
     return {{"set", r.set}, {"host", r.host}, {"target", r.target}, {"ok", r.ok()},
-            {"packages", packages}, {"missing", r.absent_names()}, {"findings", findings}};
+            {"packages", packages}, {"missing", r.absent_names()}, {"device_trees", r.device_trees},
+            {"findings", findings}};
 }
 
 Status run_verify(Context& ctx, const po::variables_map& vm) {
@@ -38,6 +39,7 @@ Status run_verify(Context& ctx, const po::variables_map& vm) {
     target.chroot = string_option(vm, "chroot");
     target.suite = string_option(vm, "suite");
     target.host = string_option(vm, "host");
+    if (vm.count("dtb")) target.dtbs = vm["dtb"].as<std::vector<std::string>>();
     KF_TRY(const auto report, verify_set(ctx, input, target));
     if (ctx.global.json)
         ctx.out << report_json(report).dump(2) << "\n";
@@ -56,7 +58,7 @@ Status run_verify(Context& ctx, const po::variables_map& vm) {
 Command verify_command() {
     return Command{
         "verify", "check a built .deb set: complete, right CPU, consistent, installable on the target release",
-        "DIR|FILE.changes [--suite S] [--host A] [--packages FILE]... [--chroot NAME]",
+        "DIR|FILE.changes [--suite S] [--host A] [--packages FILE]... [--chroot NAME] [--dtb NAME]...",
         [](po::options_description& d, po::positional_options_description& pos) {
             d.add_options()("set", po::value<std::string>()->value_name("DIR|FILE.changes"), "the set to verify")
                 ("suite", po::value<std::string>()->value_name("S"),
@@ -64,7 +66,9 @@ Command verify_command() {
                 ("host", po::value<std::string>()->value_name("A"), "the CPU the set is for (default: its kernel image's)")
                 ("packages", po::value<std::vector<std::string>>()->value_name("FILE")->composing(),
                  "a Packages file of the target release (any compression; repeatable)")
-                ("chroot", po::value<std::string>()->value_name("NAME"), "judge by this kflavour chroot's apt lists");
+                ("chroot", po::value<std::string>()->value_name("NAME"), "judge by this kflavour chroot's apt lists")
+                ("dtb", po::value<std::vector<std::string>>()->value_name("NAME")->composing(),
+                 "a device tree the image package must carry, e.g. bcm2711-rpi-4-b (repeatable)");
             pos.add("set", 1);
         },
         run_verify, {}};

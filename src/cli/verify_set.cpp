@@ -87,11 +87,13 @@ Result<LoadedTarget> load_target(const VerifyTarget& want, const std::string& ho
 
 // Every check on the set (files read, index loaded).
 std::vector<Finding> run_checks(const VerifyReport& report, const std::vector<sys::ChangesEntry>& listed,
-                                const sys::PackageIndex& index, const std::string& suite) {
+                                const sys::PackageIndex& index, const std::string& suite,
+                                const std::vector<std::string>& dtbs) {
     const auto set_index = sys::PackageIndex::of_set(report.packages);
     const auto images = image_releases(report.packages);
     std::vector<Finding> out = check_complete(report.packages);
     auto add = [&out](std::vector<Finding> more) { std::move(more.begin(), more.end(), std::back_inserter(out)); };
+    add(check_device_trees(report.packages, report.device_trees, dtbs));
     for (size_t i = 0; i < listed.size(); ++i)
         if (auto why = sys::changes_mismatch(listed[i]); !why.empty())
             out.push_back({report.packages[i].name, Check::consistent, listed[i].file.filename().string() + ": " + why});
@@ -135,7 +137,8 @@ Result<VerifyReport> verify_set(Context& ctx, const fs::path& input, const Verif
     const sys::PackageIndex& index = loaded.index;
     report.target = (target.suite.empty() ? std::string("the index") : target.suite) + " (" +
                     std::to_string(index.size()) + " packages for " + report.host + " from " + target.files.origin + ")";
-    report.findings = run_checks(report, files.listed, index, target.suite);
+    report.device_trees = device_trees(report.packages);
+    report.findings = run_checks(report, files.listed, index, target.suite, want.dtbs);
 
     return report;
 }

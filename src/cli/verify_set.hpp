@@ -20,6 +20,7 @@ struct VerifyTarget {
     std::string chroot;
     std::string suite;
     std::string host;  // the CPU; empty: the set's kernel image's
+    std::vector<std::string> dtbs;  // --dtb: device trees the image package must carry
 };
 
 // The .deb files of a directory, or the ones a .changes file lists.

@@ -54,6 +54,10 @@ std::string format_report(const VerifyReport& report) {
         while (line.back() == ' ') line.pop_back();
         out += line + "\n";
     }
+    if (!report.device_trees.empty()) {
+        out += "\ndevice trees in the image package (" + std::to_string(report.device_trees.size()) + "):\n";
+        for (const auto& t : report.device_trees) out += "  " + t + "\n";
+    }
     if (!report.findings.empty()) {
         out += "\nproblems:\n";
         for (const auto& f : report.findings)

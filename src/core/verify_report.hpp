@@ -15,6 +15,7 @@ struct VerifyReport {
     std::string target;  // the index judged by, e.g. "bookworm (2 Packages files, 63123 packages)"
     std::vector<DebPackage> packages;
     std::vector<Finding> findings;
+    std::vector<std::string> device_trees;  // what the image package carries (device_trees())
 
     bool ok() const { return findings.empty(); }
     // Whether `package` (a name) has a finding of `check`.

@@ -226,4 +226,53 @@ std::vector<Finding> check_consistent(const DebPackage& package, const std::set<
     return out;
 }
 
+namespace {
+
+bool is_image_package(const DebPackage& p) { return p.name.starts_with("linux-image-") && !p.name.ends_with("-dbg"); }
+
+// The path under the directory kbuild's dtbs_install wrote to.
+std::string device_tree_name(std::string_view path) {
+    for (std::string_view dir : {"/usr/lib/linux-image-", "/boot/dtbs/", "/lib/firmware/"}) {
+        if (!path.starts_with(dir)) continue;
+        auto rest = path.substr(dir.size());
+        rest = rest.substr(rest.find('/') == std::string_view::npos ? rest.size() : rest.find('/') + 1);
+        if (dir == "/lib/firmware/" && rest.starts_with("device-tree/")) rest.remove_prefix(12);
+        return std::string(rest);
+    }
+    return std::string(path.substr(path.rfind('/') + 1));
+}
+
+}  // namespace
+
+std::vector<std::string> device_trees(const std::vector<DebPackage>& set) {
+    std::vector<std::string> out;
+    for (const auto& p : set) {
+        if (!is_image_package(p)) continue;
+        for (const auto& f : p.files)
+            if (f.path.ends_with(".dtb")) out.push_back(device_tree_name(f.path));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::vector<Finding> check_device_trees(const std::vector<DebPackage>& set, const std::vector<std::string>& trees,
+                                        const std::vector<std::string>& wanted) {
+    std::string image = "(set)";
+    for (const auto& p : set)
+        if (is_image_package(p)) image = p.name;
+    std::vector<Finding> out;
+    for (std::string want : wanted) {
+        if (!want.ends_with(".dtb")) want += ".dtb";
+        const bool found = std::any_of(trees.begin(), trees.end(), [&](const std::string& t) {
+            return t == want || (want.find('/') == std::string::npos && t.substr(t.rfind('/') + 1) == want);
+        });
+        if (!found)
+            out.push_back({image, Check::complete,
+                           "no device tree " + want + " (--dtb) in the image package; it carries " +
+                               (trees.empty() ? std::string("none") : std::to_string(trees.size()))});
+    }
+    return out;
+}
+
 }  // namespace kf

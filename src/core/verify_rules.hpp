@@ -39,6 +39,18 @@ std::vector<Finding> check_cpu(const DebPackage& package, const std::string& hos
 // The releases of the set's kernel images (from /boot/vmlinuz-REL).
 std::set<std::string> image_releases(const std::vector<DebPackage>& set);
 
+// The device trees the set's kernel image packages carry, as kbuild names
+// them under the install directory: "broadcom/bcm2711-rpi-4-b.dtb" (from
+// /usr/lib/linux-image-REL/…, /boot/dtbs/REL/… or
+// /lib/firmware/REL/device-tree/…), sorted.
+std::vector<std::string> device_trees(const std::vector<DebPackage>& set);
+
+// `verify --dtb NAME`: each name ("bcm2711-rpi-4-b", "broadcom/bcm2711-rpi-4-b"
+// or with ".dtb") must be one of `trees` (by path or file name); a missing
+// one is a `complete` finding of the image package.
+std::vector<Finding> check_device_trees(const std::vector<DebPackage>& set, const std::vector<std::string>& trees,
+                                        const std::vector<std::string>& wanted);
+
 // DEBIAN/md5sums against the files' md5, and module vermagic against the
 // release the module is installed for and the set's images.
 std::vector<Finding> check_consistent(const DebPackage& package, const std::set<std::string>& images);

@@ -134,3 +134,22 @@ expect_verify_fails "zstd set, target dpkg 1.20.13" \
 verify_set "$KF_TMP/good"
 [ "$RC" = 0 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail "xz set against dpkg 1.20.13: exit $RC"; }
 pass "xz set, target dpkg 1.20.13: ok"
+
+# Device trees: listed from the image package; --dtb names one that must be there.
+stage_good_set
+img=$(root_of "linux-image-$REL")
+mkdir -p "$img/usr/lib/linux-image-$REL/broadcom"
+printf '\xd0\x0d\xfe\xed' >"$img/usr/lib/linux-image-$REL/broadcom/bcm2711-rpi-4-b.dtb"
+pack_all "$KF_TMP/dtb"
+write_index "$KF_TMP/Packages"
+verify_set "$KF_TMP/dtb" --dtb bcm2711-rpi-4-b
+[ "$RC" = 0 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail "--dtb bcm2711-rpi-4-b: exit $RC"; }
+grep -A1 -x "device trees in the image package (1):" "$KF_TMP/out" | grep -qx "  broadcom/bcm2711-rpi-4-b.dtb" ||
+    { cat "$KF_TMP/out"; fail "the device trees are not listed"; }
+verify_set "$KF_TMP/dtb" --dtb bcm2711-rpi-4-b --dtb bcm2712-rpi-5-b
+[ "$RC" = 1 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail "--dtb bcm2712-rpi-5-b: exit $RC, want 1"; }
+grep -q "linux-image-$REL: complete: no device tree bcm2712-rpi-5-b.dtb (--dtb) in the image package; it carries 1" \
+    "$KF_TMP/out" || { cat "$KF_TMP/out"; fail "the missing device tree is not named"; }
+"$KFLAVOUR" --json verify "$KF_TMP/dtb" --suite bookworm --packages "$KF_TMP/Packages" >"$KF_TMP/json"
+jq -e '.device_trees == ["broadcom/bcm2711-rpi-4-b.dtb"]' "$KF_TMP/json" >/dev/null || fail "--json lacks device_trees"
+pass "device trees listed (text and --json); --dtb of a missing one fails naming it"

@@ -236,3 +236,29 @@ TEST(VerifyCpu, CompatVdsoImagesAreTheHosts) {
     modules.architecture = "amd64";
     EXPECT_EQ(check_cpu(modules, "amd64").size(), 1u);
 }
+
+TEST(VerifyRules, DeviceTreesOfTheImagePackage) {
+    auto set = upstream_set();
+    auto file = [](std::string path) {
+        MemberFacts m;
+        m.path = std::move(path);
+        return m;
+    };
+    // bindeb-pkg installs them under /usr/lib/linux-image-REL/, vendor by vendor.
+    set[0].files = {file("/boot/vmlinuz-6.12.117-rt"),
+                    file("/usr/lib/linux-image-6.12.117-rt/broadcom/bcm2711-rpi-4-b.dtb"),
+                    file("/usr/lib/linux-image-6.12.117-rt/broadcom/bcm2837-rpi-3-b.dtb")};
+    set[1].files = {file("/usr/src/linux-headers-6.12.117-rt/scripts/dtc/include-prefixes/x.dtb")};
+    const auto trees = device_trees(set);
+    EXPECT_EQ(trees, (std::vector<std::string>{"broadcom/bcm2711-rpi-4-b.dtb", "broadcom/bcm2837-rpi-3-b.dtb"}))
+        << "only the image package's";
+    EXPECT_TRUE(check_device_trees(set, trees, {"bcm2711-rpi-4-b", "broadcom/bcm2837-rpi-3-b.dtb"}).empty());
+    auto missing = check_device_trees(set, trees, {"bcm2712-rpi-5-b", "rockchip/bcm2711-rpi-4-b"});
+    ASSERT_EQ(missing.size(), 2u);
+    EXPECT_EQ(missing[0].package, "linux-image-6.1.192-tickless");
+    EXPECT_EQ(missing[0].check, Check::complete);
+    EXPECT_EQ(missing[0].message, "no device tree bcm2712-rpi-5-b.dtb (--dtb) in the image package; it carries 2");
+    // Ubuntu's place for them.
+    set[0].files = {file("/lib/firmware/5.4.0-200-tickless/device-tree/broadcom/bcm2711-rpi-4-b.dtb")};
+    EXPECT_EQ(device_trees(set), (std::vector<std::string>{"broadcom/bcm2711-rpi-4-b.dtb"}));
+}
