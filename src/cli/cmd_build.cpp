@@ -118,6 +118,13 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         spec.qemu = req.mode == BuildMode::emulated;
         spec.keyring = string_option(vm, "keyring");
         if (req.kind != TreeKind::debian) spec.includes = kernel_build_packages;
+        // Linux 6.12's bindeb-pkg declares Build-Depends (debhelper-compat,
+        // and the target's libssl-dev for the headers' host programs, which
+        // it builds for the target) and dpkg-buildpackage checks them.
+        if (req.kind == TreeKind::upstream) {
+            spec.includes.push_back("debhelper");
+            if (req.mode == BuildMode::cross) spec.includes.push_back("libssl-dev:" + req.host.debian);
+        }
         if (req.ccache_dir) spec.includes.push_back("ccache");
         if (!req.distcc_hosts.empty()) spec.includes.push_back("distcc");
         spec.name = sys::default_name(spec);

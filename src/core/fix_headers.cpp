@@ -45,7 +45,8 @@ std::string fix_headers_script(const BuildRequest& req, const std::filesystem::p
 # Linux before 6.12 ships build-machine binaries (scripts/basic/fixdep,
 # scripts/mod/modpost, ...) in a cross-built linux-headers package: rebuild
 # them for the target with the kernel's external-module machinery (as 6.12's
-# scripts/package/install-extmod-build does) and repack the package.
+# scripts/package/install-extmod-build does) and repack the package. A
+# package with no build-machine ELF (6.12 and later) is left as it is.
 set -euo pipefail
 objtree=)SH" + obj + R"SH(
 target_machine=)SH" + req.host.debian + R"SH(
@@ -58,8 +59,18 @@ tmp=$(mktemp -d "$objtree/../fix-headers.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 dpkg-deb -R "$deb" "$tmp/pkg"
 hdr=$(echo "$tmp"/pkg/usr/src/linux-headers-*)
+)SH" + std::string(kElfMachineFunction) + R"SH(# Linux 6.12 and later build them for the target themselves: nothing to redo.
+foreign=
+while IFS= read -r -d '' f; do
+    em=$(elf_machine "$f")
+    if [ -n "$em" ] && [ "$em" != "$target_em" ]; then foreign=${f#"$hdr"/}; break; fi
+done < <(find "$hdr" -type f -print0)
+if [ -z "$foreign" ]; then
+    echo "kflavour: the host programs of ${deb##*/} are already built for $target_machine: nothing to rebuild"
+    exit 0
+fi
 (cd "$hdr" && find . | LC_ALL=C sort) >"$tmp/before"
-echo "kflavour: rebuilding the host programs of ${deb##*/} for $target_machine"
+echo "kflavour: rebuilding the host programs of ${deb##*/} for $target_machine ($foreign is not)"
 # Pass 1: scripts/ as its Makefile lists it (kallsyms, sorttable, ...).
 printf 'subdir-y := scripts\n' >"$hdr/Kbuild"
 )SH" + make + R"SH( M="$hdr" scripts/
@@ -76,7 +87,7 @@ rm -f "$hdr/Kbuild" "$hdr/scripts/Kbuild"
 LC_ALL=C comm -13 "$tmp/before" "$tmp/after" | sort -r | (cd "$hdr" && while IFS= read -r f; do rm -rf -- "$f"; done)
 # What is still built for the build machine (kconfig's conf, dtc, their
 # objects) is never run by an external module build: leave it out.
-)SH" + std::string(kElfMachineFunction) + R"SH(while IFS= read -r -d '' f; do
+while IFS= read -r -d '' f; do
     em=$(elf_machine "$f")
     if [ -n "$em" ] && [ "$em" != "$target_em" ]; then
         echo "kflavour: leaving out ${f#"$hdr"/} (built for the build machine; external module builds don't run it)"
