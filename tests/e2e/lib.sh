@@ -99,3 +99,19 @@ tickless_tree() {  # ARCH [NAME]
         --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-$arch.fragment" 2>/dev/null
     echo "$t"
 }
+
+# boot_realtime OUT WHAT: boot the arm64 set in OUT with --expect
+# CONFIG_PREEMPT_RT=y (qemu-user runs dpkg in the arm64 chroot); all three
+# real-time proofs must hold and uname -v must say PREEMPT_RT.
+boot_realtime() {
+    local out=$1 what=$2
+    if ! arch-test arm64 >/dev/null 2>&1; then
+        [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+        update-binfmts --enable qemu-aarch64
+    fi
+    "$KFLAVOUR" boot "$out" --expect CONFIG_PREEMPT_RT=y --timeout 300 >"$KF_TMP/boot.out" 2>&1 ||
+        { cat "$KF_TMP/boot.out"; fail "boot of $what"; }
+    grep -E "uname -v|realtime|proofs|    ok:" "$KF_TMP/boot.out"
+    grep -q "^  real-time proofs (3 of 3 held):" "$KF_TMP/boot.out" || fail "$what: not all three proofs held"
+    grep -q "^    ok: uname -v says PREEMPT_RT" "$KF_TMP/boot.out" || fail "$what: uname -v lacks PREEMPT_RT"
+}

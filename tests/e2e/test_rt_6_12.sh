@@ -56,13 +56,5 @@ readelf -h "$H/usr/src/linux-headers-$REL/scripts/mod/modpost" | grep -q 'Machin
 pass "6.12 arm64 set built; verify passes (the headers' host programs are aarch64), lists bcm2711-rpi-4-b.dtb; a missing --dtb fails"
 
 step "3. boot: the three real-time proofs"
-if ! arch-test arm64 >/dev/null 2>&1; then
-    [ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-    update-binfmts --enable qemu-aarch64
-fi
-"$KFLAVOUR" boot "$OUT" --expect CONFIG_PREEMPT_RT=y --timeout 300 >"$KF_TMP/boot.out" 2>&1 ||
-    { cat "$KF_TMP/boot.out"; fail "boot of the 6.12 rt kernel"; }
-grep -E "uname -v|realtime|proofs|    ok:" "$KF_TMP/boot.out"
-grep -q "^  real-time proofs (3 of 3 held):" "$KF_TMP/boot.out" || fail "not all three proofs held"
-grep -q "^    ok: uname -v says PREEMPT_RT" "$KF_TMP/boot.out" || fail "uname -v lacks PREEMPT_RT"
+boot_realtime "$OUT" "the 6.12 rt kernel"
 pass "the 6.12 RT kernel boots with the three proofs"
