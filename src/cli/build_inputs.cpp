@@ -106,10 +106,6 @@ Result<std::string> build_timestamp() {
     return std::string(buf);
 }
 
-}  // namespace
-
-namespace {
-
 // The tree's localversion* files (the RT patch brings localversion-rt).
 Result<std::string> tree_localversion(const fs::path& tree) {
     std::vector<std::pair<std::string, std::string>> files;

@@ -205,7 +205,7 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     fs::path source = tree.root;
     if (patches_tree && !opt.no_resolve) {
         source = scratch->path() / "shadow";
-        KF_TRY_STATUS(sys::make_shadow_tree(runner, tree.root, patch->edits, source));
+        KF_TRY_STATUS(sys::make_shadow_tree(tree.root, patch->edits, source));
     }
     if (patches_tree)
         for (const auto& e : patch->edits.edits()) plan.edits.put(e.path, e.before, e.after);

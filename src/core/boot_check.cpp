@@ -1,6 +1,7 @@
 #include "core/boot_check.hpp"
 
 #include "base/text.hpp"
+#include "core/kconfig.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -76,11 +77,8 @@ BootReport parse_console(std::string_view console) {
 bool requests_realtime(const std::vector<ConfigExpect>& expects, std::string_view installed_config) {
     for (const auto& e : expects)
         if (e.symbol == kRealtimeSymbol && e.value == "y") return true;
-    std::map<std::string, std::string> config;
-    for (std::string_view line : split_lines(installed_config))
-        if (line.starts_with(kRealtimeSymbol)) parse_config_report(trim(line), config);
-    auto it = config.find(std::string(kRealtimeSymbol));
-    return it != config.end() && it->second == "y";
+    const std::string* value = parse_dot_config(installed_config).find(kRealtimeSymbol);
+    return value && *value == "y";
 }
 
 std::vector<ConfigExpect> with_realtime_expect(std::vector<ConfigExpect> expects) {

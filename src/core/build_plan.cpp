@@ -340,7 +340,7 @@ Result<BuildPlan> plan_build(const BuildRequest& req) {
     return bad_input("unknown tree kind");
 }
 
-Result<std::string> kernel_version_from_makefile(std::string_view makefile) {
+std::map<std::string, std::string> makefile_version_fields(std::string_view makefile) {
     std::map<std::string, std::string> vars;
     for (auto line : split_lines(makefile)) {
         for (const char* name : {"VERSION", "PATCHLEVEL", "SUBLEVEL", "EXTRAVERSION"}) {
@@ -352,6 +352,11 @@ Result<std::string> kernel_version_from_makefile(std::string_view makefile) {
         }
         if (vars.size() == 4) break;
     }
+    return vars;
+}
+
+Result<std::string> kernel_version_from_makefile(std::string_view makefile) {
+    auto vars = makefile_version_fields(makefile);
     if (vars["VERSION"].empty() || vars["PATCHLEVEL"].empty())
         return bad_input("the top Makefile has no VERSION/PATCHLEVEL: not a kernel tree");
     std::string v = vars["VERSION"] + "." + vars["PATCHLEVEL"];

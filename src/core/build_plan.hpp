@@ -111,6 +111,10 @@ std::string render_dry_run(const BuildPlan& plan);
 // The stage a marker line announces, or empty.
 std::string_view stage_marker(std::string_view line);
 
+// The first VERSION, PATCHLEVEL, SUBLEVEL and EXTRAVERSION assignments of a
+// kernel's top Makefile, as written (the ones present).
+std::map<std::string, std::string> makefile_version_fields(std::string_view makefile);
+
 // "6.1.192" from a kernel's top Makefile (VERSION, PATCHLEVEL, SUBLEVEL, EXTRAVERSION).
 Result<std::string> kernel_version_from_makefile(std::string_view makefile);
 

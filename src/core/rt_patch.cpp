@@ -1,6 +1,7 @@
 #include "core/rt_patch.hpp"
 
 #include "base/text.hpp"
+#include "core/build_plan.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -46,34 +47,25 @@ std::string KernelVersion::text() const {
 }
 
 Result<KernelVersion> tree_kernel_version(std::string_view makefile) {
-    std::map<std::string, std::string> vars;
-    for (auto line : split_lines(makefile)) {
-        for (const char* name : {"VERSION", "PATCHLEVEL", "SUBLEVEL"}) {
-            const std::string_view n(name);
-            if (!line.starts_with(n)) continue;
-            auto rest = trim(line.substr(n.size()));
-            if (rest.starts_with("=") && !vars.count(name)) vars[name] = std::string(trim(rest.substr(1)));
-        }
-        if (vars.size() == 3) break;
-    }
+    auto vars = makefile_version_fields(makefile);
     auto major = to_int(vars["VERSION"]), minor = to_int(vars["PATCHLEVEL"]);
     auto sub = vars["SUBLEVEL"].empty() ? std::optional<int>(0) : to_int(vars["SUBLEVEL"]);
     if (!major || !minor || !sub) return bad_input("the top Makefile has no numeric VERSION/PATCHLEVEL/SUBLEVEL: not a kernel tree");
     return KernelVersion{*major, *minor, *sub};
 }
 
+std::string compression_of(std::string_view name) {
+    for (const char* ext : {"xz", "gz"})
+        if (name.ends_with(std::string(".") + ext)) return ext;
+    return "";
+}
+
 std::optional<RtPatchName> parse_rt_patch_name(std::string_view path) {
     RtPatchName p;
     p.path = std::string(path);
     std::string_view name = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
-    for (const char* ext : {"xz", "gz"}) {
-        const std::string suffix = std::string(".") + ext;
-        if (name.ends_with(suffix)) {
-            p.compression = ext;
-            name.remove_suffix(suffix.size());
-            break;
-        }
-    }
+    p.compression = compression_of(name);
+    if (!p.compression.empty()) name.remove_suffix(p.compression.size() + 1);
     if (!name.starts_with("patch-") || !name.ends_with(".patch")) return std::nullopt;
     name = name.substr(6, name.size() - 6 - 6);  // "6.1.176-rt64", "6.2-rc3-rt1"
     auto rt = name.rfind("-rt");

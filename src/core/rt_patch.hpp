@@ -36,6 +36,9 @@ struct RtPatchName {
 };
 std::optional<RtPatchName> parse_rt_patch_name(std::string_view path);
 
+// "xz" or "gz" when `name` ends in .xz or .gz, else "" (a plain patch).
+std::string compression_of(std::string_view name);
+
 // A candidate to try, best first, with the reason it is where it is.
 struct RtCandidate {
     RtPatchName patch;

@@ -98,10 +98,9 @@ Result<fs::path> decompress(ProcessRunner& runner, const fs::path& file, const s
 // gpgv over the uncompressed patch with PATCH.sign, when a keyring is given.
 Result<std::string> check_signature(ProcessRunner& runner, const Origin& origin, const std::string& rel,
                                     const fs::path& plain, const std::optional<fs::path>& keyring) {
-    std::string sign_rel = rel;
-    for (const char* ext : {".xz", ".gz"})
-        if (sign_rel.ends_with(ext)) sign_rel.resize(sign_rel.size() - std::string_view(ext).size());
-    sign_rel += ".sign";
+    const std::string compression = compression_of(rel);
+    const std::string sign_rel =
+        rel.substr(0, rel.size() - (compression.empty() ? 0 : compression.size() + 1)) + ".sign";
     const fs::path sign = plain.string() + ".sign";
     KF_TRY(bool have, fetch(runner, origin, sign_rel, sign));
     if (!keyring) return std::string(have ? "not checked: " + file_name(sign_rel) + " is there, but no --keyring was given"
@@ -290,8 +289,7 @@ Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequ
         // A single file with a name of its own: the user chose it; try it.
         RtPatchName p;
         p.path = listed[0];
-        if (p.path.ends_with(".xz")) p.compression = "xz";
-        if (p.path.ends_with(".gz")) p.compression = "gz";
+        p.compression = compression_of(p.path);
         candidates.push_back({p, "the patch file given"});
     } else {
         KF_TRY(candidates, rank_rt_patches(listed, version, shown));
@@ -320,7 +318,7 @@ Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequ
     return e;
 }
 
-Status make_shadow_tree(ProcessRunner&, const fs::path& tree, const EditSet& edits, const fs::path& shadow) {
+Status make_shadow_tree(const fs::path& tree, const EditSet& edits, const fs::path& shadow) {
     // Only the directories on the way to an edited file are real; everything
     // else is one link, so the shadow of a kernel tree costs a few hundred
     // entries. Kbuild takes srctree from the directory it runs in.

@@ -43,7 +43,6 @@ Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequ
 // A copy of `tree` made of symbolic links, with `edits` written as real
 // files: what Kconfig reads to resolve a flavour on the patched tree before
 // the tree itself is patched.
-Status make_shadow_tree(ProcessRunner& runner, const std::filesystem::path& tree, const EditSet& edits,
-                        const std::filesystem::path& shadow);
+Status make_shadow_tree(const std::filesystem::path& tree, const EditSet& edits, const std::filesystem::path& shadow);
 
 }  // namespace kf::sys

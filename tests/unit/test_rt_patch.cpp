@@ -136,3 +136,10 @@ TEST(RtPatch, LocalversionFilesJoinTheRelease) {
               "-a-rt64");
     EXPECT_EQ(localversion_suffix({}), "");
 }
+
+TEST(RtPatch, CompressionOfAName) {
+    EXPECT_EQ(compression_of("older/patch-6.1.176-rt64.patch.xz"), "xz");
+    EXPECT_EQ(compression_of("patch-6.1-rt7.patch.gz"), "gz");
+    EXPECT_EQ(compression_of("my-rt.patch"), "");
+    EXPECT_EQ(compression_of("patch.xz.sign"), "");
+}
