@@ -23,6 +23,14 @@ trap 'rm -rf "$KF_TMP"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
+step() { echo "== $* [${SECONDS}s]"; }
+
+# The kernel-building tests: root, the shared chroot cache and ccache.
+kernel_build_env() {
+    [ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
+    export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
+    export KFLAVOUR_CCACHE_DIR=$KF_E2E_CACHE/ccache
+}
 
 # The base annotations, built once per cache (import takes a moment).
 base_annotations() {

@@ -18,13 +18,10 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/kfhello.sh"
-[ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
-export KFLAVOUR_CCACHE_DIR=$KF_E2E_CACHE/ccache
+kernel_build_env
 SETS=${KF_E2E_SETS:-$KF_E2E_CACHE/sets}
 REL=6.1.192-tickless
 mkdir -p "$SETS"
-step() { echo "== $* [${SECONDS}s]"; }
 # KF_E2E_BUILD_STEPS="5 6" runs only those steps (iteration; the sets of an
 # earlier full run must exist). Default: all.
 want() { [ -z "${KF_E2E_BUILD_STEPS:-}" ] || [[ " $KF_E2E_BUILD_STEPS " == *" $1 "* ]]; }

@@ -25,7 +25,6 @@ command -v distccd >/dev/null || fail "distccd is missing (apt-get install distc
 export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
 SETS=${KF_E2E_SETS:-$KF_E2E_CACHE/sets}
 REL=6.1.192-tickless
-step() { echo "== $* [${SECONDS}s]"; }
 
 # An empty ccache: checkout A's compiles all miss, so they all reach the farm.
 export KFLAVOUR_CCACHE_DIR=$KF_TMP/ccache

@@ -18,13 +18,10 @@
 # dependencies: kmod, linux-base, initramfs-tools).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
-export KFLAVOUR_CCACHE_DIR=$KF_E2E_CACHE/ccache
+kernel_build_env
 SETS=${KF_E2E_SETS:-$KF_E2E_CACHE/sets}
 V1=$SETS/tickless-amd64
 [ -s "$V1/manifest.json" ] || fail "no amd64 set in $V1: run e2e.test_build_6_1 first"
-step() { echo "== $* [${SECONDS}s]"; }
 
 export GNUPGHOME=$KF_TMP/gnupg
 mkdir -m 700 "$GNUPGHOME"

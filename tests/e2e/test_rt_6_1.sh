@@ -15,10 +15,7 @@
 # Needs root, Debian's mirror (deb-src of bookworm-security), qemu.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
-export KFLAVOUR_CCACHE_DIR=$KF_E2E_CACHE/ccache
-step() { echo "== $* [${SECONDS}s]"; }
+kernel_build_env
 
 step "1. a kernel.org-shaped directory from Debian's patches-rt"
 RT_SERIES=$(bash "$KF_SOURCE_DIR/tests/e2e/prepare-rt-6.1.sh")/patches-rt

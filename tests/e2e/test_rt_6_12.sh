@@ -16,10 +16,7 @@
 # Needs root, Debian's mirror (trixie), qemu.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-$KF_E2E_CACHE}
-export KFLAVOUR_CCACHE_DIR=$KF_E2E_CACHE/ccache
-step() { echo "== $* [${SECONDS}s]"; }
+kernel_build_env
 L612=$(bash "$KF_SOURCE_DIR/tests/e2e/prepare-linux-6.12.sh")/linux-6.12
 sub=$(sed -n 's/^SUBLEVEL = //p' "$L612/Makefile")
 REL=6.12.$sub-rt

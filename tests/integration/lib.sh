@@ -73,3 +73,11 @@ expect_bad_new() {
 
 # The version of the changelog's top entry.
 top_version() { sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$1"; }
+
+# Point kflavour's scratch dirs at $KF_TMP/tmp, so a test can check that
+# none is left behind (no_scratch WHAT).
+use_scratch_dir() {
+    export TMPDIR=$KF_TMP/tmp
+    mkdir -p "$TMPDIR"
+}
+no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR" >&2; fail "$1: scratch dir left in $TMPDIR"; }; }

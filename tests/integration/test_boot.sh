@@ -88,7 +88,6 @@ SH
 chmod +x "$KF_TMP/bin/"*
 export KFLAVOUR_TAR=$KF_TMP/bin/tar KFLAVOUR_UNSHARE=$KF_TMP/bin/unshare KFLAVOUR_QEMU_SYSTEM_X86_64=$KF_TMP/bin/qemu
 
-no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR"; fail "$1: scratch left in $TMPDIR"; }; }
 
 # 1. Pass, human output.
 "$KFLAVOUR" boot "$KF_TMP/set" --expect CONFIG_NO_HZ_FULL=y --expect CONFIG_PREEMPT_RT=n --cmdline "nohz_full=1" \

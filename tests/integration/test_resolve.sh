@@ -5,9 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-export TMPDIR=$KF_TMP/tmp   # kflavour's scratch dirs: none may be left behind
-mkdir -p "$TMPDIR"
-no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR" >&2; fail "$1: scratch dir left behind"; }; }
+use_scratch_dir   # kflavour's scratch dirs: none may be left behind
 
 SRC=$KF_TMP/linux
 mkdir -p "$SRC"

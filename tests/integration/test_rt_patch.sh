@@ -8,9 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-export TMPDIR=$KF_TMP/tmp   # kflavour's scratch dirs: none may be left behind
-mkdir -p "$TMPDIR"
-no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR" >&2; fail "$1: scratch dir left behind"; }; }
+use_scratch_dir   # kflavour's scratch dirs: none may be left behind
 
 # Linux 6.1.20 in miniature: the RT patch turns ARCH_SUPPORTS_RT on.
 fresh_upstream() {
