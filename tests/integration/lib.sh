@@ -81,3 +81,9 @@ use_scratch_dir() {
     mkdir -p "$TMPDIR"
 }
 no_scratch() { [ -z "$(ls -A "$TMPDIR")" ] || { ls -la "$TMPDIR" >&2; fail "$1: scratch dir left in $TMPDIR"; }; }
+
+# json_true FILE EXPR: the Python expression EXPR, with j the JSON document
+# in FILE, is true (python3 is in .ci/packages; jq is not).
+json_true() {
+    python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"
+}

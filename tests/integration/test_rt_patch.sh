@@ -116,10 +116,10 @@ pass "signatures: a bad one and a missing one are exit 2 with the tree unchanged
 
 # --- the matching rule picks older/patch-6.1.15-rt8 and applies it with the flavour ---
 new_rt --rt-patch "$RT" --json >"$KF_TMP/out" 2>"$KF_TMP/err" || { cat "$KF_TMP/err"; fail "new --rt-patch DIR"; }
-jq -e '.rt_patch.name == "patch-6.1.15-rt8.patch.xz" and .rt_patch.already_applied == false' "$KF_TMP/out" >/dev/null ||
+json_true "$KF_TMP/out" 'j["rt_patch"]["name"] == "patch-6.1.15-rt8.patch.xz" and j["rt_patch"]["already_applied"] is False' ||
     { cat "$KF_TMP/out"; fail "wrong patch chosen"; }
-jq -e '.rt_patch.reason | test("newest stable RT patch of 6.1 below 6.1.20")' "$KF_TMP/out" >/dev/null || fail "no reason"
-jq -e '.rt_patch.skipped == []' "$KF_TMP/out" >/dev/null || fail "nothing should have been skipped"
+json_true "$KF_TMP/out" '"newest stable RT patch of 6.1 below 6.1.20" in j["rt_patch"]["reason"]' || fail "no reason"
+json_true "$KF_TMP/out" 'j["rt_patch"]["skipped"] == []' || fail "nothing should have been skipped"
 [ "$(cat "$TREE/localversion-rt")" = "-rt8" ] || fail "localversion-rt not created"
 grep -q 'def_bool y' "$TREE/kernel/Kconfig.preempt" || fail "Kconfig.preempt not patched"
 grep -q '^CONFIG_PREEMPT_RT=y' "$TREE/kflavour/rt/amd64.config" || fail "PREEMPT_RT did not survive on the patched tree"
@@ -154,7 +154,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 KF_CLEANUPS+=("kill $!")
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/6.1/" >/dev/null && break; sleep 0.1; done
 new_rt --rt-patch "http://127.0.0.1:$port/6.1/" --json >"$KF_TMP/out" 2>"$KF_TMP/err" || { cat "$KF_TMP/err"; fail "new --rt-patch URL"; }
-jq -e '.rt_patch.name == "patch-6.1.15-rt8.patch.xz"' "$KF_TMP/out" >/dev/null || { cat "$KF_TMP/out"; fail "URL: wrong patch"; }
+json_true "$KF_TMP/out" 'j["rt_patch"]["name"] == "patch-6.1.15-rt8.patch.xz"' || { cat "$KF_TMP/out"; fail "URL: wrong patch"; }
 grep -q "warning: patch-6.1.18-rt9.patch.gz does not apply to Linux 6.1.20.*trying the next candidate" "$KF_TMP/err" ||
     { cat "$KF_TMP/err"; fail "the skipped candidate is not named"; }
 grep -qx "Rt-Patch-Source: http://127.0.0.1:$port/6.1/" "$TREE/kflavour/rt.flavour" || fail "URL source not recorded"

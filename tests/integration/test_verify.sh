@@ -151,5 +151,5 @@ verify_set "$KF_TMP/dtb" --dtb bcm2711-rpi-4-b --dtb bcm2712-rpi-5-b
 grep -q "linux-image-$REL: complete: no device tree bcm2712-rpi-5-b.dtb (--dtb) in the image package; it carries 1" \
     "$KF_TMP/out" || { cat "$KF_TMP/out"; fail "the missing device tree is not named"; }
 "$KFLAVOUR" --json verify "$KF_TMP/dtb" --suite bookworm --packages "$KF_TMP/Packages" >"$KF_TMP/json"
-jq -e '.device_trees == ["broadcom/bcm2711-rpi-4-b.dtb"]' "$KF_TMP/json" >/dev/null || fail "--json lacks device_trees"
+json_true "$KF_TMP/json" 'j["device_trees"] == ["broadcom/bcm2711-rpi-4-b.dtb"]' || fail "--json lacks device_trees"
 pass "device trees listed (text and --json); --dtb of a missing one fails naming it"
