@@ -191,6 +191,11 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     UpstreamExisting existing{read_if_exists(layout.flavour_file(req.name)), read_if_exists(layout.fragment_file(req.name)),
                               read_if_exists(layout.base_config_file(req.name))};
     sys::SystemRunner runner;
+    // Ctrl-C while the RT patch is fetched, checked or resolved on: stop
+    // with the tree untouched and the scratch dir removed (the guard is
+    // declared first, so it outlives the scratch dir).
+    std::optional<sys::InterruptGuard> guard;
+    if (opt.rt_patch) guard.emplace();
     std::optional<sys::ScratchDir> scratch;
     std::optional<sys::RtPatchOutcome> patch;
     if (opt.rt_patch) {
@@ -206,6 +211,7 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     if (patches_tree && !opt.no_resolve) {
         source = scratch->path() / "shadow";
         KF_TRY_STATUS(sys::make_shadow_tree(tree.root, patch->edits, source));
+        if (sys::InterruptGuard::interrupted()) return sys::InterruptGuard::error("nothing written, the tree is unchanged");
     }
     if (patches_tree)
         for (const auto& e : patch->edits.edits()) plan.edits.put(e.path, e.before, e.after);

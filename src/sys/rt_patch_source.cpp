@@ -19,10 +19,19 @@ std::string file_name(std::string_view path) {
     return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+// Every program this file runs (curl, xz, gzip, gpgv, patch) runs here: a
+// Ctrl-C (the caller holds an InterruptGuard) stops the work with the tree
+// untouched, instead of being read as the program's failure.
+Result<ProcessOutput> run_command(ProcessRunner& runner, const Command& cmd) {
+    KF_TRY(ProcessOutput out, runner.run(cmd));
+    if (InterruptGuard::interrupted()) return InterruptGuard::error("no RT patch applied, the tree is unchanged");
+    return out;
+}
+
 Result<ProcessOutput> run(ProcessRunner& runner, std::vector<std::string> argv) {
     Command cmd;
     cmd.argv = std::move(argv);
-    return runner.run(cmd);
+    return run_command(runner, cmd);
 }
 
 // Where the candidates come from: a kernel.org-shaped directory or URL.
@@ -126,7 +135,7 @@ Result<ProcessOutput> dry_run(ProcessRunner& runner, const fs::path& tree, const
     // does not reverse-apply for one that is not applied yet and applies it.
     std::vector<std::string> options{"--forward", "--dry-run"};
     if (reverse) options.insert(options.begin(), "--reverse");
-    return runner.run(patch_command(tree, patch, options));
+    return run_command(runner, patch_command(tree, patch, options));
 }
 
 // The first lines of what patch said about a failure.
@@ -165,7 +174,7 @@ Result<EditSet> patched_edits(ProcessRunner& runner, const fs::path& tree, const
     }
     fs::create_directories(copy, ec);
     for (const auto& p : patches) {
-        KF_TRY(auto out, runner.run(patch_command(copy, p, {"--forward", "--silent"})));
+        KF_TRY(auto out, run_command(runner, patch_command(copy, p, {"--forward", "--silent"})));
         if (out.exit_code != 0)
             return bad_input(p.filename().string() + " does not apply to this tree: " + patch_failure(out));
     }

@@ -38,6 +38,8 @@ struct RtPatchOutcome {
 
 using RtProgress = std::function<void(const std::string&)>;
 
+// Hold an InterruptGuard around it: a SIGINT/SIGTERM then stops it with
+// exit 128+N and the tree untouched (the caller removes `scratch`).
 Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequest& request, const RtProgress& progress);
 
 // A copy of `tree` made of symbolic links, with `edits` written as real

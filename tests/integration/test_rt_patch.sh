@@ -161,6 +161,35 @@ grep -qx "Rt-Patch-Source: http://127.0.0.1:$port/6.1/" "$TREE/kflavour/rt.flavo
 no_scratch "URL"
 pass "over HTTP (index + older/): the first candidate does not apply, the next one is applied and said"
 
+# --- Ctrl-C while the patch downloads: exit 130, tree unchanged, no scratch dir ---
+# A server that accepts and never answers holds curl; Ctrl-C reaches the
+# whole foreground process group (kflavour and curl), as setsid + kill -- -PGID does
+# (with SIGINT not ignored, which a background job of a script would be).
+fresh_upstream
+stall=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4)
+open(sys.argv[2], "w").close()
+conns = [s.accept()[0] for _ in range(4)]
+time.sleep(60)' "$stall" "$KF_TMP/stall.ready" &
+KF_CLEANUPS+=("kill $!")
+for _ in $(seq 100); do [ -e "$KF_TMP/stall.ready" ] && break; sleep 0.1; done
+setsid env --default-signal=INT "$KFLAVOUR" -C "$TREE" new rt --arch amd64 --base-config tinyconfig --set CONFIG_PREEMPT_RT=y \
+    --rt-patch "http://127.0.0.1:$stall/6.1/" >"$KF_TMP/out" 2>"$KF_TMP/err" &
+pid=$!
+for _ in $(seq 100); do pgrep -f "curl.*127.0.0.1:$stall" >/dev/null && break; sleep 0.1; done
+pgrep -f "curl.*127.0.0.1:$stall" >/dev/null || { cat "$KF_TMP/err"; fail "curl never started"; }
+kill -INT -- -"$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 130 ] || { cat "$KF_TMP/err"; fail "Ctrl-C during the download: exit $rc, want 130"; }
+grep -q "^kflavour: error: interrupted (signal 2): no RT patch applied, the tree is unchanged" "$KF_TMP/err" ||
+    { cat "$KF_TMP/err"; fail "Ctrl-C: not said"; }
+expect_unchanged "Ctrl-C during the download"
+no_scratch "Ctrl-C during the download"
+pass "Ctrl-C while the patch downloads: exit 130, the tree unchanged, no scratch dir left"
+
 # --- a quilt series directory; other tree kinds refuse --rt-patch ---
 fresh_upstream
 mkdir -p "$KF_TMP/series"
