@@ -205,5 +205,24 @@ TEST(UpstreamFlavour, KconfigFromTargetArgv) {
     EXPECT_FALSE(fs::exists(a[4].substr(2)));  // scratch removed
 }
 
+TEST(UpstreamFlavour, RtPatchRecordRoundTrips) {
+    UpstreamFlavour f{"rt", {BaseConfig::Kind::target, "tinyconfig"}, {"arm64"}, "rt.config",
+                      RtPatchRecord{"patch-6.1.176-rt64.patch.xz", "https://cdn.kernel.org/pub/linux/kernel/projects/rt/6.1/",
+                                    std::string(64, 'a')}};
+    const std::string text = write_upstream_flavour(f);
+    EXPECT_THAT(text, HasSubstr("Rt-Patch: patch-6.1.176-rt64.patch.xz\n"
+                                "Rt-Patch-Source: https://cdn.kernel.org/pub/linux/kernel/projects/rt/6.1/\n"
+                                "Rt-Patch-Sha256: " + std::string(64, 'a') + "\n"));
+    auto back = parse_upstream_flavour(text, "f");
+    ASSERT_TRUE(back.ok()) << back.error().describe();
+    ASSERT_TRUE(back->rt_patch);
+    EXPECT_EQ(*back->rt_patch, *f.rt_patch);
+    EXPECT_EQ(write_upstream_flavour(*back), text);
+    // A source or checksum without the patch's name is no record.
+    auto orphan = parse_upstream_flavour("Flavour: rt\nBase-Config: tinyconfig\nArches: arm64\nRt-Patch-Sha256: ab\n", "f");
+    ASSERT_FALSE(orphan.ok());
+    EXPECT_EQ(orphan.error().message, "Rt-Patch-Source or Rt-Patch-Sha256 without Rt-Patch");
+}
+
 }  // namespace
 }  // namespace kf
