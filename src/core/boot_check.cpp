@@ -77,7 +77,9 @@ BootReport parse_console(std::string_view console) {
 bool requests_realtime(const std::vector<ConfigExpect>& expects, std::string_view installed_config) {
     for (const auto& e : expects)
         if (e.symbol == kRealtimeSymbol && e.value == "y") return true;
-    const std::string* value = parse_dot_config(installed_config).find(kRealtimeSymbol);
+    // Keep the parsed config alive: find() points into it.
+    const auto config = parse_dot_config(installed_config);
+    const std::string* value = config.find(kRealtimeSymbol);
     return value && *value == "y";
 }
 
