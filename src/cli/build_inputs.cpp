@@ -5,6 +5,7 @@
 #include "cli/deps_control.hpp"
 #include "core/build_deps.hpp"
 #include "core/changelog.hpp"
+#include "core/kernel_version.hpp"
 #include "core/module_list.hpp"
 #include "core/upstream_flavour.hpp"
 #include "sys/build_depends.hpp"
@@ -13,6 +14,7 @@
 #include "sys/distcc.hpp"
 #include "sys/dpkg.hpp"
 #include "sys/kbuild.hpp"
+#include "sys/tree_modules.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,7 +1,7 @@
 #include "core/rt_patch.hpp"
 
 #include "base/text.hpp"
-#include "core/build_plan.hpp"
+#include "core/kernel_version.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,16 +1,12 @@
 #include "sys/kbuild.hpp"
 
 #include "base/edit_set.hpp"
+#include "base/host.hpp"
 #include "core/resolve_plan.hpp"
 #include "base/text.hpp"
-#include "core/module_list.hpp"
 
 #include <boost/process/search_path.hpp>
 
-#define LIBDPKG_VOLATILE_API 1
-extern "C" {
-#include <dpkg/arch.h>
-}
 
 #include <unistd.h>
 
@@ -25,11 +21,6 @@ extern "C" {
 namespace kf::sys {
 namespace fs = std::filesystem;
 
-std::string native_arch() {
-    if (const char* v = std::getenv("KFLAVOUR_NATIVE_ARCH"); v && *v) return v;
-    const dpkg_arch* a = dpkg_arch_get(DPKG_ARCH_NATIVE);
-    return a && a->name ? a->name : "";
-}
 
 namespace {
 bool in_path(const std::string& program) {
@@ -181,23 +172,5 @@ Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const fs::path
     return run;
 }
 
-std::set<std::string> tree_module_objects(const fs::path& source) {
-    std::set<std::string> out;
-    std::error_code ec;
-    fs::recursive_directory_iterator it(source, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (it->is_directory(ec) && (name == ".git" || name == "kflavour")) {
-            it.disable_recursion_pending();
-            continue;
-        }
-        if (name != "Makefile" && name != "Kbuild") continue;
-        auto text = read_text_file(it->path());
-        if (!text.ok()) continue;  // a Makefile kbuild could not read either
-        auto objects = kbuild_module_objects(*text);
-        out.insert(objects.begin(), objects.end());
-    }
-    return out;
-}
 
 }  // namespace kf::sys

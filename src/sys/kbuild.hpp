@@ -3,6 +3,7 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "base/host.hpp"
 #include "sys/process.hpp"
 
 #include <filesystem>
@@ -20,9 +21,6 @@ struct KbuildTarget {
     std::string karch;          // arm64 (x86 for amd64)
     std::string cross_compile;  // "aarch64-linux-gnu-"; empty when native
 };
-
-// The native Debian arch (libdpkg).
-std::string native_arch();
 
 // Kernel ARCH from the table, GNU triplet from dpkg-architecture (through
 // `runner`), and a check that `<triplet>-gcc` is in PATH. $KFLAVOUR_CROSS_COMPILE
@@ -61,11 +59,6 @@ Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const std::fil
 // A kernel source dir must be a directory with a top Makefile that has
 // VERSION and PATCHLEVEL, and a Kconfig file.
 Status check_kernel_source(const std::filesystem::path& source);
-
-// Every module object the tree's Makefiles and Kbuild files build under a
-// config symbol (core/module_list's kbuild_module_objects over the tree,
-// as localmodconfig maps modules), skipping .git and kflavour/.
-std::set<std::string> tree_module_objects(const std::filesystem::path& source);
 
 // Read a Kconfig file relative to `source`, nullopt when absent.
 std::optional<std::string> read_source_file(const std::filesystem::path& source, const std::string& relative);

@@ -1,4 +1,5 @@
 #include "core/build_plan.hpp"
+#include "core/kernel_version.hpp"
 #include "base/edit_set.hpp"
 #include "sys/build_run.hpp"
 #include "build_requests.hpp"

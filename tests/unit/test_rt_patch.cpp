@@ -1,4 +1,4 @@
-#include "core/build_plan.hpp"
+#include "core/kernel_version.hpp"
 #include "core/rt_patch.hpp"
 
 #include <gtest/gtest.h>
