@@ -1,9 +1,9 @@
 #include "cli/app.hpp"
 #include "base/text.hpp"
 
-#include "core/resolve_plan.hpp"
-#include "core/suites.hpp"
-#include "sys/process.hpp"
+#include "config/resolve_plan.hpp"
+#include "archive/suites.hpp"
+#include "base/process.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -5,9 +5,9 @@
 
 #include "base/error.hpp"
 #include "cli/app.hpp"
-#include "core/build_plan.hpp"
-#include "core/tree.hpp"
-#include "sys/build_run.hpp"
+#include "build/build_plan.hpp"
+#include "tree/tree.hpp"
+#include "build/build_run.hpp"
 
 #include <filesystem>
 #include <string>

@@ -2,11 +2,11 @@
 // copy of a chroot of the target suite and boot it under qemu-system.
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
-#include "core/boot_check.hpp"
+#include "boot/boot_check.hpp"
 #include "base/text.hpp"
-#include "sys/boot.hpp"
-#include "sys/chroot.hpp"
-#include "sys/process.hpp"
+#include "boot/boot.hpp"
+#include "chroot/chroot.hpp"
+#include "base/process.hpp"
 
 #include <nlohmann/json.hpp>
 

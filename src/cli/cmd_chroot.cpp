@@ -1,10 +1,10 @@
 // `kflavour chroot create|list|update|shell|remove`: clean build chroots.
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
-#include "sys/chroot.hpp"
-#include "sys/chroot_repack.hpp"
-#include "sys/kbuild.hpp"
-#include "sys/process.hpp"
+#include "chroot/chroot.hpp"
+#include "chroot/chroot_repack.hpp"
+#include "config/kbuild.hpp"
+#include "base/process.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,15 +1,15 @@
 // kflavour config export|import|diff|resolve|check: the annotations engine
-// on the command line (resolve: cli/resolve_flavour, check: core/config_check).
+// on the command line (resolve: cli/resolve_flavour, check: config/config_check).
 #include "cli/app.hpp"
 #include "base/text.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
 
-#include "core/annotations.hpp"
-#include "core/config_check.hpp"
+#include "tree/annotations.hpp"
+#include "config/config_check.hpp"
 #include "base/edit_set.hpp"
-#include "core/tree.hpp"
+#include "tree/tree.hpp"
 
 #include <chrono>
 

@@ -2,14 +2,14 @@
 #include "cli/app.hpp"
 #include "cli/data_dirs.hpp"
 #include "cli/deps_control.hpp"
-#include "core/deps_fix.hpp"
+#include "deps/deps_fix.hpp"
 #include "base/edit_set.hpp"
-#include "core/tree.hpp"
-#include "sys/apt_lists.hpp"
-#include "sys/build_depends.hpp"
-#include "sys/chroot.hpp"
-#include "sys/kbuild.hpp"
-#include "sys/process.hpp"
+#include "tree/tree.hpp"
+#include "deps/apt_lists.hpp"
+#include "deps/build_depends.hpp"
+#include "chroot/chroot.hpp"
+#include "config/kbuild.hpp"
+#include "base/process.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -3,14 +3,14 @@
 #include "cli/app.hpp"
 #include "base/text.hpp"
 #include "cli/deps_control.hpp"
-#include "core/build_deps.hpp"
-#include "core/deps_check.hpp"
+#include "deps/build_deps.hpp"
+#include "deps/deps_check.hpp"
 #include "base/edit_set.hpp"
-#include "core/tree.hpp"
-#include "sys/apt_lists.hpp"
-#include "sys/build_depends.hpp"
-#include "sys/chroot.hpp"
-#include "sys/process.hpp"
+#include "tree/tree.hpp"
+#include "deps/apt_lists.hpp"
+#include "deps/build_depends.hpp"
+#include "chroot/chroot.hpp"
+#include "base/process.hpp"
 
 #include <nlohmann/json.hpp>
 

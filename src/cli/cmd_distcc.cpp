@@ -1,8 +1,8 @@
 // kflavour distcc check: does each host of a distcc farm answer, and does it
 // compile with the compiler this machine's build would use?
 #include "cli/app.hpp"
-#include "core/build_plan.hpp"
-#include "sys/distcc.hpp"
+#include "build/build_plan.hpp"
+#include "build/distcc.hpp"
 
 
 namespace kf::cli {

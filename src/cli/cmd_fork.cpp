@@ -1,7 +1,7 @@
 // `kflavour fork` and `kflavour graft` (docs/fork.md).
 #include "cli/app.hpp"
-#include "sys/fork.hpp"
-#include "sys/graft.hpp"
+#include "fork/fork.hpp"
+#include "fork/graft.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 #include "cli/app.hpp"
 #include "cli/new_upstream.hpp"
 #include "base/text.hpp"
-#include "core/tree.hpp"
+#include "tree/tree.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,12 +1,12 @@
-// `kflavour new NAME`: add a flavour to an Ubuntu tree (core/new_plan does
+// `kflavour new NAME`: add a flavour to an Ubuntu tree (tree/new_plan does
 // the work; this file gathers inputs, then prints or applies the plan).
 #include "cli/app.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
-#include "core/new_plan.hpp"
+#include "tree/new_plan.hpp"
 #include "base/text.hpp"
-#include "sys/dpkg.hpp"
+#include "archive/dpkg.hpp"
 
 #include <nlohmann/json.hpp>
 #include <unistd.h>

@@ -2,7 +2,7 @@
 // right CPU, consistent, and installable on the target release?
 #include "cli/app.hpp"
 #include "cli/verify_set.hpp"
-#include "core/verify_report.hpp"
+#include "verify/verify_report.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -5,8 +5,8 @@
 
 #include "base/error.hpp"
 #include "cli/app.hpp"
-#include "core/deps_fix.hpp"
-#include "sys/chroot.hpp"
+#include "deps/deps_fix.hpp"
+#include "chroot/chroot.hpp"
 
 #include <filesystem>
 #include <string>

@@ -4,8 +4,8 @@
 #include "cli/data_dirs.hpp"
 
 #include "base/edit_set.hpp"
-#include "sys/deb822.hpp"
-#include "sys/git.hpp"
+#include "archive/deb822.hpp"
+#include "fork/git.hpp"
 
 #include <cstdlib>
 #include <ctime>

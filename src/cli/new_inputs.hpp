@@ -2,9 +2,9 @@
 // fragments, the maintainer and the date (environment, git, libapt-pkg).
 #pragma once
 
-#include "core/changelog.hpp"
+#include "tree/changelog.hpp"
 #include "base/error.hpp"
-#include "core/flavour_def.hpp"
+#include "tree/flavour_def.hpp"
 
 #include <cstdint>
 #include <filesystem>

@@ -3,9 +3,9 @@
 #include "cli/resolve_flavour.hpp"
 #include "base/edit_set.hpp"
 #include "base/text.hpp"
-#include "sys/chroot.hpp"
-#include "sys/kbuild.hpp"
-#include "sys/rt_patch_source.hpp"
+#include "chroot/chroot.hpp"
+#include "config/kbuild.hpp"
+#include "rt/rt_patch_source.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>

@@ -1,12 +1,12 @@
 // Upstream kernel trees (no debian/): `new`, `config resolve|export|check`
-// and `list` on the flavours kept in <tree>/kflavour/ (core/upstream_flavour).
+// and `list` on the flavours kept in <tree>/kflavour/ (tree/upstream_flavour).
 #pragma once
 
 #include "cli/app.hpp"
-#include "core/kconfig.hpp"
-#include "core/new_plan.hpp"
-#include "core/tree.hpp"
-#include "core/upstream_flavour.hpp"
+#include "config/kconfig.hpp"
+#include "tree/new_plan.hpp"
+#include "tree/tree.hpp"
+#include "tree/upstream_flavour.hpp"
 
 #include <map>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "cli/resolve_flavour.hpp"
 
 #include "base/text.hpp"
-#include "core/rt_patch.hpp"
+#include "rt/rt_patch.hpp"
 
 #include <algorithm>
 

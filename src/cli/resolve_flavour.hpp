@@ -4,10 +4,10 @@
 #pragma once
 
 #include "cli/app.hpp"
-#include "core/annotations.hpp"
-#include "core/resolve_plan.hpp"
-#include "core/upstream_flavour.hpp"
-#include "sys/kbuild.hpp"
+#include "tree/annotations.hpp"
+#include "config/resolve_plan.hpp"
+#include "tree/upstream_flavour.hpp"
+#include "config/kbuild.hpp"
 
 #include <filesystem>
 #include <string>

@@ -1,11 +1,11 @@
 #include "cli/verify_set.hpp"
 
-#include "core/verify_rules.hpp"
-#include "sys/chroot.hpp"
-#include "sys/deb_archive.hpp"
-#include "sys/package_index.hpp"
-#include "sys/process.hpp"
-#include "sys/target_index.hpp"
+#include "verify/verify_rules.hpp"
+#include "chroot/chroot.hpp"
+#include "archive/deb_archive.hpp"
+#include "archive/package_index.hpp"
+#include "base/process.hpp"
+#include "chroot/target_index.hpp"
 
 #include <algorithm>
 #include <future>

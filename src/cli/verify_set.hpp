@@ -4,7 +4,7 @@
 
 #include "base/error.hpp"
 #include "cli/app.hpp"
-#include "core/verify_report.hpp"
+#include "verify/verify_report.hpp"
 
 #include <filesystem>
 #include <string>

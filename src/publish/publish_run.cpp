@@ -3,8 +3,8 @@
 #include "base/fs.hpp"
 #include "base/text.hpp"
 #include "publish/repo_files.hpp"
-#include "sys/deb_archive.hpp"
-#include "sys/dpkg.hpp"
+#include "archive/deb_archive.hpp"
+#include "archive/dpkg.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -10,7 +10,7 @@
 
 #include "base/error.hpp"
 #include "publish/repo_state.hpp"
-#include "sys/process.hpp"
+#include "base/process.hpp"
 
 #include <filesystem>
 #include <functional>

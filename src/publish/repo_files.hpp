@@ -6,7 +6,7 @@
 #include "base/error.hpp"
 #include "publish/publish_run.hpp"
 #include "publish/repo_state.hpp"
-#include "sys/process.hpp"
+#include "base/process.hpp"
 
 #include <filesystem>
 #include <vector>

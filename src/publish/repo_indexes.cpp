@@ -6,7 +6,7 @@
 #include "base/fs.hpp"
 #include "base/text.hpp"
 #include "publish/index_plan.hpp"
-#include "sys/deb_archive.hpp"
+#include "archive/deb_archive.hpp"
 
 #include <unistd.h>
 

@@ -2,7 +2,7 @@
 #include "publish/repo_files.hpp"
 
 #include "base/fs.hpp"
-#include "sys/dpkg.hpp"
+#include "archive/dpkg.hpp"
 
 #include <cerrno>
 #include <set>

@@ -1,7 +1,7 @@
 // Annotations FORMAT 4: parse, and for what parses, write() reads back to
 // the same model (write(parse(write(x))) == write(x)).
 #include "base/text.hpp"
-#include "core/annotations.hpp"
+#include "tree/annotations.hpp"
 
 #include <algorithm>
 #include "base/fs.hpp"

@@ -1,7 +1,7 @@
 // debian/control's Build-Depends through libapt-pkg (and kflavour's own
 // offsets into it): no crash, no exception, offsets inside the text.
-#include "core/deps_fix.hpp"
-#include "sys/build_depends.hpp"
+#include "deps/deps_fix.hpp"
+#include "deps/build_depends.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

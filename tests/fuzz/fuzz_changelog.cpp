@@ -1,6 +1,6 @@
 // debian/changelog: parse the top entry; an entry rendered from what was
 // parsed parses back to the same source, version and distribution.
-#include "core/changelog.hpp"
+#include "tree/changelog.hpp"
 #include "base/fs.hpp"
 #include "fuzz_check.hpp"
 

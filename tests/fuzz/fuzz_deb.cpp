@@ -1,7 +1,7 @@
 // The .deb reader (libapt-pkg's ar/tar readers behind kflavour's) and the
 // Packages index reader: any bytes as a .deb, and as a Packages file.
-#include "sys/deb_archive.hpp"
-#include "sys/package_index.hpp"
+#include "archive/deb_archive.hpp"
+#include "archive/package_index.hpp"
 #include "fuzz_check.hpp"
 
 #include <fstream>

@@ -1,7 +1,7 @@
 // .config files and fragments: what parses is written back (as kflavour
 // writes .configs) and reads back to the same settings.
-#include "core/kconfig.hpp"
-#include "core/resolve_plan.hpp"
+#include "config/kconfig.hpp"
+#include "config/resolve_plan.hpp"
 #include "base/fs.hpp"
 #include "fuzz_check.hpp"
 

@@ -1,6 +1,6 @@
 // The python dict literals of annotations: parse, then the repr of what was
 // parsed parses back to the same items.
-#include "core/pyliteral.hpp"
+#include "tree/pyliteral.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,6 +1,6 @@
 // rules.d/ARCH.mk: parse keeps every byte, and add_flavour() gives a file
 // whose flavours are the old ones plus the new one.
-#include "core/rules_mk.hpp"
+#include "tree/rules_mk.hpp"
 #include "base/fs.hpp"
 #include "fuzz_check.hpp"
 

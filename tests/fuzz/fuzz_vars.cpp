@@ -1,6 +1,6 @@
 // vars.F / debian.env: parse keeps every byte (text() == input), and a
 // value set() on a key reads back with get().
-#include "core/vars.hpp"
+#include "tree/vars.hpp"
 #include "base/fs.hpp"
 #include "fuzz_check.hpp"
 

@@ -65,14 +65,13 @@ need() { grep -qxF "$1" "$work/contents" || fail "${deb##*/} lacks $1"; }
 need /usr/bin/kflavour
 need /usr/share/kflavour/flavours
 need /usr/share/kflavour/templates
-need /usr/share/kflavour/schroot
 need /usr/share/man/man1/kflavour.1.gz
 need /usr/share/bash-completion/completions/kflavour
 need /usr/share/doc/kflavour/copyright
 # Every shipped data file of the source is in the package.
 while IFS= read -r f; do
     need "/usr/share/kflavour/$f"
-done < <(cd "$work/src" && find flavours templates schroot -type f | sort)
+done < <(cd "$work/src" && find flavours templates -type f | sort)
 
 # Control fields.
 [[ $(dpkg-deb -f "$deb" Package) == kflavour ]] || fail "Package is not kflavour"

@@ -1,7 +1,7 @@
 // Build requests the build-plan tests start from.
 #pragma once
 
-#include "core/build_plan.hpp"
+#include "build/build_plan.hpp"
 
 namespace kf::test {
 

@@ -1,4 +1,4 @@
-#include "core/annotations.hpp"
+#include "tree/annotations.hpp"
 #include "base/edit_set.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "core/binary_id.hpp"
+#include "archive/binary_id.hpp"
 
 #include <gtest/gtest.h>
 

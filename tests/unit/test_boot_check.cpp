@@ -1,5 +1,5 @@
-#include "core/boot_check.hpp"
-#include "core/boot_plan.hpp"
+#include "boot/boot_check.hpp"
+#include "boot/boot_plan.hpp"
 
 #include <gtest/gtest.h>
 

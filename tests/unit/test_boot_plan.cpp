@@ -1,4 +1,4 @@
-#include "core/boot_plan.hpp"
+#include "boot/boot_plan.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

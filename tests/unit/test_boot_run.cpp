@@ -1,9 +1,9 @@
 // sys::boot_set with a RecordingRunner: the exact commands (arch-test, tar,
 // the chroot's dpkg, timeout + qemu), the initramfs it writes, and how the
 // answers turn into a result. Needs root (boot_set refuses otherwise).
-#include "sys/boot.hpp"
-#include "sys/chroot.hpp"
-#include "sys/gzip.hpp"
+#include "boot/boot.hpp"
+#include "chroot/chroot.hpp"
+#include "archive/gzip.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-// core/build_deps: the control file apt-get build-dep reads, the prepared
+// deps/build_deps: the control file apt-get build-dep reads, the prepared
 // chroot's name, the commands, and apt's unmet-dependency lines.
-#include "core/build_deps.hpp"
+#include "deps/build_deps.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
-#include "core/build_plan.hpp"
-#include "core/kernel_version.hpp"
+#include "build/build_plan.hpp"
+#include "tree/kernel_version.hpp"
 #include "base/edit_set.hpp"
-#include "sys/build_run.hpp"
+#include "build/build_run.hpp"
 #include "build_requests.hpp"
 
 #include <gmock/gmock.h>

@@ -1,4 +1,4 @@
-#include "core/changelog.hpp"
+#include "tree/changelog.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "sys/chroot.hpp"
+#include "chroot/chroot.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-#include "core/compile_tools.hpp"
-#include "core/build_plan.hpp"
+#include "build/compile_tools.hpp"
+#include "build/build_plan.hpp"
 #include "build_requests.hpp"
 
 #include <gmock/gmock.h>

@@ -1,4 +1,4 @@
-#include "core/config_check.hpp"
+#include "config/config_check.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "core/cpio.hpp"
+#include "boot/cpio.hpp"
 
 #include <gtest/gtest.h>
 

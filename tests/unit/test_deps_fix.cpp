@@ -1,7 +1,7 @@
-#include "core/deps_check.hpp"
-#include "core/deps_fix.hpp"
-#include "sys/apt_lists.hpp"
-#include "sys/build_depends.hpp"
+#include "deps/deps_check.hpp"
+#include "deps/deps_fix.hpp"
+#include "deps/apt_lists.hpp"
+#include "deps/build_depends.hpp"
 
 #include <gtest/gtest.h>
 

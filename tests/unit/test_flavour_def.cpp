@@ -1,5 +1,5 @@
-#include "core/flavour_def.hpp"
-#include "sys/deb822.hpp"
+#include "tree/flavour_def.hpp"
+#include "archive/deb822.hpp"
 
 #include <gtest/gtest.h>
 

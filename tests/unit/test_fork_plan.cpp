@@ -1,7 +1,7 @@
 // fork/graft as data: names, defaults, argv, messages, identities, errors.
-#include "sys/fork.hpp"
-#include "sys/git_fetch.hpp"
-#include "sys/graft.hpp"
+#include "fork/fork.hpp"
+#include "fork/git_fetch.hpp"
+#include "fork/graft.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // execute_fork / graft on real libgit2 repositories in a temporary
 // directory; the git fetch is a RecordingRunner that writes what a shallow
 // fetch would (a tag, its commit, .git/shallow), so no process runs.
-#include "sys/fork.hpp"
-#include "sys/graft.hpp"
+#include "fork/fork.hpp"
+#include "fork/graft.hpp"
 
 #include <git2.h>
 #include <gtest/gtest.h>

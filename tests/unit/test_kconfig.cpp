@@ -1,4 +1,4 @@
-#include "core/kconfig.hpp"
+#include "config/kconfig.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
-// core/module_list: the target's module list, what localmodconfig maps it
+// build/module_list: the target's module list, what localmodconfig maps it
 // through, and the check that a quick build keeps what the flavour requests.
-#include "core/build_plan.hpp"
-#include "core/module_list.hpp"
+#include "build/build_plan.hpp"
+#include "build/module_list.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-#include "core/annotations.hpp"
-#include "core/new_plan.hpp"
-#include "sys/dpkg.hpp"
+#include "tree/annotations.hpp"
+#include "tree/new_plan.hpp"
+#include "archive/dpkg.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // check_installable on a small Packages file: OR groups, versioned relations,
 // versioned Provides, arch qualifiers and Multi-Arch, arch-all, the set itself.
-#include "sys/package_index.hpp"
+#include "archive/package_index.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // apt-ftparchive plan and argv, the client's sources file.
 #include "publish/index_plan.hpp"
 #include "publish/repo_state.hpp"
-#include "sys/dpkg.hpp"
+#include "archive/dpkg.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/pyliteral.hpp"
+#include "tree/pyliteral.hpp"
 
 #include <gtest/gtest.h>
 

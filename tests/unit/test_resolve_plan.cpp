@@ -1,5 +1,5 @@
-#include "core/resolve_plan.hpp"
-#include "sys/kbuild.hpp"
+#include "config/resolve_plan.hpp"
+#include "config/kbuild.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -3,13 +3,13 @@
 // seed, so a failure repeats; each test prints the seed of a failing case.
 #include "base/fs.hpp"
 #include "base/text.hpp"
-#include "core/annotations.hpp"
-#include "core/changelog.hpp"
-#include "core/kconfig.hpp"
-#include "core/pyliteral.hpp"
-#include "core/resolve_plan.hpp"
-#include "core/rules_mk.hpp"
-#include "core/vars.hpp"
+#include "tree/annotations.hpp"
+#include "tree/changelog.hpp"
+#include "config/kconfig.hpp"
+#include "tree/pyliteral.hpp"
+#include "config/resolve_plan.hpp"
+#include "tree/rules_mk.hpp"
+#include "tree/vars.hpp"
 
 #include <gtest/gtest.h>
 

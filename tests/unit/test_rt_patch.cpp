@@ -1,5 +1,5 @@
-#include "core/kernel_version.hpp"
-#include "core/rt_patch.hpp"
+#include "tree/kernel_version.hpp"
+#include "rt/rt_patch.hpp"
 
 #include <gtest/gtest.h>
 

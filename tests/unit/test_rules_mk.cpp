@@ -1,4 +1,4 @@
-#include "core/rules_mk.hpp"
+#include "tree/rules_mk.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/suites.hpp"
+#include "archive/suites.hpp"
 
 #include <gtest/gtest.h>
 

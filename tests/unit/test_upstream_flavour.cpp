@@ -1,6 +1,6 @@
-#include "core/upstream_flavour.hpp"
-#include "sys/kbuild.hpp"
-#include "sys/process.hpp"
+#include "tree/upstream_flavour.hpp"
+#include "config/kbuild.hpp"
+#include "base/process.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

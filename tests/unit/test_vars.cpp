@@ -1,4 +1,4 @@
-#include "core/vars.hpp"
+#include "tree/vars.hpp"
 
 #include <gtest/gtest.h>
 

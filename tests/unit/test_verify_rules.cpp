@@ -1,5 +1,5 @@
-#include "core/verify_report.hpp"
-#include "core/verify_rules.hpp"
+#include "verify/verify_report.hpp"
+#include "verify/verify_rules.hpp"
 
 #include <gtest/gtest.h>
 
