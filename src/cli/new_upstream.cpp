@@ -167,7 +167,12 @@ Result<std::string> upstream_resolved_config(const Tree& tree, const std::string
     return read_text_file(file);
 }
 
-Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, const UpstreamNewOptions& opt) {
+namespace {
+
+// The upstream request from `new`'s options: the base config (read when a
+// file), the arches (the native one by default), the settings.
+Result<UpstreamNewRequest> upstream_request(Context& ctx, const Tree& tree, const NewRequest& req,
+                                            const UpstreamNewOptions& opt) {
     if (!opt.base_config) {
         Error e = bad_input("an upstream tree (no debian/) needs --base-config: the config the flavour starts from",
                             tree.root.string());
@@ -176,7 +181,6 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     }
     if (req.base != "generic") ctx.verbose("--base is for Ubuntu trees; ignored on an upstream tree");
     if (!req.version_suffix.empty()) ctx.verbose("--version-suffix is for Ubuntu trees; ignored on an upstream tree");
-    UpstreamLayout layout{tree.root};
     UpstreamNewRequest ur;
     ur.name = req.name;
     std::error_code ec;
@@ -188,6 +192,72 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     if (ur.arches.empty()) ur.arches.push_back(sys::native_arch());
     ur.settings = req.settings;
     ur.force = req.force;
+    return ur;
+}
+
+// Resolves the flavour for each arch on `source` (the tree, or its patched
+// shadow) and adds each resolved config to the plan: arch -> its file.
+Result<std::map<std::string, std::string>> resolve_arches(Context& ctx, sys::ProcessRunner& runner, const Tree& tree,
+                                                          const fs::path& source, const UpstreamNewRequest& ur,
+                                                          const UpstreamNewOptions& opt, UpstreamNewPlan& plan) {
+    const UpstreamLayout layout{tree.root};
+    std::map<std::string, std::string> resolved_files;
+    KF_TRY_STATUS(sys::check_kernel_source(tree.root));
+    for (const auto& arch : ur.arches) {
+        KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, source, arch, ur.name, plan.flavour.base,
+                                                  ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
+        ctx.verbose(describe_timings(r.timings));
+        const fs::path out = layout.resolved_config(ur.name, arch);
+        plan.edits.put(out, read_if_exists(out), std::move(r.resolved_config));
+        resolved_files[arch] = rel(tree, out);
+    }
+    return resolved_files;
+}
+
+struct NewUpstreamOutcome {
+    std::map<std::string, std::string> resolved_files;
+    std::optional<sys::RtPatchOutcome> patch;
+    bool nothing_to_do = false;
+};
+
+// What `new` did (or would do), as JSON or as status lines.
+void report_new_upstream(Context& ctx, const Tree& tree, const UpstreamNewRequest& ur, const UpstreamNewPlan& plan,
+                         const NewUpstreamOutcome& done) {
+    const UpstreamLayout layout{tree.root};
+    if (ctx.global.json) {
+        nlohmann::ordered_json files = nlohmann::ordered_json::array();
+        for (const auto& e : plan.edits.edits()) files.push_back(rel(tree, e.path));
+        ctx.out << nlohmann::ordered_json{{"kind", "upstream"},
+                                          {"flavour", ur.name},
+                                          {"base_config", plan.flavour.base.value},
+                                          {"arches", ur.arches},
+                                          {"flavour_file", rel(tree, layout.flavour_file(ur.name))},
+                                          {"resolved", done.resolved_files},
+                                          {"rt_patch", rt_patch_json(done.patch)},
+                                          {"changed", !done.nothing_to_do && !plan.edits.empty()},
+                                          {"dry_run", ctx.global.dry_run},
+                                          {"files", files}}
+                       .dump(2)
+                << "\n";
+        return;
+    }
+    if (done.nothing_to_do) {
+        ctx.info("flavour " + ur.name + " already exists as requested: nothing to do");
+        return;
+    }
+    if (ctx.global.dry_run) return;
+    ctx.info("added flavour " + ur.name + " for " + join(ur.arches, " ") + " (base config " +
+             plan.flavour.base.value + "): " + rel(tree, layout.flavour_file(ur.name)));
+    for (const auto& [arch, file] : done.resolved_files) ctx.info("  " + arch + ": " + file);
+    for (const auto& e : plan.edits.edits())
+        ctx.verbose((e.before ? "  changed " : "  created ") + rel(tree, e.path));
+}
+
+}  // namespace
+
+Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, const UpstreamNewOptions& opt) {
+    KF_TRY(UpstreamNewRequest ur, upstream_request(ctx, tree, req, opt));
+    UpstreamLayout layout{tree.root};
     UpstreamExisting existing{read_if_exists(layout.flavour_file(req.name)), read_if_exists(layout.fragment_file(req.name)),
                               read_if_exists(layout.base_config_file(req.name))};
     sys::SystemRunner runner;
@@ -197,41 +267,32 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     std::optional<sys::InterruptGuard> guard;
     if (opt.rt_patch) guard.emplace();
     std::optional<sys::ScratchDir> scratch;
-    std::optional<sys::RtPatchOutcome> patch;
+    NewUpstreamOutcome done;
     if (opt.rt_patch) {
         KF_TRY(auto made, sys::ScratchDir::make("kflavour-rt"));
         scratch.emplace(std::move(made));
-        KF_TRY(patch, prepare_patch(ctx, runner, tree, opt, scratch->path()));
+        KF_TRY(done.patch, prepare_patch(ctx, runner, tree, opt, scratch->path()));
     }
-    ur.rt_patch = recorded_patch(patch, existing.flavour, layout.flavour_file(req.name));
+    ur.rt_patch = recorded_patch(done.patch, existing.flavour, layout.flavour_file(req.name));
     KF_TRY(UpstreamNewPlan plan, plan_upstream_new(layout, ur, existing));
-    const bool patches_tree = patch && !patch->edits.empty();
+    const bool patches_tree = done.patch && !done.patch->edits.empty();
     // Kconfig must read the patched tree: a shadow of links until it is written.
     fs::path source = tree.root;
     if (patches_tree && !opt.no_resolve) {
         source = scratch->path() / "shadow";
-        KF_TRY_STATUS(sys::make_shadow_tree(tree.root, patch->edits, source));
+        KF_TRY_STATUS(sys::make_shadow_tree(tree.root, done.patch->edits, source));
         if (sys::InterruptGuard::interrupted()) return sys::InterruptGuard::error("nothing written, the tree is unchanged");
     }
     if (patches_tree)
-        for (const auto& e : patch->edits.edits()) plan.edits.put(e.path, e.before, e.after);
+        for (const auto& e : done.patch->edits.edits()) plan.edits.put(e.path, e.before, e.after);
 
     bool all_resolved = std::all_of(ur.arches.begin(), ur.arches.end(),
                                     [&](const std::string& a) { return path_exists(layout.resolved_config(req.name, a)); });
-    const bool nothing_to_do = plan.same && !patches_tree && (all_resolved || opt.no_resolve) && !req.force;
-    if (!nothing_to_do && !ctx.global.dry_run) KF_TRY_STATUS(plan.edits.check_writable());
+    done.nothing_to_do = plan.same && !patches_tree && (all_resolved || opt.no_resolve) && !req.force;
+    if (!done.nothing_to_do && !ctx.global.dry_run) KF_TRY_STATUS(plan.edits.check_writable());
 
-    std::map<std::string, std::string> resolved_files;
-    if (!nothing_to_do && !opt.no_resolve) {
-        KF_TRY_STATUS(sys::check_kernel_source(tree.root));
-        for (const auto& arch : ur.arches) {
-            KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, source, arch, req.name, plan.flavour.base,
-                                                      ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
-            ctx.verbose(describe_timings(r.timings));
-            const fs::path out = layout.resolved_config(req.name, arch);
-            plan.edits.put(out, read_if_exists(out), std::move(r.resolved_config));
-            resolved_files[arch] = rel(tree, out);
-        }
+    if (!done.nothing_to_do && !opt.no_resolve) {
+        KF_TRY(done.resolved_files, resolve_arches(ctx, runner, tree, source, ur, opt, plan));
         if (!ctx.global.dry_run) KF_TRY_STATUS(plan.edits.check_writable());
     } else if (opt.no_resolve) {
         ctx.verbose("not resolving the config (--no-resolve): run kflavour config resolve --arch A --flavour " + req.name);
@@ -239,37 +300,10 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
 
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
-    } else if (!nothing_to_do) {
+    } else if (!done.nothing_to_do) {
         KF_TRY_STATUS(apply_with_dirs(plan.edits));
     }
-
-    if (ctx.global.json) {
-        nlohmann::ordered_json files = nlohmann::ordered_json::array();
-        for (const auto& e : plan.edits.edits()) files.push_back(rel(tree, e.path));
-        ctx.out << nlohmann::ordered_json{{"kind", "upstream"},
-                                          {"flavour", req.name},
-                                          {"base_config", plan.flavour.base.value},
-                                          {"arches", ur.arches},
-                                          {"flavour_file", rel(tree, layout.flavour_file(req.name))},
-                                          {"resolved", resolved_files},
-                                          {"rt_patch", rt_patch_json(patch)},
-                                          {"changed", !nothing_to_do && !plan.edits.empty()},
-                                          {"dry_run", ctx.global.dry_run},
-                                          {"files", files}}
-                       .dump(2)
-                << "\n";
-        return ok_status();
-    }
-    if (nothing_to_do) {
-        ctx.info("flavour " + req.name + " already exists as requested: nothing to do");
-        return ok_status();
-    }
-    if (ctx.global.dry_run) return ok_status();
-    ctx.info("added flavour " + req.name + " for " + join(ur.arches, " ") + " (base config " +
-             plan.flavour.base.value + "): " + rel(tree, layout.flavour_file(req.name)));
-    for (const auto& [arch, file] : resolved_files) ctx.info("  " + arch + ": " + file);
-    for (const auto& e : plan.edits.edits())
-        ctx.verbose((e.before ? "  changed " : "  created ") + rel(tree, e.path));
+    report_new_upstream(ctx, tree, ur, plan, done);
     return ok_status();
 }
 

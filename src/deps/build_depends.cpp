@@ -110,6 +110,114 @@ Result<std::vector<std::pair<std::string, std::string>>> build_depends_fields(co
     return out;
 }
 
+namespace {
+
+// One atom of a relation: what it names, where it ends (before ',' or '|'),
+// where the next one starts, and whether it is or'ed with the next.
+struct AtomRead {
+    DepAtom atom;
+    const char* end;
+    const char* next;
+    bool or_next;
+};
+
+// Where the atom starting at `atom_begin` ends: back over the separator
+// (',' or '|') and the blanks around it that `next` points past.
+const char* atom_end_before(const char* atom_begin, const char* next, const char* vstop) {
+    if (next <= atom_begin || next > vstop) return next;
+    const char* q = next;
+    while (q > atom_begin && blank(*(q - 1))) --q;
+    if (q > atom_begin && (*(q - 1) == ',' || *(q - 1) == '|')) --q;
+    while (q > atom_begin && blank(*(q - 1))) --q;
+    return q;
+}
+
+Result<AtomRead> read_atom(const char* atom_begin, const char* vstop, const char* base, const std::string& text,
+                           const char* name, const std::string& file, const std::string& host_arch) {
+    const int line = line_of(text, size_t(atom_begin - base));
+    std::string package, version;
+    unsigned int op = 0;
+    // Any arch and any profile: the arch list and restrictions are kept as
+    // text; only the name matters here.
+    const char* next = parse_depends_atom(atom_begin, vstop, package, version, op, host_arch);
+    if (!next) {
+        drop_apt_errors();
+        return bad_input(std::string("cannot parse ") + name + " near " +
+                             quote_input(std::string_view(atom_begin, size_t(vstop - atom_begin)), 40),
+                         file, line);
+    }
+    const char* atom_end = atom_end_before(atom_begin, next, vstop);
+    // The name is the first word of the atom; libapt-pkg clears the package
+    // when the atom is not for the host arch/the active profiles, so parse
+    // the word alone then.
+    const char* name_end = atom_begin;
+    while (name_end < atom_end && !blank(*name_end) && *name_end != '(' && *name_end != '[' && *name_end != '<')
+        ++name_end;
+    const bool applies = !package.empty();
+    if (package.empty()) {
+        std::string v2;
+        unsigned int op2 = 0;
+        if (!parse_depends_name(atom_begin, name_end, package, v2, op2) || package.empty()) {
+            drop_apt_errors();
+            return bad_input(std::string("cannot parse a package name in ") + name, file, line);
+        }
+    }
+    if (std::string(atom_begin, name_end) != package)
+        return bad_input("unexpected text for package " + quote_input(package) + " in " + name, file, line);
+    AtomRead read{{}, atom_end, next, (op & pkgCache::Dep::Or) != 0};
+    DepAtom& atom = read.atom;
+    auto colon_at = package.find(':');
+    atom.package = package.substr(0, colon_at);
+    if (colon_at != std::string::npos) atom.qualifier = package.substr(colon_at + 1);
+    atom.name_begin = size_t(atom_begin - base);
+    atom.name_end = atom.name_begin + atom.package.size();
+    atom.applies = applies;
+    atom.version = version;
+    if (!version.empty()) atom.op = pkgCache::CompTypeDeb(op & ~pkgCache::Dep::Or);
+    return read;
+}
+
+// The relations of one field, whose value is [vstart, vstop) of `base`.
+Result<DepField> read_field(const char* name, const char* vstart, const char* vstop, const char* base,
+                            const std::string& text, const std::string& file, const std::string& host_arch) {
+    DepField field{name, {}};
+    // Find() returns the value without the blank after ':'; widen back to
+    // the colon so the first relation has its separator.
+    const char* sep = vstart;
+    while (sep > base && *(sep - 1) != ':') --sep;
+    const char* p = vstart;
+    bool in_relation = false;
+    DepRelation rel;
+    while (p < vstop) {
+        const char* atom_begin = p;
+        while (atom_begin < vstop && blank(*atom_begin)) ++atom_begin;
+        if (atom_begin == vstop) break;  // trailing comma
+        if (!in_relation) {
+            in_relation = true;
+            rel = DepRelation{};
+            rel.sep_begin = size_t(sep - base);
+            rel.begin = size_t(atom_begin - base);
+            rel.line = line_of(text, rel.begin);
+        }
+        KF_TRY(AtomRead read, read_atom(atom_begin, vstop, base, text, name, file, host_arch));
+        rel.atoms.push_back(read.atom);
+        rel.end = size_t(read.end - base);
+        p = read.next;
+        if (!read.or_next) {
+            // A relation ends at ',' (or the end of the field).
+            sep = read.end;
+            while (sep < vstop && *sep != ',') ++sep;
+            if (sep < vstop) ++sep;
+            field.relations.push_back(rel);
+            in_relation = false;
+        }
+    }
+    if (in_relation) field.relations.push_back(rel);
+    return field;
+}
+
+}  // namespace
+
 Result<std::vector<DepField>> parse_build_depends(const std::string& text, const std::string& file,
                                                   const std::string& host_arch) {
     std::string buf;
@@ -121,94 +229,10 @@ Result<std::vector<DepField>> parse_build_depends(const std::string& text, const
         const char* vstop;
         if (!section.Find(name, vstart, vstop)) continue;
         KF_TRY_STATUS(check_brackets(vstart, vstop, text, buf.data(), name, file));
-        DepField field{name, {}};
-        // Find() returns the value without the blank after ':'; widen back to
-        // the colon so the first relation has its separator.
-        const char* colon = vstart;
-        while (colon > buf.data() && *(colon - 1) != ':') --colon;
-        const char* sep = colon;
-        const char* p = vstart;
-        const char* relation_begin = nullptr;
-        DepRelation rel;
-        while (p < vstop) {
-            const char* atom_begin = p;
-            while (atom_begin < vstop && blank(*atom_begin)) ++atom_begin;
-            if (atom_begin == vstop) break;  // trailing comma
-            if (!relation_begin) {
-                relation_begin = atom_begin;
-                rel = DepRelation{};
-                rel.sep_begin = size_t(sep - buf.data());
-                rel.begin = size_t(atom_begin - buf.data());
-                rel.line = line_of(text, rel.begin);
-            }
-            std::string package, version;
-            unsigned int op = 0;
-            // Any arch and any profile: the arch list and restrictions are
-            // kept as text; only the name matters here.
-            const char* next = parse_depends_atom(atom_begin, vstop, package, version, op, host_arch);
-            if (!next) {
-                drop_apt_errors();
-                return bad_input(std::string("cannot parse ") + name + " near " +
-                                     quote_input(std::string_view(atom_begin, size_t(vstop - atom_begin)), 40),
-                                 file, line_of(text, size_t(atom_begin - buf.data())));
-            }
-            // The end of this atom: back over the separator and blanks.
-            const char* atom_end = next;
-            bool or_next = (op & pkgCache::Dep::Or) != 0;
-            if (atom_end > atom_begin && atom_end <= vstop) {
-                // next points past ',' or '|' and the blanks after it (or at vstop).
-                const char* q = atom_end;
-                while (q > atom_begin && blank(*(q - 1))) --q;
-                if (q > atom_begin && (*(q - 1) == ',' || *(q - 1) == '|')) --q;
-                while (q > atom_begin && blank(*(q - 1))) --q;
-                atom_end = q;
-            }
-            // The name is the first word of the atom; libapt-pkg clears the
-            // package when the atom is not for "amd64"/the active profiles,
-            // so parse the word alone then.
-            const char* name_end = atom_begin;
-            while (name_end < atom_end && !blank(*name_end) && *name_end != '(' && *name_end != '[' && *name_end != '<')
-                ++name_end;
-            const bool applies = !package.empty();
-            if (package.empty()) {
-                std::string v2;
-                unsigned int op2 = 0;
-                if (!parse_depends_name(atom_begin, name_end, package, v2, op2) ||
-                    package.empty()) {
-                    drop_apt_errors();
-                    return bad_input(std::string("cannot parse a package name in ") + name, file,
-                                     line_of(text, size_t(atom_begin - buf.data())));
-                }
-            }
-            if (std::string(atom_begin, name_end) != package)
-                return bad_input("unexpected text for package " + quote_input(package) + " in " + name, file,
-                                 line_of(text, size_t(atom_begin - buf.data())));
-            DepAtom atom;
-            auto colon_at = package.find(':');
-            atom.package = package.substr(0, colon_at);
-            if (colon_at != std::string::npos) atom.qualifier = package.substr(colon_at + 1);
-            atom.name_begin = size_t(atom_begin - buf.data());
-            atom.name_end = atom.name_begin + atom.package.size();
-            atom.applies = applies;
-            atom.version = version;
-            if (!version.empty()) atom.op = pkgCache::CompTypeDeb(op & ~pkgCache::Dep::Or);
-            rel.atoms.push_back(atom);
-            rel.end = size_t(atom_end - buf.data());
-            p = next;
-            if (!or_next) {
-                // A relation ends at ',' (or the end of the field).
-                sep = atom_end;
-                while (sep < vstop && *sep != ',') ++sep;
-                if (sep < vstop) ++sep;
-                field.relations.push_back(rel);
-                relation_begin = nullptr;
-            }
-        }
-        if (relation_begin) field.relations.push_back(rel);
+        // Offsets are into buf, whose bytes are text's.
+        KF_TRY(DepField field, read_field(name, vstart, vstop, buf.data(), text, file, host_arch));
         fields.push_back(std::move(field));
     }
-    // Offsets were into buf + start's base, which equals text's: buf starts
-    // with the same bytes.
     return fields;
 }
 

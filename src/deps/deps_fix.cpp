@@ -3,6 +3,7 @@
 #include "base/text.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace kf {
 
@@ -42,6 +43,43 @@ bool is_library(const std::string& package, const PackageInfo& info) {
     (void)package;
 }
 
+// What the rule decides for one unqualified atom `a` of relation `r`, and the
+// text it inserts into the field (none, ":native", or a ":native" twin).
+struct AtomDecision {
+    DepAction action;
+    std::string reason;
+    std::optional<Insertion> insert;
+};
+
+// A library: a ":native" twin when it is also linked into build-machine
+// programs (`native_twins`, a relation of its own), else it stays host-arch.
+AtomDecision decide_library(const std::string& text, const DepRelation& r, const DepAtom& a, const PackageInfo& info,
+                            const std::set<std::string>& native_twins, const std::set<std::string>& has_native) {
+    std::string what = info.multi_arch == MultiArch::same
+                           ? "Multi-Arch: same"
+                           : "library (Section: " + info.section + ", Multi-Arch: " + to_string(info.multi_arch) + ")";
+    if (!native_twins.count(a.package) || r.atoms.size() != 1)
+        return {DepAction::none_library, what + ", stays host-arch", {}};
+    if (has_native.count(a.package)) return {DepAction::none_library, what + ", :native twin already present", {}};
+    std::string rel = text.substr(r.begin, r.end - r.begin);
+    rel.insert(a.name_end - r.begin, ":native");
+    std::string sep = text.substr(r.sep_begin, r.begin - r.sep_begin);
+    if (sep.empty()) sep = " ";
+    return {DepAction::twin, what + ", also linked into build-machine programs", Insertion{r.begin, rel + "," + sep}};
+}
+
+AtomDecision decide_atom(const std::string& text, const DepRelation& r, const DepAtom& a, const MultiArchSource& source,
+                         const std::set<std::string>& native_twins, const std::set<std::string>& has_native) {
+    if (!a.qualifier.empty()) return {DepAction::none_qualified, "already qualified :" + a.qualifier, {}};
+    auto info = source.lookup(a.package);
+    if (!info) return {DepAction::unknown, "not in " + source.describe(), {}};
+    if (info->arch_all) return {DepAction::none_all, "Architecture: all", {}};
+    if (info->multi_arch == MultiArch::foreign) return {DepAction::none_foreign, "Multi-Arch: foreign", {}};
+    if (is_library(a.package, *info)) return decide_library(text, r, a, *info, native_twins, has_native);
+    return {DepAction::native, "Multi-Arch: " + to_string(info->multi_arch) + ", runs on the build machine",
+            Insertion{a.name_end, ":native"}};
+}
+
 }  // namespace
 
 DepsFixPlan plan_deps_fix(const std::string& text, const std::vector<DepField>& fields,
@@ -55,57 +93,13 @@ DepsFixPlan plan_deps_fix(const std::string& text, const std::vector<DepField>& 
                 if (a.qualifier == "native") has_native.insert(a.package);
 
     std::vector<Insertion> inserts;
-    for (const auto& f : fields) {
-        for (const auto& r : f.relations) {
+    for (const auto& f : fields)
+        for (const auto& r : f.relations)
             for (const auto& a : r.atoms) {
-                DepDecision d{a.package, f.name, r.line, DepAction::unknown, ""};
-                if (!a.qualifier.empty()) {
-                    d.action = DepAction::none_qualified;
-                    d.reason = "already qualified :" + a.qualifier;
-                    plan.decisions.push_back(d);
-                    continue;
-                }
-                auto info = source.lookup(a.package);
-                if (!info) {
-                    d.action = DepAction::unknown;
-                    d.reason = "not in " + source.describe();
-                } else if (info->arch_all) {
-                    d.action = DepAction::none_all;
-                    d.reason = "Architecture: all";
-                } else if (info->multi_arch == MultiArch::foreign) {
-                    d.action = DepAction::none_foreign;
-                    d.reason = "Multi-Arch: foreign";
-                } else if (is_library(a.package, *info)) {
-                    std::string what = info->multi_arch == MultiArch::same
-                                           ? "Multi-Arch: same"
-                                           : "library (Section: " + info->section + ", Multi-Arch: " +
-                                                 to_string(info->multi_arch) + ")";
-                    if (native_twins.count(a.package) && r.atoms.size() == 1) {
-                        if (has_native.count(a.package)) {
-                            d.action = DepAction::none_library;
-                            d.reason = what + ", :native twin already present";
-                        } else {
-                            d.action = DepAction::twin;
-                            d.reason = what + ", also linked into build-machine programs";
-                            std::string rel = text.substr(r.begin, r.end - r.begin);
-                            rel.insert(a.name_end - r.begin, ":native");
-                            std::string sep = text.substr(r.sep_begin, r.begin - r.sep_begin);
-                            if (sep.empty()) sep = " ";
-                            inserts.push_back({r.begin, rel + "," + sep});
-                        }
-                    } else {
-                        d.action = DepAction::none_library;
-                        d.reason = what + ", stays host-arch";
-                    }
-                } else {
-                    d.action = DepAction::native;
-                    d.reason = "Multi-Arch: " + to_string(info->multi_arch) + ", runs on the build machine";
-                    inserts.push_back({a.name_end, ":native"});
-                }
-                plan.decisions.push_back(d);
+                auto decided = decide_atom(text, r, a, source, native_twins, has_native);
+                plan.decisions.push_back({a.package, f.name, r.line, decided.action, decided.reason});
+                if (decided.insert) inserts.push_back(*decided.insert);
             }
-        }
-    }
     std::stable_sort(inserts.begin(), inserts.end(), [](const Insertion& x, const Insertion& y) { return x.at > y.at; });
     plan.text = text;
     for (const auto& ins : inserts) plan.text.insert(ins.at, ins.text);

@@ -276,6 +276,48 @@ private:
     std::vector<ArchTally> tally_;
 };
 
+namespace {
+
+// A canonical file is read in sorted order and edits append new symbols at
+// the end: sort only the unsorted tail of `list` (indices into `symbols`)
+// and merge it in.
+void sort_by_name(std::vector<size_t>& list, const std::vector<Annotation>& symbols) {
+    auto by_name = [&symbols](size_t x, size_t y) { return symbols[x].name < symbols[y].name; };
+    auto tail = std::is_sorted_until(list.begin(), list.end(), by_name);
+    std::sort(tail, list.end(), by_name);
+    std::inplace_merge(list.begin(), tail, list.end(), by_name);
+}
+
+// The symbol lines: the noted ones (the note on the policy line, or on its
+// own line and a blank one), then the no-notes marker and the plain ones.
+void append_symbols(std::string& out, const std::vector<Annotation>& symbols, const std::vector<Policy>& compacted,
+                    const std::vector<size_t>& noted, const std::vector<size_t>& plain) {
+    auto policy_line = [&](size_t i) {
+        append_padded(out, symbols[i].name);
+        out += " policy<";
+        append_policy(out, compacted[i]);
+        out += '>';
+    };
+    for (size_t i : noted) {
+        const Annotation& a = symbols[i];
+        policy_line(i);
+        if (a.oneline) {
+            out += " note<" + *a.note + ">\n";
+        } else {
+            out += '\n';
+            append_padded(out, a.name);
+            out += " note<" + *a.note + ">\n\n";
+        }
+    }
+    if (!plain.empty()) out += "\n" + std::string(kNoNotesMarker) + "\n\n";
+    for (size_t i : plain) {
+        policy_line(i);
+        out += '\n';
+    }
+}
+
+}  // namespace
+
 std::string Annotations::render_header() const {
     std::string out;
     for (const auto& line : header_lines_) out += line + "\n";
@@ -313,39 +355,11 @@ std::string Annotations::write() const {
         if (!compactor.compact(a.policy, compacted[i]) || skip(a, compacted[i])) continue;
         (a.note ? noted : plain).push_back(i);
     }
-    // A canonical file is read in sorted order and edits append new symbols
-    // at the end: sort only the unsorted tail and merge it in.
-    auto by_name = [this](size_t x, size_t y) { return symbols_[x].name < symbols_[y].name; };
-    for (auto* list : {&noted, &plain}) {
-        auto tail = std::is_sorted_until(list->begin(), list->end(), by_name);
-        std::sort(tail, list->end(), by_name);
-        std::inplace_merge(list->begin(), tail, list->end(), by_name);
-    }
-
+    sort_by_name(noted, symbols_);
+    sort_by_name(plain, symbols_);
     std::string out = render_header();
     out.reserve(out.size() + 128 * symbols_.size());
-    auto policy_line = [&](size_t i) {
-        append_padded(out, symbols_[i].name);
-        out += " policy<";
-        append_policy(out, compacted[i]);
-        out += '>';
-    };
-    for (size_t i : noted) {
-        const Annotation* a = &symbols_[i];
-        policy_line(i);
-        if (a->oneline) {
-            out += " note<" + *a->note + ">\n";
-        } else {
-            out += '\n';
-            append_padded(out, a->name);
-            out += " note<" + *a->note + ">\n\n";
-        }
-    }
-    if (!plain.empty()) out += "\n" + std::string(kNoNotesMarker) + "\n\n";
-    for (size_t i : plain) {
-        policy_line(i);
-        out += '\n';
-    }
+    append_symbols(out, symbols_, compacted, noted, plain);
     return out;
 }
 

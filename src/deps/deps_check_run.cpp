@@ -1,0 +1,90 @@
+#include "deps/deps_check_run.hpp"
+
+#include "base/fs.hpp"
+#include "base/text.hpp"
+#include "chroot/chroot.hpp"
+#include "deps/apt_lists.hpp"
+#include "deps/build_depends.hpp"
+#include "deps/build_deps.hpp"
+
+#include <algorithm>
+
+namespace kf::sys {
+namespace fs = std::filesystem;
+
+bool DepsCheckOutcome::satisfiable() const { return fatal_count() == 0; }
+
+size_t DepsCheckOutcome::fatal_count() const {
+    return size_t(std::count_if(problems.begin(), problems.end(), [](const DepProblem& p) { return p.fatal; }));
+}
+
+namespace {
+
+Result<ChrootInfo> chosen_chroot(const DepsCheckRequest& req) {
+    if (req.chroot) return find_chroot(req.chroot_cache, *req.chroot);
+    if (req.suite) return find_chroot_for_suite(req.chroot_cache, *req.suite);
+    return bad_input("say which chroot: --suite S or --chroot NAME");
+}
+
+// The chroot's apt lists, extracted into `scratch`; its arches must include the host.
+Result<fs::path> extract_lists(ProcessRunner& runner, const ChrootInfo& chroot, const fs::path& scratch,
+                               const std::string& host) {
+    KF_TRY(auto x, runner.run(extract_command(chroot.tarball, scratch, {"./var/lib/apt/lists/*_Packages*"})));
+    if (x.exit_code != 0) return failure("the chroot has no apt lists", chroot.tarball.string());
+    if (std::find(chroot.arches.begin(), chroot.arches.end(), host) == chroot.arches.end()) {
+        Error e = bad_input("chroot " + chroot.name + " has no " + host + " packages (arches: " + join(chroot.arches, " ") + ")");
+        e.hint = "kflavour chroot create " + chroot.suite + " --host " + host;
+        return e;
+    }
+    return scratch / "var/lib/apt/lists";
+}
+
+// Conflicts and version constraints: apt's resolver in the chroot (root, or
+// a user namespace), on a control file of the source stanza's
+// build-dependency fields, as `build` installs them.
+Status ask_apt(ProcessRunner& runner, const DepsCheckRequest& req, const ChrootInfo& chroot, DepsCheckOutcome& out) {
+    KF_TRY(auto dir, ScratchDir::make("kflavour-depcheck"));
+    BuildDepsSpec spec;
+    KF_TRY(spec.fields, build_depends_fields(req.control_text, req.control_file.string()));
+    std::error_code ec;
+    fs::create_directories(dir.path() / "debian", ec);
+    if (ec) return failure("cannot create a directory: " + ec.message(), (dir.path() / "debian").string());
+    KF_TRY_STATUS(write_file_atomically(dir.path() / "debian" / "control", build_deps_control(spec)));
+    ChrootRun run{chroot.tarball, {dir.path()},
+                  {"apt-get", "build-dep", "-s", "-a", req.host, "--arch-only", dir.path().string()}, {}};
+    KF_TRY(auto result, run_in_chroot(runner, run, nullptr));
+    out.apt = result.exit_code == 0 ? "ok" : "failed";
+    if (result.exit_code != 0)
+        out.problems.push_back({"(all)", "Build-Depends", 0, "conflict",
+                                "apt-get build-dep -a " + req.host + " cannot resolve them; " +
+                                    tool_failure_evidence(result.output, 12),
+                                true});
+    return ok_status();
+}
+
+}  // namespace
+
+Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheckRequest& req) {
+    KF_TRY(auto fields, parse_build_depends(req.control_text, req.control_file.string(), req.host));
+    DepsCheckOutcome out;
+    std::optional<ChrootInfo> chroot;
+    std::optional<ScratchDir> scratch;
+    fs::path lists;
+    if (req.apt_lists) {
+        lists = *req.apt_lists;
+    } else {
+        KF_TRY(chroot, chosen_chroot(req));
+        KF_TRY(auto s, ScratchDir::make("kflavour-lists"));
+        scratch.emplace(std::move(s));
+        KF_TRY(lists, extract_lists(runner, *chroot, scratch->path(), req.host));
+        out.chroot = chroot->name;
+    }
+    out.build = chroot && !chroot->arches.empty() ? chroot->arches[0] : "";
+    KF_TRY(auto index, AptListsSource::load(lists, out.build, chroot ? "the apt lists of chroot " + chroot->name : ""));
+    if (out.build.empty()) out.build = index.arches().empty() ? "" : index.arches()[0];
+    out.problems = check_cross_deps(req.control_text, fields, index, out.build, req.host);
+    if (out.satisfiable() && chroot) KF_TRY_STATUS(ask_apt(runner, req, *chroot, out));
+    return out;
+}
+
+}  // namespace kf::sys

@@ -1,0 +1,39 @@
+// `deps check`: can a tree's Build-Depends be satisfied for a cross build,
+// judged by a chroot's apt lists (or lists given as a directory), then by
+// apt's resolver in that chroot.
+#pragma once
+#include "base/error.hpp"
+#include "base/process.hpp"
+#include "deps/deps_check.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kf::sys {
+
+struct DepsCheckRequest {
+    std::filesystem::path control_file;  // the tree's debian/control
+    std::string control_text;
+    std::string host;
+    // Which lists to judge by: a directory of apt lists, else a chroot by
+    // name, else the suite's chroot.
+    std::optional<std::filesystem::path> apt_lists;
+    std::optional<std::string> chroot;
+    std::optional<std::string> suite;
+    std::filesystem::path chroot_cache;
+};
+
+struct DepsCheckOutcome {
+    std::string build;       // the build machine's arch
+    std::string chroot;      // the chroot judged by, or empty
+    std::string apt = "skipped";  // apt's verdict: ok, failed, skipped
+    std::vector<DepProblem> problems;
+    bool satisfiable() const;
+    size_t fatal_count() const;
+};
+
+Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheckRequest& req);
+
+}  // namespace kf::sys
