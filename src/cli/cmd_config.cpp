@@ -188,6 +188,40 @@ Result<std::vector<ConfigSetting>> requested_settings(const Context& ctx, const 
     return out;
 }
 
+// The kernel source an Ubuntu tree's flavour resolves on: --source, else
+// the tree itself when it carries the kernel.
+Result<std::filesystem::path> resolve_source(const po::variables_map& vm, const Tree& tree) {
+    if (vm.count("source")) return std::filesystem::path(vm["source"].as<std::string>());
+    if (tree.has_kernel_source) return tree.root;
+    Error e = bad_input("no kernel source: " + tree.root.string() + " has no top Makefile with VERSION and PATCHLEVEL");
+    e.hint = "pass --source DIR (an unpacked kernel tree of the same version)";
+    return e;
+}
+
+nlohmann::ordered_json resolve_json(const std::string& arch, const std::string& flavour,
+                                    const std::filesystem::path& source, const EditSet& edits, bool dry_run,
+                                    size_t requested, const ResolveOutcome& r) {
+    nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
+    for (const auto& d : r.dropped)
+        dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
+    return nlohmann::ordered_json{{"arch", arch},
+                                  {"flavour", flavour},
+                                  {"source", source.string()},
+                                  {"changed", !edits.empty()},
+                                  {"dry_run", dry_run},
+                                  {"requested", requested},
+                                  {"kconfig_changes", r.changed},
+                                  {"dropped", dropped},
+                                  {"unknown", r.unknown},
+                                  {"timing_ms",
+                                   {{"kflavour", r.timings.own_ms()},
+                                    {"export", r.timings.export_ms},
+                                    {"lookup", r.timings.lookup_ms},
+                                    {"import", r.timings.import_ms},
+                                    {"make", r.timings.make_ms},
+                                    {"tools", r.timings.tool_ms}}}};
+}
+
 Status run_resolve(Context& ctx, const po::variables_map& vm) {
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
     if (auto up = upstream_tree(ctx)) {
@@ -202,15 +236,7 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
     KF_TRY(Loaded l, load_annotations(ctx));
     const std::filesystem::path file = l.tree.annotations_file();
     KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
-    std::filesystem::path source;
-    if (vm.count("source")) source = vm["source"].as<std::string>();
-    else if (l.tree.has_kernel_source) source = l.tree.root;
-    else {
-        Error e = bad_input("no kernel source: " + l.tree.root.string() +
-                            " has no top Makefile with VERSION and PATCHLEVEL");
-        e.hint = "pass --source DIR (an unpacked kernel tree of the same version)";
-        return e;
-    }
+    KF_TRY(std::filesystem::path source, resolve_source(vm, l.tree));
     KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
     KF_TRY(std::string before, read_text_file(file));
     sys::SystemRunner runner;
@@ -227,27 +253,7 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
         KF_TRY_STATUS(edits.apply());
     }
     if (ctx.global.json) {
-        nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
-        for (const auto& d : r.dropped)
-            dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
-        ctx.out << nlohmann::ordered_json{{"arch", arch},
-                                          {"flavour", flavour},
-                                          {"source", source.string()},
-                                          {"changed", !edits.empty()},
-                                          {"dry_run", ctx.global.dry_run},
-                                          {"requested", requested.size()},
-                                          {"kconfig_changes", r.changed},
-                                          {"dropped", dropped},
-                                          {"unknown", r.unknown},
-                                          {"timing_ms",
-                                           {{"kflavour", r.timings.own_ms()},
-                                            {"export", r.timings.export_ms},
-                                            {"lookup", r.timings.lookup_ms},
-                                            {"import", r.timings.import_ms},
-                                            {"make", r.timings.make_ms},
-                                            {"tools", r.timings.tool_ms}}}}
-                       .dump(2)
-                << "\n";
+        ctx.out << resolve_json(arch, flavour, source, edits, ctx.global.dry_run, requested.size(), r).dump(2) << "\n";
         return ok_status();
     }
     if (!ctx.global.dry_run)

@@ -12,19 +12,87 @@ namespace fs = std::filesystem;
 
 namespace kf::sys {
 
+namespace {
+
+using Packages = std::map<std::string, PackageInfo>;
+using Providers = std::map<std::string, std::vector<std::string>>;
+
+// The Packages lists of a lists directory (apt's `…_binary-ARCH_Packages`), sorted.
+std::vector<fs::path> packages_lists(const fs::path& lists_dir) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (auto it = fs::directory_iterator(lists_dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (name.find("_Packages") == std::string::npos || name.find("binary-") == std::string::npos) continue;
+        files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string list_arch(const fs::path& list) {
+    const std::string name = list.filename().string();
+    auto b = name.find("binary-") + 7;
+    return name.substr(b, name.find('_', b) - b);
+}
+
+PackageInfo package_info(pkgTagSection& s) {
+    PackageInfo info;
+    std::string ma = s.FindS("Multi-Arch");
+    if (ma == "foreign") info.multi_arch = MultiArch::foreign;
+    else if (ma == "allowed") info.multi_arch = MultiArch::allowed;
+    else if (ma == "same") info.multi_arch = MultiArch::same;
+    info.arch_all = s.FindS("Architecture") == "all";
+    info.section = s.FindS("Section");
+    return info;
+}
+
+// Each entry of a Provides field ("name (= version)", parsed by libapt-pkg)
+// gets `package` as a provider.
+void add_provides(const std::string& provides, const std::string& package, Providers& prov) {
+    for (size_t i = 0; i < provides.size();) {
+        size_t comma = provides.find(',', i);
+        if (comma == std::string::npos) comma = provides.size();
+        std::string v, ver;
+        unsigned int op = 0;
+        if (debListParser::ParseDepends(provides.data() + i, provides.data() + comma, v, ver, op) && !v.empty())
+            prov[v].push_back(package);
+        else
+            _error->Discard();
+        i = comma + 1;
+    }
+}
+
+Status read_list(const fs::path& list, Packages& pkgs, Providers& prov) {
+    FileFd fd;
+    if (!fd.Open(list.string(), FileFd::ReadOnly, FileFd::Extension)) {
+        _error->Discard();
+        return failure("cannot read apt list", list.string());
+    }
+    pkgTagFile tags(&fd);
+    pkgTagSection s;
+    while (tags.Step(s)) {
+        std::string name = s.FindS("Package");
+        if (name.empty()) continue;
+        // Several versions: the first read wins.
+        pkgs.emplace(name, package_info(s));
+        add_provides(s.FindS("Provides"), name, prov);
+    }
+    if (_error->PendingError()) {
+        _error->Discard();
+        return failure("cannot parse apt list", list.string());
+    }
+    return ok_status();
+}
+
+}  // namespace
+
 Result<AptListsSource> AptListsSource::load(const fs::path& lists_dir, const std::string& arch,
                                             std::string description) {
     std::error_code ec;
     if (!fs::is_directory(lists_dir, ec))
         return bad_input("no apt lists directory", lists_dir.string());
-    std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(lists_dir, ec)) {
-        std::string name = e.path().filename().string();
-        auto pos = name.find("_Packages");
-        if (pos == std::string::npos || name.find("binary-") == std::string::npos) continue;
-        files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files = packages_lists(lists_dir);
     bool have_primary = arch.empty() && !files.empty();
     for (const auto& f : files)
         if (f.filename().string().find("binary-" + arch + "_") != std::string::npos) have_primary = true;
@@ -37,49 +105,9 @@ Result<AptListsSource> AptListsSource::load(const fs::path& lists_dir, const std
     AptListsSource src;
     src.description_ = description.empty() ? "the apt lists in " + lists_dir.string() : std::move(description);
     for (const auto& f : files) {
-        std::string fname = f.filename().string();
-        auto b = fname.find("binary-") + 7;
-        std::string farch = fname.substr(b, fname.find('_', b) - b);
+        const std::string farch = list_arch(f);
         if (src.primary_.empty()) src.primary_ = arch.empty() ? farch : arch;
-        auto& pkgs = src.by_arch_[farch];
-        auto& prov = src.provides_[farch];
-        FileFd fd;
-        if (!fd.Open(f.string(), FileFd::ReadOnly, FileFd::Extension)) {
-            _error->Discard();
-            return failure("cannot read apt list", f.string());
-        }
-        pkgTagFile tags(&fd);
-        pkgTagSection s;
-        while (tags.Step(s)) {
-            std::string name = s.FindS("Package");
-            if (name.empty()) continue;
-            PackageInfo info;
-            std::string ma = s.FindS("Multi-Arch");
-            if (ma == "foreign") info.multi_arch = MultiArch::foreign;
-            else if (ma == "allowed") info.multi_arch = MultiArch::allowed;
-            else if (ma == "same") info.multi_arch = MultiArch::same;
-            info.arch_all = s.FindS("Architecture") == "all";
-            info.section = s.FindS("Section");
-            // Several versions: the first read wins.
-            pkgs.emplace(name, info);
-            std::string provides = s.FindS("Provides");
-            for (size_t i = 0; i < provides.size();) {
-                size_t comma = provides.find(',', i);
-                if (comma == std::string::npos) comma = provides.size();
-                std::string v, ver;
-                unsigned int op = 0;
-                // Each entry "name (= version)", parsed by libapt-pkg.
-                if (debListParser::ParseDepends(provides.data() + i, provides.data() + comma, v, ver, op) && !v.empty())
-                    prov[v].push_back(name);
-                else
-                    _error->Discard();
-                i = comma + 1;
-            }
-        }
-        if (_error->PendingError()) {
-            _error->Discard();
-            return failure("cannot parse apt list", f.string());
-        }
+        KF_TRY_STATUS(read_list(f, src.by_arch_[farch], src.provides_[farch]));
     }
     src.packages_ = src.by_arch_[src.primary_];
     return src;
