@@ -120,6 +120,11 @@ Status remove_chroot(const std::filesystem::path& cache, const std::string& name
 Command extract_command(const std::filesystem::path& tarball, const std::filesystem::path& dir,
                         const std::vector<std::string>& members);
 
+// The command that extracts a chroot's Packages lists into `dir`; they land
+// in chroot_apt_lists(dir). Callers judge a failure, each in its own terms.
+Command extract_apt_lists_command(const std::filesystem::path& tarball, const std::filesystem::path& dir);
+std::filesystem::path chroot_apt_lists(const std::filesystem::path& dir);
+
 // A scratch directory removed when it goes out of scope.
 class ScratchDir {
 public:

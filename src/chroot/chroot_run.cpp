@@ -22,6 +22,12 @@ Command extract_command(const fs::path& tarball, const fs::path& dir, const std:
     return c;
 }
 
+Command extract_apt_lists_command(const fs::path& tarball, const fs::path& dir) {
+    return extract_command(tarball, dir, {"./var/lib/apt/lists/*_Packages*"});
+}
+
+fs::path chroot_apt_lists(const fs::path& dir) { return dir / "var/lib/apt/lists"; }
+
 Result<ScratchDir> ScratchDir::make(const std::string& prefix) {
     const char* tmp = std::getenv("TMPDIR");
     std::string templ = (fs::path(tmp && *tmp ? tmp : "/tmp") / (prefix + ".XXXXXX")).string();

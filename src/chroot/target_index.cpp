@@ -29,10 +29,10 @@ Result<IndexFiles> chroot_index_files(ProcessRunner& runner, const ChrootInfo& c
         return e;
     }
     KF_TRY(auto scratch, ScratchDir::make("kflavour-verify-lists"));
-    KF_TRY(auto x, runner.run(extract_command(chroot.tarball, scratch.path(), {"./var/lib/apt/lists/*_Packages*"})));
+    KF_TRY(auto x, runner.run(extract_apt_lists_command(chroot.tarball, scratch.path())));
     if (x.exit_code != 0) return bad_input("the chroot has no apt lists", chroot.tarball.string());
     IndexFiles out;
-    out.files = packages_lists(scratch.path() / "var/lib/apt/lists", host, [](const std::string&) { return true; });
+    out.files = packages_lists(chroot_apt_lists(scratch.path()), host, [](const std::string&) { return true; });
     if (out.files.empty()) return bad_input("chroot " + chroot.name + " has no " + host + " Packages lists", chroot.tarball.string());
     out.origin = "chroot " + chroot.name;
     out.scratch = std::make_shared<ScratchDir>(std::move(scratch));

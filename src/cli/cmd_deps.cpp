@@ -54,14 +54,14 @@ Result<sys::ChrootInfo> pick_chroot(const po::variables_map& vm) {
 Result<Metadata> chroot_lists(const sys::ChrootInfo& info, const std::string& build_arch) {
     KF_TRY(auto scratch, sys::ScratchDir::make("kflavour-lists"));
     sys::SystemRunner runner;
-    KF_TRY(auto x, runner.run(sys::extract_command(info.tarball, scratch.path(), {"./var/lib/apt/lists/*_Packages*"})));
+    KF_TRY(auto x, runner.run(sys::extract_apt_lists_command(info.tarball, scratch.path())));
     if (x.exit_code != 0) {
         Error e = failure("the chroot has no apt lists: " + x.output, info.tarball.string());
         e.hint = "re-create it with kflavour chroot create --refresh (kflavour keeps the lists)";
         return e;
     }
     std::string arch = build_arch.empty() && !info.arches.empty() ? info.arches[0] : build_arch;
-    KF_TRY(auto src, sys::AptListsSource::load(scratch.path() / "var/lib/apt/lists", arch,
+    KF_TRY(auto src, sys::AptListsSource::load(sys::chroot_apt_lists(scratch.path()), arch,
                                                "the apt lists of chroot " + info.name));
     Metadata m{std::move(scratch), std::move(src), info.name, info.tarball};
     return m;

@@ -29,14 +29,14 @@ Result<ChrootInfo> chosen_chroot(const DepsCheckRequest& req) {
 // The chroot's apt lists, extracted into `scratch`; its arches must include the host.
 Result<fs::path> extract_lists(ProcessRunner& runner, const ChrootInfo& chroot, const fs::path& scratch,
                                const std::string& host) {
-    KF_TRY(auto x, runner.run(extract_command(chroot.tarball, scratch, {"./var/lib/apt/lists/*_Packages*"})));
+    KF_TRY(auto x, runner.run(extract_apt_lists_command(chroot.tarball, scratch)));
     if (x.exit_code != 0) return failure("the chroot has no apt lists", chroot.tarball.string());
     if (std::find(chroot.arches.begin(), chroot.arches.end(), host) == chroot.arches.end()) {
         Error e = bad_input("chroot " + chroot.name + " has no " + host + " packages (arches: " + join(chroot.arches, " ") + ")");
         e.hint = "kflavour chroot create " + chroot.suite + " --host " + host;
         return e;
     }
-    return scratch / "var/lib/apt/lists";
+    return chroot_apt_lists(scratch);
 }
 
 // Conflicts and version constraints: apt's resolver in the chroot (root, or

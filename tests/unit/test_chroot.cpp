@@ -274,4 +274,6 @@ TEST(Chroot, ExecCommandMountsAndChroots) {
     Command x = extract_command("/c/x.tar", "/d", {"./var/lib/apt/lists/*_Packages*"});
     EXPECT_THAT(x.argv, ElementsAre(::testing::EndsWith("tar"), "-x", "-f", "/c/x.tar", "-C", "/d", "--wildcards",
                                     "./var/lib/apt/lists/*_Packages*"));
+    EXPECT_EQ(extract_apt_lists_command("/c/x.tar", "/d").argv, x.argv);
+    EXPECT_EQ(chroot_apt_lists("/d"), std::filesystem::path("/d/var/lib/apt/lists"));
 }
