@@ -16,6 +16,21 @@ constexpr std::string_view kElfMachineFunction = R"SH(elf_machine() {
     read -r b0 b1 < <(od -An -tu1 -j18 -N2 "$1")
     if [ "$data" = 2 ]; then echo $((b0 * 256 + b1)); else echo $((b1 * 256 + b0)); fi
 }
+# The files under $1 that are ELF for another machine than $target_em,
+# NUL-separated. One perl for all of them (perl-base is Essential, so in every
+# chroot): elf_machine's forks per file took minutes on a headers package.
+foreign_elves() {
+    find "$1" -type f -print0 | xargs -r0 perl -e '
+        my $want = shift;
+        for my $f (@ARGV) {
+            open(my $h, "<:raw", $f) or next;
+            my $n = read($h, my $head, 20);
+            close $h;
+            next unless defined $n && $n == 20 && substr($head, 0, 4) eq "\x7fELF";
+            my $em = unpack(ord(substr($head, 5, 1)) == 2 ? "n" : "v", substr($head, 18, 2));
+            print "$f\0" if $em != $want;
+        }' "$target_em"
+}
 )SH";
 
 // The unpacked package's DEBIAN/md5sums, for its files as they are now.
@@ -60,11 +75,8 @@ trap 'rm -rf "$tmp"' EXIT
 dpkg-deb -R "$deb" "$tmp/pkg"
 hdr=$(echo "$tmp"/pkg/usr/src/linux-headers-*)
 )SH" + std::string(kElfMachineFunction) + R"SH(# Linux 6.12 and later build them for the target themselves: nothing to redo.
-foreign=
-while IFS= read -r -d '' f; do
-    em=$(elf_machine "$f")
-    if [ -n "$em" ] && [ "$em" != "$target_em" ]; then foreign=${f#"$hdr"/}; break; fi
-done < <(find "$hdr" -type f -print0)
+foreign=$(foreign_elves "$hdr" | LC_ALL=C sort -z | tr '\0' '\n' | sed -n 1p)
+foreign=${foreign#"$hdr"/}
 if [ -z "$foreign" ]; then
     echo "kflavour: the host programs of ${deb##*/} are already built for $target_machine: nothing to rebuild"
     exit 0
@@ -88,12 +100,9 @@ LC_ALL=C comm -13 "$tmp/before" "$tmp/after" | sort -r | (cd "$hdr" && while IFS
 # What is still built for the build machine (kconfig's conf, dtc, their
 # objects) is never run by an external module build: leave it out.
 while IFS= read -r -d '' f; do
-    em=$(elf_machine "$f")
-    if [ -n "$em" ] && [ "$em" != "$target_em" ]; then
-        echo "kflavour: leaving out ${f#"$hdr"/} (built for the build machine; external module builds don't run it)"
-        rm -f -- "$f"
-    fi
-done < <(find "$hdr" -type f -print0)
+    echo "kflavour: leaving out ${f#"$hdr"/} (built for the build machine; external module builds don't run it)"
+    rm -f -- "$f"
+done < <(foreign_elves "$hdr" | LC_ALL=C sort -z)
 )SH" + std::string(kRegenerateMd5sums) + R"SH(# The compressor builddeb used (bindeb-pkg's KDEB_COMPRESS), not dpkg-deb's default.
 dpkg-deb --root-owner-group ${KDEB_COMPRESS:+-Z"$KDEB_COMPRESS"} --build "$tmp/pkg" "$deb"
 )SH";
@@ -158,8 +167,6 @@ printf 'subdir-y := basic mod\n' >"$ext/scripts/Kbuild"
 # (kconfig's conf, dtc, their objects) is never run by an external module
 # build: leave it out.
 while IFS= read -r -d '' f; do
-    em=$(elf_machine "$f")
-    [ -n "$em" ] && [ "$em" != "$target_em" ] || continue
     rel=${f#"$hdr"/}
     if [ -f "$ext/$rel" ] && [ "$(elf_machine "$ext/$rel")" = "$target_em" ]; then
         cp -- "$ext/$rel" "$f"
@@ -168,7 +175,7 @@ while IFS= read -r -d '' f; do
         echo "kflavour: leaving out $rel (built for the build machine; external module builds don't run it)"
         rm -f -- "$f"
     fi
-done < <(find "$hdr" -type f -print0 | LC_ALL=C sort -z)
+done < <(foreign_elves "$hdr" | LC_ALL=C sort -z)
 )SH" + std::string(kRegenerateMd5sums) + R"SH(# dpkg-deb picks the compressor the way dh_builddeb's did: same environment.
 dpkg-deb --root-owner-group --build "$tmp/pkg" "$deb"
 )SH";
