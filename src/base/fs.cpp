@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -86,6 +87,25 @@ Status check_text(std::string_view text, const std::string& file) {
     Error e = bad_input("carriage return (CRLF line endings); kflavour reads and writes LF only", file, line);
     e.hint = "convert the file with dos2unix (or sed -i 's/\\r$//' FILE)";
     return e;
+}
+
+Result<ScratchDir> ScratchDir::make(const std::string& prefix) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string templ = (fs::path(tmp && *tmp ? tmp : "/tmp") / (prefix + ".XXXXXX")).string();
+    if (!::mkdtemp(templ.data())) return failure(sys_error("cannot create a scratch dir", errno), templ);
+    return ScratchDir(templ);
+}
+
+ScratchDir::~ScratchDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+Result<std::string> read_made_file(const fs::path& path, std::uintmax_t limit) {
+    auto bytes = read_file(path, limit);
+    if (!bytes.ok()) bytes.error().code = Exit::failure;
+    return bytes;
 }
 
 Result<std::string> read_text_file(const fs::path& path, std::uintmax_t limit) {

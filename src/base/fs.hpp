@@ -24,6 +24,11 @@ inline constexpr std::uintmax_t kMaxReadBytes = std::uintmax_t(64) << 20;
 // FIFO or device, or a file over `limit` bytes is bad input naming the path.
 Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxReadBytes);
 
+// A file one of kflavour's own operations made or unpacked (an installed
+// scratch root, a chroot's metadata): read_file, but any error is that
+// operation's failure (exit 3), not the user's bad input.
+Result<std::string> read_made_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxReadBytes);
+
 // A text file kflavour parses and may write back: read_file, and also bad
 // input naming file:line for a NUL byte (a binary file) or a carriage
 // return (CRLF line endings, which kflavour would not write back as read).
@@ -31,6 +36,21 @@ Result<std::string> read_text_file(const std::filesystem::path& path, std::uintm
 
 // The same checks on text already read (an include, a command's output).
 Status check_text(std::string_view text, const std::string& file);
+
+// A new directory under $TMPDIR (else /tmp) named PREFIX.XXXXXX, removed
+// with everything in it when the ScratchDir goes out of scope.
+class ScratchDir {
+public:
+    static Result<ScratchDir> make(const std::string& prefix);
+    ScratchDir(ScratchDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+    ScratchDir(const ScratchDir&) = delete;
+    ~ScratchDir();
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    explicit ScratchDir(std::filesystem::path p) : path_(std::move(p)) {}
+    std::filesystem::path path_;
+};
 
 // The OS calls an atomic edit makes. Every call returns 0 or an errno value.
 class FsCalls {

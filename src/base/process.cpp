@@ -107,6 +107,15 @@ Error InterruptGuard::error(const std::string& detail) {
 }
 int InterruptGuard::signal_number() { return g_signal; }
 
+Status run_checked(ProcessRunner& runner, const Command& cmd, const FailureText& why) {
+    KF_TRY(ProcessOutput out, runner.run(cmd));
+    if (InterruptGuard::interrupted()) return InterruptGuard::error();
+    if (out.exit_code == 0) return ok_status();
+    if (why) return failure(why(cmd, out));
+    return failure(std::filesystem::path(cmd.argv.at(0)).filename().string() + " failed (exit " +
+                   std::to_string(out.exit_code) + "): " + cmd.to_shell() + "\n" + tool_failure_evidence(out.output, 15));
+}
+
 void close_inherited_fds_on_exec() {
     std::vector<int> fds;
     std::error_code ec;

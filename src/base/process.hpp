@@ -107,6 +107,13 @@ public:
 // dash — mmdebstrap's apt hooks fail that way under ctest.)
 void close_inherited_fds_on_exec();
 
+// Runs `cmd` to completion, for a step that must succeed. A Ctrl-C during
+// it is InterruptGuard::error(); a non-zero exit is a failure that `why`
+// words (by default: the program, its exit code, the command line and the
+// last lines of its output).
+using FailureText = std::function<std::string(const Command& cmd, const ProcessOutput& out)>;
+Status run_checked(ProcessRunner& runner, const Command& cmd, const FailureText& why = {});
+
 using kf::shell_quote;  // base/text.hpp
 
 // The path of an external tool: $KFLAVOUR_<NAME> (NAME upper-cased, '-'

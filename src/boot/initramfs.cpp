@@ -1,5 +1,7 @@
 #include "boot/initramfs.hpp"
 
+#include "base/fs.hpp"
+
 #include "archive/gzip.hpp"
 
 #include <algorithm>
@@ -14,14 +16,6 @@ namespace fs = std::filesystem;
 namespace kf::sys {
 
 namespace {
-
-Result<std::string> read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return failure(std::string("cannot read: ") + std::strerror(errno), p.string());
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // `inside` (an absolute path in the root) on the host, with symlinks such as
 // the merged-/usr /bin -> usr/bin resolved; a link pointing out of the root
@@ -70,7 +64,7 @@ Result<size_t> add_modules(const fs::path& dir, const std::string& prefix, std::
             KF_TRY(size_t n, add_modules(e.path(), path, entries));
             files += n;
         } else if (e.is_regular_file(ec)) {
-            KF_TRY(std::string bytes, read_file(e.path()));
+            KF_TRY(std::string bytes, read_made_file(e.path()));
             entries.push_back(CpioEntry::file(path, std::move(bytes), permissions_of(e.path())));
             ++files;
         }
@@ -95,12 +89,12 @@ Result<Initramfs> collect_initramfs(const fs::path& root, const std::string& rel
                  arch.debian_arch + " --include busybox-static (or let kflavour boot create one: no --chroot)";
         return e;
     }
-    KF_TRY(std::string bb, read_file(*busybox));
+    KF_TRY(std::string bb, read_made_file(*busybox));
     KF_TRY_STATUS(check_busybox(bb, arch, *busybox));
     entries.push_back(CpioEntry::file("bin/busybox", std::move(bb), 0755));
     entries.push_back(CpioEntry::file("init", init, 0755));
     if (auto config = in_root(root, "/boot/config-" + release)) {
-        KF_TRY(std::string text, read_file(*config));
+        KF_TRY(std::string text, read_made_file(*config));
         entries.push_back(CpioEntry::file("boot/config-" + release, std::move(text)));
         out.has_config = true;
     }

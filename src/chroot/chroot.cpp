@@ -30,14 +30,6 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
     return s;
 }
 
-Result<std::string> slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return failure(std::string("cannot read: ") + std::strerror(errno), p.string());
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // Removes stale partial files of `name` whose creator is gone.
 void remove_stale_partials(const fs::path& cache, const std::string& name) {
     std::error_code ec;
@@ -243,7 +235,7 @@ Result<ChrootInfo> read_info(const fs::path& cache, const std::string& name) {
     auto mtime = fs::last_write_time(p.tarball, ec);
     if (!ec)
         info.age_seconds = std::chrono::duration<double>(fs::file_time_type::clock::now() - mtime).count();
-    if (auto text = slurp(p.metadata); text.ok()) {
+    if (auto text = read_made_file(p.metadata); text.ok()) {
         try {
             auto j = nlohmann::json::parse(*text);
             info.suite = j.value("suite", "");

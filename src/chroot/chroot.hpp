@@ -6,6 +6,7 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "base/fs.hpp"
 #include "archive/suites.hpp"
 #include "base/process.hpp"
 
@@ -124,20 +125,6 @@ Command extract_command(const std::filesystem::path& tarball, const std::filesys
 // in chroot_apt_lists(dir). Callers judge a failure, each in its own terms.
 Command extract_apt_lists_command(const std::filesystem::path& tarball, const std::filesystem::path& dir);
 std::filesystem::path chroot_apt_lists(const std::filesystem::path& dir);
-
-// A scratch directory removed when it goes out of scope.
-class ScratchDir {
-public:
-    static Result<ScratchDir> make(const std::string& prefix);
-    ScratchDir(ScratchDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
-    ScratchDir(const ScratchDir&) = delete;
-    ~ScratchDir();
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    explicit ScratchDir(std::filesystem::path p) : path_(std::move(p)) {}
-    std::filesystem::path path_;
-};
 
 // Running commands in a throw-away copy of a chroot, as root: the tarball is
 // extracted to a scratch dir and the command runs under

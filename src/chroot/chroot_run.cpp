@@ -28,19 +28,6 @@ Command extract_apt_lists_command(const fs::path& tarball, const fs::path& dir) 
 
 fs::path chroot_apt_lists(const fs::path& dir) { return dir / "var/lib/apt/lists"; }
 
-Result<ScratchDir> ScratchDir::make(const std::string& prefix) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string templ = (fs::path(tmp && *tmp ? tmp : "/tmp") / (prefix + ".XXXXXX")).string();
-    if (!::mkdtemp(templ.data())) return failure(std::string("cannot create a scratch dir: ") + std::strerror(errno), templ);
-    return ScratchDir(templ);
-}
-
-ScratchDir::~ScratchDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-}
-
 std::vector<std::string> namespace_argv(bool unprivileged) {
     std::vector<std::string> argv = {tool_path("unshare")};
     if (unprivileged) argv.insert(argv.end(), {"--map-auto", "--map-root-user"});

@@ -36,7 +36,7 @@ namespace {
 
 // Where the Multi-Arch answers come from.
 struct Metadata {
-    std::optional<sys::ScratchDir> scratch;  // extracted lists, removed at the end
+    std::optional<ScratchDir> scratch;  // extracted lists, removed at the end
     sys::AptListsSource source;
     std::string chroot;                      // the chroot's name, if one was used
     fs::path tarball;
@@ -52,7 +52,7 @@ Result<sys::ChrootInfo> pick_chroot(const po::variables_map& vm) {
 }
 
 Result<Metadata> chroot_lists(const sys::ChrootInfo& info, const std::string& build_arch) {
-    KF_TRY(auto scratch, sys::ScratchDir::make("kflavour-lists"));
+    KF_TRY(auto scratch, ScratchDir::make("kflavour-lists"));
     sys::SystemRunner runner;
     KF_TRY(auto x, runner.run(sys::extract_apt_lists_command(info.tarball, scratch.path())));
     if (x.exit_code != 0) {

@@ -266,10 +266,10 @@ Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, c
     // declared first, so it outlives the scratch dir).
     std::optional<sys::InterruptGuard> guard;
     if (opt.rt_patch) guard.emplace();
-    std::optional<sys::ScratchDir> scratch;
+    std::optional<ScratchDir> scratch;
     NewUpstreamOutcome done;
     if (opt.rt_patch) {
-        KF_TRY(auto made, sys::ScratchDir::make("kflavour-rt"));
+        KF_TRY(auto made, ScratchDir::make("kflavour-rt"));
         scratch.emplace(std::move(made));
         KF_TRY(done.patch, prepare_patch(ctx, runner, tree, opt, scratch->path()));
     }

@@ -1,6 +1,7 @@
 #include "config/kbuild.hpp"
 
 #include "base/edit_set.hpp"
+#include "base/fs.hpp"
 #include "base/host.hpp"
 #include "config/resolve_plan.hpp"
 #include "base/text.hpp"
@@ -96,25 +97,6 @@ std::optional<std::string> read_source_file(const fs::path& source, const std::s
 }
 
 namespace {
-// Removes the scratch dir whatever happens.
-struct ScratchDir {
-    fs::path path;
-    ~ScratchDir() {
-        std::error_code ec;
-        if (!path.empty()) fs::remove_all(path, ec);
-    }
-};
-
-}  // namespace
-
-namespace {
-Result<fs::path> make_scratch() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string templ = (fs::path(tmp && *tmp ? tmp : "/tmp") / "kflavour-kconfig.XXXXXX").string();
-    if (!::mkdtemp(templ.data())) return failure(std::string("cannot create a scratch dir: ") + std::strerror(errno), templ);
-    return fs::path(templ);
-}
-
 Status write_config(const fs::path& scratch, const std::string& input) {
     std::ofstream out(scratch / ".config", std::ios::binary | std::ios::trunc);
     out << input;
@@ -149,11 +131,10 @@ Status kconfig_step(ProcessRunner& runner, const fs::path& source, const fs::pat
 Result<KconfigRun> run_kconfig(ProcessRunner& runner, const fs::path& source, const KbuildTarget& target,
                                const std::string& input, const std::string& make_target) {
     InterruptGuard guard;
-    KF_TRY(fs::path dir, make_scratch());
-    ScratchDir scratch{dir};
-    if (!input.empty()) KF_TRY_STATUS(write_config(scratch.path, input));
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-kconfig"));
+    if (!input.empty()) KF_TRY_STATUS(write_config(scratch.path(), input));
     KconfigRun run;
-    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, make_target, run));
+    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path(), target, make_target, run));
     return run;
 }
 
@@ -162,13 +143,12 @@ Result<KconfigRun> run_kconfig_from_target(ProcessRunner& runner, const fs::path
                                            const std::function<std::string(const std::string&)>& edit,
                                            std::string* base_config) {
     InterruptGuard guard;
-    KF_TRY(fs::path dir, make_scratch());
-    ScratchDir scratch{dir};
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-kconfig"));
     KconfigRun run;
-    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, base_target, run));
+    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path(), target, base_target, run));
     if (base_config) *base_config = run.config;
-    KF_TRY_STATUS(write_config(scratch.path, edit(run.config)));
-    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path, target, "olddefconfig", run));
+    KF_TRY_STATUS(write_config(scratch.path(), edit(run.config)));
+    KF_TRY_STATUS(kconfig_step(runner, source, scratch.path(), target, "olddefconfig", run));
     return run;
 }
 

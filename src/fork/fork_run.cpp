@@ -62,8 +62,8 @@ Status drop_shallow_boundary(const ForkPlan& plan, GitRepo& repo, ProcessRunner&
     std::error_code ec;
     fs::remove(repo.git_dir() / "shallow", ec);
     if (ec) return failure("cannot remove " + (repo.git_dir() / "shallow").string() + ": " + ec.message());
-    KF_TRY_STATUS(run_checked(runner, plan.repack));
-    return run_checked(runner, plan.prune);
+    KF_TRY_STATUS(run_git(runner, plan.repack));
+    return run_git(runner, plan.prune);
 }
 
 Result<ForkResult> existing_fork(const ForkPlan& plan) {

@@ -121,13 +121,13 @@ Status run_fetch(ProcessRunner& runner, const Command& fetch, const std::string&
     return ok_status();
 }
 
-Status run_checked(ProcessRunner& runner, const Command& cmd) {
-    KF_TRY(ProcessOutput result, runner.run(cmd));
+Status run_git(ProcessRunner& runner, const Command& cmd) {
+    auto status = run_checked(runner, cmd, [](const Command& c, const ProcessOutput& out) {
+        std::string why = first_error_line(out.output);
+        return "`" + c.to_shell() + "` failed (exit " + std::to_string(out.exit_code) + ")" + (why.empty() ? "" : ": " + why);
+    });
     if (auto e = interruption(cmd)) return *e;
-    if (result.exit_code == 0) return ok_status();
-    std::string why = first_error_line(result.output);
-    return failure("`" + cmd.to_shell() + "` failed (exit " + std::to_string(result.exit_code) + ")" +
-                   (why.empty() ? "" : ": " + why));
+    return status;
 }
 
 }  // namespace kf::sys

@@ -61,7 +61,8 @@ private:
 Status run_fetch(ProcessRunner& runner, const Command& fetch, const std::string& url, const std::string& tag,
                  std::ostream* progress);
 
-// Runs a command that must succeed; its output goes into the error if not.
-Status run_checked(ProcessRunner& runner, const Command& cmd);
+// Runs a git command that must succeed (base's run_checked): its first
+// "fatal:" or "error:" line goes into the error; a Ctrl-C names the command.
+Status run_git(ProcessRunner& runner, const Command& cmd);
 
 }  // namespace kf::sys

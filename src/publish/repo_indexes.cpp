@@ -18,13 +18,10 @@ namespace {
 // Made packages carry this time, so the same content gives the same bytes.
 constexpr const char* kMadeEpoch = "1704067200";
 
-Status run_checked(sys::ProcessRunner& runner, sys::Command cmd) {
+// In a process group of its own: a Ctrl-C stops the tool and what it started.
+sys::Command own_group(sys::Command cmd) {
     cmd.own_process_group = true;
-    KF_TRY(auto out, runner.run(cmd));
-    if (out.exit_code != 0)
-        return failure(fs::path(cmd.argv[0]).filename().string() + " failed (exit " + std::to_string(out.exit_code) +
-                       "): " + cmd.to_shell() + "\n" + tool_failure_evidence(out.output, 15));
-    return ok_status();
+    return cmd;
 }
 
 Status make_dir(const fs::path& dir) {
@@ -55,7 +52,7 @@ Status build_one(const MadePackage& m, const fs::path& root, const fs::path& deb
     fix_folder_modes(root);
     sys::Command cmd{{sys::tool_path("dpkg-deb"), "--root-owner-group", "-Zxz", "--build", root.string(), deb.string()},
                      {{"SOURCE_DATE_EPOCH", kMadeEpoch}}, {}};
-    return run_checked(runner, cmd);
+    return sys::run_checked(runner, own_group(cmd));
 }
 
 }  // namespace
@@ -107,7 +104,7 @@ Status write_generation(const RepoState& state, const std::vector<MadePackage>& 
             for (const auto& a : s.arches) KF_TRY_STATUS(make_dir(dir / "dists" / s.suite / c / ("binary-" + a)));
 
     const std::string ftparchive = sys::tool_path("apt-ftparchive");
-    KF_TRY_STATUS(run_checked(runner, {generate_argv(ftparchive, config), {}, repo}));
+    KF_TRY_STATUS(sys::run_checked(runner, own_group({generate_argv(ftparchive, config), {}, repo})));
     for (const auto& s : plan.suites) {
         const fs::path suite_dir = dir / "dists" / s.suite;
         const fs::path release = suite_dir / "Release";
@@ -116,13 +113,13 @@ Status write_generation(const RepoState& state, const std::vector<MadePackage>& 
         const fs::path printed = dir / ("Release." + s.suite);
         std::vector<std::string> argv = {"sh", "-c", "out=$1; shift; exec \"$@\" >\"$out\"", "sh", printed.string()};
         for (auto& a : release_argv(ftparchive, s)) argv.push_back(std::move(a));
-        KF_TRY_STATUS(run_checked(runner, {argv, {}, suite_dir}));
+        KF_TRY_STATUS(sys::run_checked(runner, own_group({argv, {}, suite_dir})));
         fs::rename(printed, release, ec);
         if (ec) return failure("cannot move the Release file: " + ec.message(), release.string());
         if (state.signing_key.empty()) continue;
         const std::string gpg = sys::tool_path("gpg");
-        KF_TRY_STATUS(run_checked(runner, {clearsign_argv(gpg, state.signing_key, release), {}, {}}));
-        KF_TRY_STATUS(run_checked(runner, {detach_sign_argv(gpg, state.signing_key, release), {}, {}}));
+        KF_TRY_STATUS(sys::run_checked(runner, own_group({clearsign_argv(gpg, state.signing_key, release), {}, {}})));
+        KF_TRY_STATUS(sys::run_checked(runner, own_group({detach_sign_argv(gpg, state.signing_key, release), {}, {}})));
     }
     return write_file_atomically(dir / "state.json", state_to_json(state));
 }
@@ -160,7 +157,7 @@ Status export_keyring(sys::ProcessRunner& runner, const std::string& fingerprint
     KF_TRY_STATUS(make_dir(to.parent_path()));
     std::string temp = temp_template(to);
     sys::Command cmd{{sys::tool_path("gpg"), "--batch", "--yes", "--output", temp, "--export", fingerprint}, {}, {}};
-    auto status = run_checked(runner, cmd);
+    auto status = sys::run_checked(runner, own_group(cmd));
     std::error_code ec;
     if (status.ok() && fs::file_size(temp, ec) == 0) status = failure("gpg exported nothing for " + fingerprint);
     if (status.ok()) fs::permissions(temp, fs::perms(0644), ec);

@@ -93,18 +93,30 @@ expect_no_scratch() {
     if [ -n "$(ls -A "$TMPDIR")" ]; then ls -la "$TMPDIR" >&2; fail "$1: scratch dir left in $TMPDIR"; fi
 }
 
-# An upstream tree at $KF_TMP/NAME (default up-ARCH): a hard-link copy of the
-# 6.1 source (not symlinks: bindeb-pkg copies include/ and scripts/ with tar,
-# and a symlinked dir would be packaged as a link and written through) with
-# the tickless flavour for ARCH on tinyconfig + data/qemu-ARCH.fragment
-# (qemu-bootable). Prints its path.
+# Upstream trees live at fixed paths (e2e tests run one at a time: they share
+# the resource lock). ccache keys hold the tree's path as the output dir sees
+# it, so a tree rebuilt at the same path, built into an output dir of the same
+# depth, reuses an earlier build's objects: publish's 6.1.193 and the quick
+# build reuse test_build_6_1's amd64 compile, and a second run reuses the first.
+KF_TREES=$KF_E2E_CACHE/trees
+
+# A fresh upstream tree at $KF_TREES/NAME (default up-ARCH; an absolute NAME
+# is taken as it is): a hard-link copy of the 6.1 source (not symlinks:
+# bindeb-pkg copies include/ and scripts/ with tar, and a symlinked dir would
+# be packaged as a link and written through) with the tickless flavour for
+# ARCH on tinyconfig + data/qemu-ARCH.fragment (qemu-bootable). amd64 also
+# gets the loop driver as a module: the quick build's module lists keep or
+# drop it. Prints its path.
 tickless_tree() {  # ARCH [NAME]
-    local arch=$1 t=$KF_TMP/${2:-up-$1}
+    local arch=$1 name=${2:-up-$1} t extra=()
+    if [[ $name == /* ]]; then t=$name; else t=$KF_TREES/$name; fi
+    [ "$arch" != amd64 ] || extra=(--set CONFIG_BLOCK=y --set CONFIG_BLK_DEV=y --set CONFIG_BLK_DEV_LOOP=m)
+    rm -rf "$t"
     mkdir -p "$t"
     cp -al "$LINUX"/. "$t"/ 2>/dev/null || cp -a "$LINUX"/. "$t"/
     rm -rf "$t/kflavour"
     "$KFLAVOUR" -q -C "$t" new tickless --arch "$arch" --base-config tinyconfig --def tickless \
-        --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-$arch.fragment" 2>/dev/null
+        --fragment "$KF_SOURCE_DIR/tests/e2e/data/qemu-$arch.fragment" "${extra[@]}" 2>/dev/null
     echo "$t"
 }
 

@@ -94,7 +94,7 @@ stop_daemon "$P3"
 
 step "2. checkout A through the farm, one daemon killed halfway"
 mkdir -p "$KF_TMP/a" "$KF_TMP/b"
-A=$(tickless_tree arm64 a/linux)
+A=$(tickless_tree arm64 "$KF_TMP/a/linux")   # B at the same depth: A and B are two checkouts
 OUT_A=$KF_TMP/a/out
 "$KFLAVOUR" -C "$A" build --host arm64 --suite bookworm --distcc "$HOSTS" --out "$OUT_A" \
     >"$KF_TMP/a.out" 2>"$KF_TMP/a.err" &

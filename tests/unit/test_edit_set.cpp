@@ -226,5 +226,18 @@ TEST(ReadFile, RefusesWhatIsNotARegularFileOfBoundedSize) {
     EXPECT_EQ(missing.error().file, "/nonexistent/x");
 }
 
+TEST(ReadMadeFile, ItsErrorsAreTheOperationsFailure) {
+    auto missing = read_made_file("/nonexistent/x");
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, Exit::failure);
+    EXPECT_EQ(missing.error().file, "/nonexistent/x");
+    auto dir = read_made_file("/tmp");
+    ASSERT_FALSE(dir.ok());
+    EXPECT_EQ(dir.error().code, Exit::failure);
+    auto self = read_made_file("/proc/self/status");
+    ASSERT_TRUE(self.ok()) << self.error().message;
+    EXPECT_NE(self->find("Name:"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kf

@@ -222,7 +222,7 @@ TEST(RunFetch, StreamsProgressAndClassifiesFailure) {
 TEST(RunChecked, AFailedCommandNamesItselfAndTheCause) {
     RecordingRunner runner;
     runner.respond = [](const Command&) { return ProcessOutput{1, "error: bad pack\n"}; };
-    Status st = run_checked(runner, repack_command("d"));
+    Status st = run_git(runner, repack_command("d"));
     ASSERT_FALSE(st.ok());
     EXPECT_EQ(st.error().code, Exit::failure);
     EXPECT_NE(st.error().message.find("git repack -a -d -q` failed (exit 1): bad pack"), std::string::npos);
