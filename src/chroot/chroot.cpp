@@ -286,6 +286,13 @@ Result<ChrootInfo> find_chroot_for_suite(const fs::path& cache, const std::strin
     return e;
 }
 
+Result<ChrootInfo> named_chroot(const fs::path& cache, const std::optional<std::string>& name,
+                                const std::optional<std::string>& suite, Error if_neither) {
+    if (name) return find_chroot(cache, *name);
+    if (suite) return find_chroot_for_suite(cache, *suite);
+    return if_neither;
+}
+
 Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec_in, const fs::path& cache,
                                    const std::string& sources_template, bool refresh,
                                    const ProcessRunner::OutputSink& log) {

@@ -99,6 +99,10 @@ Result<ChrootInfo> find_chroot(const std::filesystem::path& cache, const std::st
 // The cached chroot for a suite: its default native name if present, else
 // the first chroot of that suite (name order). Not found: bad input with a hint.
 Result<ChrootInfo> find_chroot_for_suite(const std::filesystem::path& cache, const std::string& suite);
+// The chroot a command names: --chroot NAME, else --suite S's; neither is
+// `if_neither` (each command words what else it accepts).
+Result<ChrootInfo> named_chroot(const std::filesystem::path& cache, const std::optional<std::string>& name,
+                                const std::optional<std::string>& suite, Error if_neither);
 
 struct CreateResult {
     std::string name;

@@ -42,13 +42,9 @@ struct Metadata {
     fs::path tarball;
 };
 
-Result<sys::ChrootInfo> pick_chroot(const po::variables_map& vm) {
-    const auto cache = sys::chroot_cache_dir();
-    if (vm.count("chroot")) return sys::find_chroot(cache, vm["chroot"].as<std::string>());
-    if (vm.count("suite")) return sys::find_chroot_for_suite(cache, vm["suite"].as<std::string>());
-    Error e = bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR");
-    e.hint = "kflavour chroot list shows the cached chroots";
-    return e;
+std::optional<std::string> option(const po::variables_map& vm, const char* name) {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<std::string>();
 }
 
 Result<Metadata> chroot_lists(const sys::ChrootInfo& info, const std::string& build_arch) {
@@ -72,7 +68,9 @@ Result<Metadata> load_metadata(const po::variables_map& vm, const std::string& b
         KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
         return Metadata{std::nullopt, std::move(src), "", ""};
     }
-    KF_TRY(auto info, pick_chroot(vm));
+    Error neither = with_hint(bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR"),
+                              "kflavour chroot list shows the cached chroots");
+    KF_TRY(auto info, sys::named_chroot(sys::chroot_cache_dir(), option(vm, "chroot"), option(vm, "suite"), neither));
     return chroot_lists(info, build_arch);
 }
 

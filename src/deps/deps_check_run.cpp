@@ -20,12 +20,6 @@ size_t DepsCheckOutcome::fatal_count() const {
 
 namespace {
 
-Result<ChrootInfo> chosen_chroot(const DepsCheckRequest& req) {
-    if (req.chroot) return find_chroot(req.chroot_cache, *req.chroot);
-    if (req.suite) return find_chroot_for_suite(req.chroot_cache, *req.suite);
-    return bad_input("say which chroot: --suite S or --chroot NAME");
-}
-
 // The chroot's apt lists, extracted into `scratch`; its arches must include the host.
 Result<fs::path> extract_lists(ProcessRunner& runner, const ChrootInfo& chroot, const fs::path& scratch,
                                const std::string& host) {
@@ -73,7 +67,7 @@ Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheck
     if (req.apt_lists) {
         lists = *req.apt_lists;
     } else {
-        KF_TRY(chroot, chosen_chroot(req));
+        KF_TRY(chroot, named_chroot(req.chroot_cache, req.chroot, req.suite, bad_input("say which chroot: --suite S or --chroot NAME")));
         KF_TRY(auto s, ScratchDir::make("kflavour-lists"));
         scratch.emplace(std::move(s));
         KF_TRY(lists, extract_lists(runner, *chroot, scratch->path(), req.host));
