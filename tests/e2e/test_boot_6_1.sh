@@ -19,7 +19,7 @@ pass() { echo "ok: $*  [$((SECONDS))s]"; }
 [ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
 
 SETS=${KF_E2E_SETS:-${KF_E2E_CACHE:-/var/cache/kflavour-e2e}/sets}
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-/var/cache/kflavour-e2e}
+export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-${KF_E2E_CACHE:-/var/cache/kflavour-e2e}}
 mkdir -p "$XDG_CACHE_HOME"
 W=$(mktemp -d /var/tmp/kf-e2e-boot.XXXXXX)
 export TMPDIR=$W/tmp   # kflavour's scratch roots land here: checked empty at the end

@@ -16,7 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*  [$((SECONDS))s]"; }
 [ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
 
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-/var/cache/kflavour-e2e}
+export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-${KF_E2E_CACHE:-/var/cache/kflavour-e2e}}
 mkdir -p "$XDG_CACHE_HOME"
 chmod 755 "$XDG_CACHE_HOME"
 W=$(mktemp -d /var/tmp/kf-e2e-chroot.XXXXXX)

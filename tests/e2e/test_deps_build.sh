@@ -17,7 +17,7 @@ pass() { echo "ok: $*  [$((SECONDS))s]"; }
 [ "$(id -u)" = 0 ] || fail "needs root (CI runs as root)"
 source "$(dirname "$0")/kfhello.sh"  # make_pkg DIR
 
-export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-/var/cache/kflavour-e2e}
+export XDG_CACHE_HOME=${KF_E2E_CHROOT_CACHE:-${KF_E2E_CACHE:-/var/cache/kflavour-e2e}}
 export DEBFULLNAME="Kflavour Test" DEBEMAIL="test@example.com" SOURCE_DATE_EPOCH=1700000000
 W=$(mktemp -d /var/tmp/kf-e2e-deps.XXXXXX)
 chmod 755 "$W"
