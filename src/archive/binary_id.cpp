@@ -1,35 +1,11 @@
 #include "archive/binary_id.hpp"
 
+#include "base/arch.hpp"
+
 #include <array>
 
 namespace kf {
 namespace {
-
-// ELF e_machine values (elf.h), spelled out so core needs no system header.
-constexpr uint16_t em_386 = 3, em_ppc64 = 21, em_s390 = 22, em_arm = 40, em_x86_64 = 62, em_aarch64 = 183,
-                   em_riscv = 243;
-
-struct MachineRow {
-    uint16_t machine;
-    bool is64;
-    const char* arch;  // Debian
-    const char* name;
-};
-constexpr std::array<MachineRow, 7> machines = {{
-    {em_x86_64, true, "amd64", "x86-64"},
-    {em_aarch64, true, "arm64", "AArch64"},
-    {em_386, false, "i386", "Intel 80386"},
-    {em_arm, false, "armhf", "ARM"},
-    {em_riscv, true, "riscv64", "RISC-V"},
-    {em_ppc64, true, "ppc64el", "PowerPC64"},
-    {em_s390, true, "s390x", "IBM S/390"},
-}};
-
-const MachineRow* row_of(const ElfInfo& elf) {
-    for (const auto& r : machines)
-        if (r.machine == elf.machine && r.is64 == elf.is64) return &r;
-    return nullptr;
-}
 
 uint64_t read_uint(std::string_view bytes, size_t offset, size_t width, bool little_endian) {
     uint64_t v = 0;
@@ -92,13 +68,13 @@ std::optional<ElfInfo> elf_header(std::string_view head) {
 }
 
 std::string elf_debian_arch(const ElfInfo& elf) {
-    const MachineRow* r = row_of(elf);
-    return r ? r->arch : "";
+    const ArchRow* r = arch_of_elf(elf.machine, elf.is64);
+    return r ? std::string(r->debian) : "";
 }
 
 std::string elf_machine_name(const ElfInfo& elf) {
-    const MachineRow* r = row_of(elf);
-    return r ? r->name : "machine " + std::to_string(elf.machine) + (elf.is64 ? " (64-bit)" : " (32-bit)");
+    const ArchRow* r = arch_of_elf(elf.machine, elf.is64);
+    return r ? std::string(r->elf_name) : "machine " + std::to_string(elf.machine) + (elf.is64 ? " (64-bit)" : " (32-bit)");
 }
 
 bool elf_runs_on(const ElfInfo& elf, std::string_view arch) {

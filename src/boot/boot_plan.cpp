@@ -1,5 +1,6 @@
 #include "boot/boot_plan.hpp"
 
+#include "base/arch.hpp"
 #include "base/text.hpp"
 
 #include <algorithm>
@@ -10,7 +11,6 @@ namespace kf {
 
 namespace {
 
-constexpr uint16_t kEmX86_64 = 62, kEmAarch64 = 183;
 constexpr uint32_t kPtInterp = 3;
 
 // Single-quoted for sh.
@@ -35,10 +35,10 @@ T little_endian(std::string_view bytes, size_t at) {
 
 Result<BootArch> boot_arch(const std::string& debian_arch) {
     if (debian_arch == "amd64")
-        return BootArch{"amd64", "qemu-system-x86_64", {}, "ttyS0", "reboot", kEmX86_64};
+        return BootArch{"amd64", "qemu-system-x86_64", {}, "ttyS0", "reboot", arch_row("amd64")->elf_machine};
     if (debian_arch == "arm64")
         return BootArch{"arm64", "qemu-system-aarch64", {"-M", "virt", "-cpu", "cortex-a57"}, "ttyAMA0", "poweroff",
-                        kEmAarch64};
+                        arch_row("arm64")->elf_machine};
     Error e = bad_input("kflavour boot does not know how to boot " + debian_arch + " kernels");
     e.hint = "supported: amd64 (qemu-system-x86_64), arm64 (qemu-system-aarch64)";
     return e;

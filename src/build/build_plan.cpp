@@ -1,4 +1,6 @@
 #include "build/build_plan.hpp"
+
+#include "base/arch.hpp"
 #include "config/config_check.hpp"
 
 #include "base/text.hpp"
@@ -20,15 +22,9 @@ std::string_view to_string(BuildMode mode) {
 }
 
 std::optional<ArchNames> arch_names(std::string_view debian_arch) {
-    static const std::vector<ArchNames> table = {
-        {"amd64", "x86_64", "x86_64-linux-gnu", 62},         {"arm64", "arm64", "aarch64-linux-gnu", 183},
-        {"armhf", "arm", "arm-linux-gnueabihf", 40},         {"i386", "i386", "i686-linux-gnu", 3},
-        {"ppc64el", "powerpc", "powerpc64le-linux-gnu", 21}, {"riscv64", "riscv", "riscv64-linux-gnu", 243},
-        {"s390x", "s390", "s390x-linux-gnu", 22},
-    };
-    for (const auto& a : table)
-        if (a.debian == debian_arch) return a;
-    return std::nullopt;
+    const ArchRow* row = arch_row(debian_arch);
+    if (!row) return std::nullopt;
+    return ArchNames{std::string(row->debian), std::string(row->karch), std::string(row->triplet), row->elf_machine};
 }
 
 namespace {

@@ -1,5 +1,7 @@
 #include "verify/verify_rules.hpp"
 
+#include "base/arch.hpp"
+
 #include "base/text.hpp"
 
 #include <algorithm>
@@ -83,9 +85,10 @@ bool is_compat_vdso(std::string_view path, const ElfInfo& elf, const std::string
     if (vdso == std::string_view::npos || path.find("/modules/") == std::string_view::npos || !path.ends_with(".so"))
         return false;
     if (elf.is64) return false;
-    if (host == "amd64") return elf.machine == 3 || elf.machine == 62;  // EM_386, EM_X86_64 (x32)
-    if (host == "arm64") return elf.machine == 40;                      // EM_ARM
-    return false;
+    const ArchRow* row = arch_row(host);
+    if (!row) return false;
+    const auto& compat = row->compat_vdso_machines;
+    return std::find(compat.begin(), compat.end(), elf.machine) != compat.end();
 }
 
 // "/lib/modules/REL/…" -> REL.

@@ -1,0 +1,29 @@
+// The architectures kflavour knows, in one table: the names Debian, the
+// kernel's make and the GNU toolchain give each, and its ELF identity.
+// Build plans, verify's CPU checks, boot and .deb identification all read it.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace kf {
+
+struct ArchRow {
+    std::string_view debian;   // arm64, amd64
+    std::string_view karch;    // make ARCH=: arm64, x86_64 (so tinyconfig stays 64-bit)
+    std::string_view triplet;  // aarch64-linux-gnu
+    uint16_t elf_machine;      // ELF e_machine: 183 aarch64, 62 x86-64
+    bool elf_is64;
+    std::string_view elf_name;  // as readelf says it: AArch64, x86-64
+    // The 32-bit ABIs this arch's kernel also runs, whose compat vDSO
+    // images `make vdso_install` puts beside the native one.
+    std::vector<uint16_t> compat_vdso_machines;
+};
+
+// The row of a Debian arch name; nullptr for one kflavour does not know.
+const ArchRow* arch_row(std::string_view debian_arch);
+// The row whose ELF identity this is; nullptr for an unknown machine.
+const ArchRow* arch_of_elf(uint16_t machine, bool is64);
+
+}  // namespace kf
