@@ -4,7 +4,7 @@
 // use the repository.
 #include "cli/app.hpp"
 #include "cli/new_inputs.hpp"
-#include "cli/verify_set.hpp"
+#include "verify/verify_set.hpp"
 #include "publish/index_plan.hpp"
 #include "publish/publish_run.hpp"
 
@@ -126,11 +126,11 @@ Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptio
         KF_TRY(req.signing_key, publish::signing_fingerprint(runner, o.key));
     }
 
-    VerifyTarget target;
+    sys::VerifyTarget target;
     if (vm.count("packages")) target.packages = vm["packages"].as<std::vector<std::string>>();
     target.chroot = string_option(vm, "chroot");
     target.suite = !manifest.suite.empty() ? manifest.suite : req.suite;
-    KF_TRY(const auto report, verify_set(ctx, set, target));
+    KF_TRY(const auto report, sys::verify_set(set, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
     KF_TRY_STATUS(check_verified(ctx, report, o.force));
     req.files = set_inputs(ctx, report);
 

@@ -3,14 +3,14 @@
 #pragma once
 
 #include "base/error.hpp"
-#include "cli/app.hpp"
 #include "verify/verify_report.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
-namespace kf::cli {
+namespace kf::sys {
 
 // Where the target release's package index comes from: the first given of
 // packages (Packages files), chroot (a kflavour chroot's lists), suite (its
@@ -27,7 +27,10 @@ struct VerifyTarget {
 Result<std::vector<std::filesystem::path>> debs_of_set(const std::filesystem::path& input);
 
 // Reads the set, loads the index and runs every check. A set that fails a
-// check is a report with findings, not an error.
-Result<VerifyReport> verify_set(Context& ctx, const std::filesystem::path& input, const VerifyTarget& target);
+// check is a report with findings, not an error. `progress` hears each
+// package file as it is read.
+using VerifyProgress = std::function<void(const std::string& line)>;
+Result<VerifyReport> verify_set(const std::filesystem::path& input, const VerifyTarget& target,
+                                const VerifyProgress& progress = {});
 
-}  // namespace kf::cli
+}  // namespace kf::sys

@@ -1,4 +1,4 @@
-#include "cli/verify_set.hpp"
+#include "verify/verify_set.hpp"
 
 #include "verify/verify_rules.hpp"
 #include "chroot/chroot.hpp"
@@ -11,7 +11,7 @@
 #include <future>
 #include <iterator>
 
-namespace kf::cli {
+namespace kf::sys {
 namespace fs = std::filesystem;
 
 namespace {
@@ -112,7 +112,7 @@ Result<std::vector<fs::path>> debs_of_set(const fs::path& input) {
     return files.debs;
 }
 
-Result<VerifyReport> verify_set(Context& ctx, const fs::path& input, const VerifyTarget& want) {
+Result<VerifyReport> verify_set(const fs::path& input, const VerifyTarget& want, const VerifyProgress& progress) {
     KF_TRY(auto files, set_files(input));
 
     VerifyReport report;
@@ -129,7 +129,7 @@ Result<VerifyReport> verify_set(Context& ctx, const fs::path& input, const Verif
     sys::prepare_for_threads();
     auto loading = std::async(std::launch::async, [&want, host = report.host] { return load_target(want, host); });
     for (auto& p : report.packages) {
-        ctx.verbose("reading " + p.file.string());
+        if (progress) progress("reading " + p.file.string());
         KF_TRY_STATUS(sys::read_deb_files(p));
     }
     KF_TRY(auto loaded, loading.get());
@@ -143,4 +143,4 @@ Result<VerifyReport> verify_set(Context& ctx, const fs::path& input, const Verif
     return report;
 }
 
-}  // namespace kf::cli
+}  // namespace kf::sys
