@@ -153,9 +153,8 @@ pass "bad input: exit 2"
 # Rootless: an unprivileged user with subuid ranges boots the arm64 set
 # (dpkg in a user namespace; the kernel and modules copied out as the user).
 U=kfbuild
-id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
-grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
-grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+source "$(dirname "$0")/user.sh"
+test_user "$U"
 UT=$(mktemp -d /var/tmp/kf-e2e-user.XXXXXX)
 chown "$U:" "$UT"
 start=$SECONDS

@@ -157,9 +157,8 @@ fi
 if want 5b; then
 step "5b. as an unprivileged user with subuid ranges, in the cross chroot"
 U=kfbuild
-id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
-grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
-grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+source "$(dirname "$0")/user.sh"
+test_user "$U"
 UW=$(mktemp -d /var/tmp/kf-e2e-user.XXXXXX)
 chmod 755 "$UW"
 make_pkg "$UW"

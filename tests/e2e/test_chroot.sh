@@ -68,9 +68,8 @@ pass "cross build as root (kflavour chroot run)"
 
 # 2b. As an unprivileged user with subuid/subgid ranges: sbuild --chroot-mode=unshare.
 U=kfbuild
-id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
-grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
-grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+source "$(dirname "$0")/user.sh"
+test_user "$U"
 mkdir -p "$W/user"
 make_pkg "$W/user"
 chown -R "$U:" "$W/user"
@@ -160,9 +159,8 @@ pass "focal chroot argv with Ubuntu's keyring from trixie's ubuntu-keyring ($(ba
 # 7. Rootless: deps check (with apt's resolver), chroot shell and chroot
 #    update as an unprivileged user with subuid ranges and a cache of its own.
 U=kfbuild
-id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
-grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
-grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+source "$(dirname "$0")/user.sh"
+test_user "$U"
 UC=$W/user-cache/kflavour/chroots
 mkdir -p "$UC" "$W/user-tmp"
 # A hard link shares root's file (read-only for the user); update renames a

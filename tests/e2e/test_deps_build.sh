@@ -98,9 +98,8 @@ pass "unsatisfiable Build-Depends: exit 3 before compiling: $(grep -m1 'kflavour
 
 # An unprivileged user with subuid ranges and a chroot cache of its own.
 U=kfbuild
-id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
-grep -q "^$U:" /etc/subuid || echo "$U:200000:65536" >>/etc/subuid
-grep -q "^$U:" /etc/subgid || echo "$U:200000:65536" >>/etc/subgid
+source "$(dirname "$0")/user.sh"
+test_user "$U"
 UW=$W/user
 mkdir -p "$UW/cache/kflavour/chroots" "$UW/tmp"
 ln "$CACHE/$BASE.tar" "$UW/cache/kflavour/chroots/$BASE.tar" 2>/dev/null || cp "$CACHE/$BASE.tar" "$UW/cache/kflavour/chroots/"
