@@ -7,5 +7,5 @@ test_user() {
         id "$1" >/dev/null 2>&1 || useradd -m -s /bin/bash "$1"
         grep -q "^$1:" /etc/subuid || echo "$1:200000:65536" >>/etc/subuid
         grep -q "^$1:" /etc/subgid || echo "$1:200000:65536" >>/etc/subgid
-    ) 9>/run/lock/kflavour-e2e-user.lock
+    ) 9>/tmp/kflavour-e2e-user.lock
 }
