@@ -6,7 +6,9 @@
 # compiling. The rt set of each arch is also verified and booted with the
 # three real-time proofs: mainline RT's whole path, amd64 included (CI covers
 # arm64 in tests/e2e/test_rt_6_12.sh). Prints the compile stages and rt/tickless.
-#   ARCHES="arm64 amd64" (default)  JOBS=N (default nproc)  KFLAVOUR=path
+# Then the 6.1 RT patch's whole path (tests/e2e/test_rt_6_1.sh with
+# KF_E2E_RT61_BUILD=1: its build, verify and boot, which CI leaves out).
+#   ARCHES="arm64 amd64" (default)  JOBS=N (default nproc)  KFLAVOUR=path  RT61=0
 # Needs root, Debian's mirror, qemu; about 10 minutes per arch on 2 cores.
 set -euo pipefail
 
@@ -48,3 +50,10 @@ for arch in ${ARCHES:-arm64 amd64}; do
         "$arch" "$tickless" "$rt" "$(python3 -c "print(f'{$rt / $tickless:.2f}')")")")
 done
 printf '%s\n' "${summary[@]}"
+# The RT patch's path on 6.1 (CI runs its selection and apply only): the e2e
+# test with its build, verify and boot steps. RT61=0 leaves it out.
+if [ "${RT61:-1}" = 1 ]; then
+    echo "bench: tests/e2e/test_rt_6_1.sh with the 6.1 RT build, verify and boot" >&2
+    KF_E2E_RT61_BUILD=1 KF_TEST_DATA="$root/tests/data" bash "$root/tests/e2e/test_rt_6_1.sh" >&2
+    echo "6.1 + Debian's patches-rt: built, verified and booted (3 proofs, /sys/kernel/realtime)"
+fi
