@@ -228,6 +228,20 @@ TEST(RunChecked, AFailedCommandNamesItselfAndTheCause) {
     EXPECT_NE(st.error().message.find("git repack -a -d -q` failed (exit 1): bad pack"), std::string::npos);
 }
 
+TEST(RunChecked, TheDefaultWordingNamesTheProgramTheCommandAndItsOutput) {
+    RecordingRunner runner;
+    runner.respond = [](const Command&) { return ProcessOutput{2, "E: no such suite\n"}; };
+    Status st = run_checked(runner, Command{{"/usr/bin/apt-ftparchive", "generate", "c.conf"}, {}, {}});
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, Exit::failure);
+    EXPECT_NE(st.error().message.find("apt-ftparchive failed (exit 2): /usr/bin/apt-ftparchive generate c.conf"),
+              std::string::npos)
+        << st.error().message;
+    EXPECT_NE(st.error().message.find("E: no such suite"), std::string::npos) << st.error().message;
+    runner.respond = [](const Command&) { return ProcessOutput{0, ""}; };
+    EXPECT_TRUE(run_checked(runner, Command{{"true"}, {}, {}}).ok());
+}
+
 TEST(GraftPlan, FullFetchOfTheTag) {
     ::unsetenv("KFLAVOUR_GIT");
     Command fetch = tag_fetch_command("/w/f", "file:///v", "v2", Depth::full, false);
