@@ -8,7 +8,8 @@ namespace kf {
 namespace {
 
 // A file's ELF e_machine (empty for anything not ELF), in shell: the
-// scripts run in a chroot that need not have `file`.
+// scripts run in a chroot that need not have `file`. For one file; a whole
+// package goes through kForeignElvesFunction.
 constexpr std::string_view kElfMachineFunction = R"SH(elf_machine() {
     [ "$(head -c4 "$1" | od -An -c | tr -d ' \n')" = '177ELF' ] || return 0
     local data b0 b1
@@ -16,7 +17,9 @@ constexpr std::string_view kElfMachineFunction = R"SH(elf_machine() {
     read -r b0 b1 < <(od -An -tu1 -j18 -N2 "$1")
     if [ "$data" = 2 ]; then echo $((b0 * 256 + b1)); else echo $((b1 * 256 + b0)); fi
 }
-# The files under $1 that are ELF for another machine than $target_em,
+)SH";
+
+constexpr std::string_view kForeignElvesFunction = R"SH(# The files under $1 that are ELF for another machine than $target_em,
 # NUL-separated. One perl for all of them (perl-base is Essential, so in every
 # chroot): elf_machine's forks per file took minutes on a headers package.
 foreign_elves() {
@@ -74,7 +77,7 @@ tmp=$(mktemp -d "$objtree/../fix-headers.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 dpkg-deb -R "$deb" "$tmp/pkg"
 hdr=$(echo "$tmp"/pkg/usr/src/linux-headers-*)
-)SH" + std::string(kElfMachineFunction) + R"SH(# Linux 6.12 and later build them for the target themselves: nothing to redo.
+)SH" + std::string(kForeignElvesFunction) + R"SH(# Linux 6.12 and later build them for the target themselves: nothing to redo.
 foreign=$(foreign_elves "$hdr" | LC_ALL=C sort -z | tr '\0' '\n' | sed -n 1p)
 foreign=${foreign#"$hdr"/}
 if [ -z "$foreign" ]; then
@@ -134,7 +137,7 @@ if [ ${#debs[@]} -ne 1 ]; then echo "kflavour: fix-headers: expected one linux-h
 deb=${debs[0]}
 tmp=$(mktemp -d "$src/../fix-headers.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-)SH" + std::string(kElfMachineFunction) + R"SH(dpkg-deb -R "$deb" "$tmp/pkg"
+)SH" + std::string(kElfMachineFunction) + std::string(kForeignElvesFunction) + R"SH(dpkg-deb -R "$deb" "$tmp/pkg"
 hdr=$(echo "$tmp"/pkg/usr/src/linux-headers-*)
 echo "kflavour: rebuilding the host programs of ${deb##*/} for $target_machine"
 # The package's scripts/ sources are symlinks into the arch-all headers
