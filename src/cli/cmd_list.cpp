@@ -2,6 +2,7 @@
 #include "cli/app.hpp"
 #include "cli/new_upstream.hpp"
 #include "base/text.hpp"
+#include "tree/debian_defines.hpp"
 #include "tree/tree.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,11 +12,30 @@
 namespace kf::cli {
 namespace {
 
+// Debian: one line per arch and featureset, as the defines declare them.
+void print_debian(const Context& ctx, const DebianTree& tree) {
+    ctx.out << "kind: debian (" << tree.source << " " << tree.version << ", "
+            << (tree.format == DefinesFormat::toml ? "defines.toml" : "defines") << ")\n";
+    for (const auto& arch : tree.arches)
+        for (const auto& set : arch.featuresets)
+            ctx.out << arch.name << " " << set.name << ": " << join(set.flavours, " ") << "\n";
+}
+
+nlohmann::json debian_json(const DebianTree& tree) {
+    nlohmann::json arches = nlohmann::json::object();
+    for (const auto& arch : tree.arches) {
+        nlohmann::json sets = nlohmann::json::object();
+        for (const auto& set : arch.featuresets) sets[set.name] = set.flavours;
+        arches[arch.name] = {{"featuresets", sets}, {"default_flavour", arch.default_flavour}};
+    }
+    return {{"source", tree.source}, {"version", tree.version},
+            {"format", tree.format == DefinesFormat::toml ? "toml" : "ini"}, {"arches", arches}};
+}
+
 void print_text(const Context& ctx, const Tree& tree, const FlavourMap& flavours) {
     std::string kind(to_string(tree.kind));
     if (tree.kind == TreeKind::ubuntu) kind += " (" + tree.debian_name + ")";
     ctx.out << "kind: " << kind << "\n";
-    if (tree.kind == TreeKind::debian) ctx.out << "(listing the flavours of a Debian tree is not supported yet)\n";
     for (const auto& [arch, names] : flavours) ctx.out << arch << ": " << join(names, " ") << "\n";
 }
 
@@ -52,6 +72,19 @@ void print_json(const Context& ctx, const Tree& tree, const FlavourMap& flavours
 
 Status run_list(Context& ctx, const po::variables_map&) {
     KF_TRY(Tree tree, detect_tree(ctx.global.tree));
+    if (tree.kind == TreeKind::debian) {
+        KF_TRY(DebianTree debian, read_debian_tree(tree.root));
+        FlavourMap flavours;  // featureset none's, as for the other kinds
+        for (const auto& arch : debian.arches)
+            if (const auto* none = arch.featureset("none")) flavours[arch.name] = none->flavours;
+        if (!ctx.global.json) {
+            print_debian(ctx, debian);
+            return ok_status();
+        }
+        ctx.out << nlohmann::json{{"kind", "debian"}, {"flavours", flavours}, {"debian", debian_json(debian)}}.dump(2)
+                << "\n";
+        return ok_status();
+    }
     FlavourMap flavours;
     std::map<std::string, UpstreamFlavour> upstream;
     if (tree.kind == TreeKind::ubuntu) {

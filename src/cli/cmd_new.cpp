@@ -1,6 +1,7 @@
 // `kflavour new NAME`: add a flavour to an Ubuntu tree (tree/new_plan does
 // the work; this file gathers inputs, then prints or applies the plan).
 #include "cli/app.hpp"
+#include "cli/new_debian.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
 #include "cli/resolve_flavour.hpp"
@@ -43,6 +44,7 @@ Status add_settings(const po::variables_map& vm, NewRequest& req) {
         req.vars = def.vars;
         req.notes = def.notes;
         req.settings = def.settings;
+        if (def.description) req.summary = std::string(trim(split_lines(*def.description).front()));
     }
     for (const auto& file : strings(vm, "fragment")) {
         KF_TRY(auto settings, load_fragment(file));
@@ -60,8 +62,13 @@ Result<NewRequest> make_request(const po::variables_map& vm) {
     NewRequest req;
     req.name = vm["name"].as<std::string>();
     KF_TRY_STATUS(check_flavour_name(req.name));  // before reading anything the name points at
-    req.base = vm["base"].as<std::string>();
-    KF_TRY_STATUS(check_flavour_name(req.base));
+    // No --base: Ubuntu's generic, or a Debian arch's default flavour.
+    if (vm.count("base")) {
+        req.base = vm["base"].as<std::string>();
+        KF_TRY_STATUS(check_flavour_name(req.base));
+    } else {
+        req.base.clear();
+    }
     req.arches = arch_list(vm);
     if (vm.count("version-suffix")) req.version_suffix = vm["version-suffix"].as<std::string>();
     req.force = vm["force"].as<bool>();
@@ -132,6 +139,12 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
         if (vm.count("keyring")) opt.keyring = vm["keyring"].as<std::string>();
         return run_new_upstream(ctx, tree, req, opt);
     }
+    if (tree.kind == TreeKind::debian) {
+        std::string featureset = vm.count("featureset") ? vm["featureset"].as<std::string>() : "none";
+        return run_new_debian(ctx, tree, {req, featureset});
+    }
+    if (vm.count("featureset")) return bad_input("--featureset is for Debian's own kernel trees", tree.root.string());
+    if (req.base.empty()) req.base = "generic";
     if (vm.count("rt-patch")) {
         Error e = bad_input("--rt-patch is for upstream kernel trees; this is " +
                                 std::string(tree.kind == TreeKind::debian ? "a Debian" : "an Ubuntu") + " tree",
@@ -161,8 +174,10 @@ void new_options(po::options_description& d, po::positional_options_description&
     using strings_t = std::vector<std::string>;
     d.add_options()
         ("name", po::value<std::string>()->value_name("NAME"), "the new flavour's name (the first argument)")
-        ("base", po::value<std::string>()->default_value("generic")->value_name("FLAVOUR"),
-         "the flavour to start from")
+        ("base", po::value<std::string>()->value_name("FLAVOUR"),
+         "the flavour to start from (default: Ubuntu's generic; a Debian arch's default flavour)")
+        ("featureset", po::value<std::string>()->value_name("FS"),
+         "Debian trees: the featureset to add the flavour to (none, rt; default none)")
         ("arch", po::value<strings_t>()->composing()->value_name("A"),
          "an arch to build the flavour for (repeatable; default: every arch of the base)")
         ("def", po::value<std::string>()->value_name("NAME|FILE"),
@@ -192,7 +207,7 @@ void new_options(po::options_description& d, po::positional_options_description&
 
 Command new_command() {
     return Command{"new", "add a flavour to the tree",
-                   "NAME [--base generic] [--arch A]... [--def NAME|FILE] [--fragment FILE]... "
+                   "NAME [--base FLAVOUR] [--arch A]... [--featureset none|rt] [--def NAME|FILE] [--fragment FILE]... "
                    "[--set CONFIG_X=v]... [--base-config TARGET|FILE] [--rt-patch SOURCE [--keyring FILE]] [--version-suffix S] "
                    "[--no-resolve] [--allow-dropped] "
                    "[--force]",

@@ -12,6 +12,8 @@ namespace {
 bool is_lower_word_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
 }
+// dpkg matches the header case-insensitively: dch writes "UNRELEASED".
+bool is_dist_char(char c) { return is_lower_word_char(c) || (c >= 'A' && c <= 'Z'); }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 bool is_trailer(std::string_view line) { return starts_with(line, " -- "); }
@@ -47,8 +49,8 @@ std::optional<ChangelogHeader> parse_header(std::string_view line, int number) {
             ++j;
             continue;
         }
-        if (!is_lower_word_char(dists[j])) return std::nullopt;
-        while (j < dists.size() && is_lower_word_char(dists[j])) ++j;
+        if (!is_dist_char(dists[j])) return std::nullopt;
+        while (j < dists.size() && is_dist_char(dists[j])) ++j;
         any = true;
     }
     if (!any) return std::nullopt;

@@ -25,6 +25,7 @@ struct NewRequest {
     std::map<std::string, std::string> vars;       // more vars fields
     std::vector<ConfigSetting> settings;           // definition, --fragment files, --set: in that order
     std::map<std::string, std::string> notes;      // CONFIG_X → note (from the definition)
+    std::optional<std::string> summary;            // the definition's Description: first line
     std::string version_suffix;                    // empty: NAME1
     bool force = false;
 };

@@ -1,0 +1,127 @@
+#include "cli/new_debian.hpp"
+
+#include "archive/dpkg.hpp"
+#include "base/fs.hpp"
+#include "base/process.hpp"
+#include "base/text.hpp"
+#include "cli/new_inputs.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+namespace {
+
+Error copy_failed(const fs::path& path, const std::error_code& ec) {
+    return failure("cannot copy the tree's debian/ to a scratch directory: " + ec.message(), path.string());
+}
+
+// Only debian/ goes to the scratch copy: gencontrol.py reads nothing else.
+Result<fs::path> scratch_copy(const fs::path& root, const fs::path& scratch, const EditSet& edits) {
+    std::error_code ec;
+    fs::copy(root / "debian", scratch / "debian", fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+    if (ec) return copy_failed(root / "debian", ec);
+    for (const auto& e : edits.edits()) {
+        fs::path target = scratch / e.path.lexically_relative(root);
+        fs::create_directories(target.parent_path(), ec);
+        if (ec) return copy_failed(target, ec);
+        KF_TRY_STATUS(write_file_atomically(target, e.after));
+    }
+    for (const char* made : {"control", "rules.gen", "control.md5sum"}) fs::remove(scratch / "debian" / made, ec);
+    return scratch / "debian";
+}
+
+// Debian's own target: it writes debian/control, rules.gen, control.md5sum
+// and the per-package maintainer files, then fails on purpose ("NEVER run
+// during the automated build"): success is the files being there.
+Status run_gencontrol(sys::ProcessRunner& runner, const fs::path& scratch) {
+    sys::Command cmd{{"debian/rules", "debian/control-real"}, {}, scratch, false, 0};
+    KF_TRY(sys::ProcessOutput out, runner.run(cmd));
+    std::error_code ec;
+    for (const char* made : {"control", "rules.gen", "control.md5sum"})
+        if (!fs::exists(scratch / "debian" / made, ec))
+            return with_hint(failure(std::string("the tree's debian/rules debian/control-real wrote no debian/") + made +
+                                     "\n" + tool_failure_evidence(out.output, 15)),
+                             "it needs python3, python3-jinja2, python3-dacite and kernel-wedge (the tree's "
+                             "Build-Depends for debian/control)");
+    return ok_status();
+}
+
+// Every file gencontrol changed or added under debian/ (not its debian/build
+// scratch), into the plan.
+Status take_generated(const fs::path& scratch, const fs::path& root, EditSet& edits) {
+    std::error_code ec;
+    fs::recursive_directory_iterator it(scratch / "debian", ec), end;
+    if (ec) return failure(ec.message(), (scratch / "debian").string());
+    for (; it != end; it.increment(ec)) {
+        if (ec) return failure(ec.message(), it->path().string());
+        fs::path rel = it->path().lexically_relative(scratch);
+        if (rel == fs::path("debian/build")) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+        if (edits.after(root / rel)) continue;  // planned here; the copy holds the planned text
+        KF_TRY(std::string after, read_file(it->path()));
+        std::optional<std::string> before;
+        if (fs::exists(root / rel, ec)) {
+            KF_TRY(before, read_file(root / rel));
+        }
+        if (before && *before == after) continue;
+        edits.put(root / rel, std::move(before), std::move(after));
+    }
+    return ok_status();
+}
+
+Status regenerate_control(const Tree& tree, NewPlan& plan) {
+    KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-control"));
+    KF_TRY_STATUS(scratch_copy(tree.root, scratch.path(), plan.edits));
+    sys::SystemRunner runner;
+    KF_TRY_STATUS(run_gencontrol(runner, scratch.path()));
+    return take_generated(scratch.path(), tree.root, plan.edits);
+}
+
+void report(Context& ctx, const Tree& tree, const DebianNewRequest& req, const NewPlan& plan) {
+    if (ctx.global.json) {
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto& e : plan.edits.edits()) files.push_back(e.path.lexically_relative(tree.root).string());
+        ctx.out << nlohmann::json{{"flavour", req.flavour.name}, {"featureset", req.featureset},
+                                  {"arches", plan.arches}, {"version", plan.version},
+                                  {"changed", !plan.nothing_to_do}, {"dry_run", ctx.global.dry_run},
+                                  {"files", files}}
+                       .dump(2)
+                << "\n";
+        return;
+    }
+    if (plan.nothing_to_do) {
+        ctx.info("flavour " + req.flavour.name + " already exists as requested: nothing to do");
+        return;
+    }
+    if (ctx.global.dry_run) return;
+    ctx.info("added flavour " + req.flavour.name + " for " + join(plan.arches, " ") + " (featureset " +
+             req.featureset + "), version " + plan.version + "; debian/control regenerated by the tree's gencontrol.py");
+    for (const auto& e : plan.edits.edits())
+        ctx.verbose((e.before ? "  changed " : "  created ") + e.path.lexically_relative(tree.root).string());
+}
+
+}  // namespace
+
+Status run_new_debian(Context& ctx, const Tree& tree, const DebianNewRequest& req) {
+    KF_TRY(DebianTree debian, read_debian_tree(tree.root));
+    KF_TRY(std::string date, changelog_date());
+    PlanServices services{sys::check_version, sys::compare_versions, [&] { return find_maintainer(tree.root); }, date};
+    KF_TRY(NewPlan plan, plan_debian_flavour(debian, req, services));
+    if (!plan.nothing_to_do) KF_TRY_STATUS(regenerate_control(tree, plan));
+    if (ctx.global.dry_run) {
+        if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
+    } else if (!plan.nothing_to_do) {
+        KF_TRY_STATUS(plan.edits.check_writable());
+        KF_TRY_STATUS(plan.edits.apply());
+    }
+    report(ctx, tree, req, plan);
+    return ok_status();
+}
+
+}  // namespace kf::cli
