@@ -1,6 +1,7 @@
 // kflavour config export|import|diff|resolve|check: the annotations engine
 // on the command line (resolve: cli/resolve_flavour, check: config/config_check).
 #include "cli/app.hpp"
+#include "cli/config_debian.hpp"
 #include "base/text.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
@@ -73,7 +74,13 @@ std::optional<Tree> upstream_tree(const Context& ctx) {
 void arch_flavour_options(po::options_description& d) {
     d.add_options()
         ("arch", po::value<std::string>()->required()->value_name("A"), "Debian architecture (amd64, arm64, …)")
-        ("flavour", po::value<std::string>()->required()->value_name("F"), "flavour (generic, tickless, …)");
+        ("flavour", po::value<std::string>()->required()->value_name("F"), "flavour (generic, tickless, …)")
+        ("featureset", po::value<std::string>()->default_value("none")->value_name("FS"),
+         "Debian trees: the flavour's featureset (none, rt)");
+}
+
+DebianConfigTarget debian_target(const po::variables_map& vm) {
+    return {vm["arch"].as<std::string>(), vm["featureset"].as<std::string>(), vm["flavour"].as<std::string>()};
 }
 
 Status run_export(Context& ctx, const po::variables_map& vm) {
@@ -89,6 +96,7 @@ Status run_export(Context& ctx, const po::variables_map& vm) {
         }
         return ok_status();
     }
+    if (auto deb = debian_tree(ctx)) return run_export_debian(ctx, *deb, debian_target(vm));
     KF_TRY(Loaded l, load_annotations(ctx));
     KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
     if (ctx.global.json) {
@@ -233,6 +241,14 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
         }
         return run_resolve_upstream(ctx, *up, arch, flavour, extra, vm["allow-dropped"].as<bool>());
     }
+    if (auto deb = debian_tree(ctx)) {
+        if (!vm.count("source"))
+            return with_hint(bad_input("config resolve on a Debian tree needs --source DIR"),
+                             "the kernel source the packaging applies to (e.g. an unpacked linux-source-X.Y)");
+        KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
+        return run_resolve_debian(ctx, *deb, debian_target(vm), requested, vm["source"].as<std::string>(),
+                                  vm["allow-dropped"].as<bool>());
+    }
     KF_TRY(Loaded l, load_annotations(ctx));
     const std::filesystem::path file = l.tree.annotations_file();
     KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
@@ -270,6 +286,10 @@ Status run_check(Context& ctx, const po::variables_map& vm) {
         // Upstream: the flavour's resolved kflavour/F/A.config is the reference.
         KF_TRY(std::string resolved, upstream_resolved_config(*up, arch, flavour));
         expected = parse_dot_config(resolved).settings;
+    } else if (auto deb = debian_tree(ctx)) {
+        // Debian: the merged config; Kconfig's own additions are not in it.
+        KF_TRY(DotConfig merged, debian_flavour_config(*deb, debian_target(vm)));
+        expected = merged.settings;
     } else {
         KF_TRY(Loaded l, load_annotations(ctx));
         KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));

@@ -65,24 +65,30 @@ std::vector<std::string> base_configs(const DebianTree& tree, const std::string&
     return listed;
 }
 
-// An existing flavour of that name: kflavour's own (its fragment starts with
-// the marker) or Debian's, which `new` must not touch.
+bool is_ours(const fs::path& fragment, const std::string& name) {
+    auto text = read_file(fragment);
+    return text.ok() && starts_with(*text, debian_fragment_marker(name));
+}
+
+// Whether the flavour is already listed for this arch and featureset. Every
+// listing of the name must be kflavour's own (its fragment starts with the
+// marker): Debian's flavours and featuresets are not `new`'s to touch.
 Result<bool> exists_as_ours(const DebianTree& tree, const DebianNewRequest& req, const std::string& arch) {
     const std::string& name = req.flavour.name;
-    bool listed = false;
+    bool here = false;
+    bool clash = name == req.featureset;
     for (const auto& a : tree.arches)
-        for (const auto& set : a.featuresets)
-            if (contains(set.flavours, name) && (a.name != arch || set.name != req.featureset)) listed = true;
-    const DebianArch* here = tree.arch(arch);
-    bool here_listed = contains(here->featureset(req.featureset)->flavours, name);
-    KF_TRY(Loaded fragment, load(fragment_path(tree, arch, req.featureset, name)));
-    bool ours = fragment.text && starts_with(*fragment.text, debian_fragment_marker(name));
-    if ((listed && !ours) || (here_listed && !ours) || name == req.featureset)
+        for (const auto& set : a.featuresets) {
+            if (!contains(set.flavours, name)) continue;
+            if (!is_ours(fragment_path(tree, a.name, set.name, name), name)) clash = true;
+            if (a.name == arch && set.name == req.featureset) here = true;
+        }
+    if (clash)
         return with_hint(bad_input("flavour " + quote_input(name) + " collides with a flavour or featureset of "
                                    "Debian's own packaging",
                                    tree.flavours_file(arch, req.featureset).string()),
                          "choose another name (kflavour list shows the tree's flavours)");
-    return here_listed;
+    return here;
 }
 
 Status plan_ini_defines(const DebianTree& tree, const DebianNewRequest& req, const std::string& arch,
@@ -199,7 +205,9 @@ Status plan_changelog(const DebianTree& tree, const DebianNewRequest& req, bool 
     fs::path path = tree.root / "debian" / "changelog";
     KF_TRY(std::string text, read_text_file(path));
     KF_TRY(ChangelogTop top, parse_changelog_top(text, path.string()));
-    std::string suffix = req.flavour.version_suffix.empty() ? req.flavour.name + "1" : req.flavour.version_suffix;
+    // "tickless1"; "rt.tickless1" in another featureset (a "-" would end the upstream version).
+    std::string fs_part = req.featureset == "none" ? "" : req.featureset + ".";
+    std::string suffix = req.flavour.version_suffix.empty() ? fs_part + req.flavour.name + "1" : req.flavour.version_suffix;
     std::string version = next_version(top, suffix, regenerating);
     if (auto st = services.check_version(version); !st.ok())
         return bad_input(st.error().message + " (check --version-suffix)", path.string(), top.top.line);

@@ -45,9 +45,19 @@ TEST(Changelog, LeadingBlankLinesCountInLineNumbers) {
 TEST(Changelog, BadHeadersAreErrors) {
     for (const char* header : {"linux 5.4.0 focal; urgency=medium", "linux (5.4.0) focal urgency=medium",
                                "linux (5.4.0); urgency=medium", "linux (5.4 0) focal; urgency=medium",
-                               "linux (5.4.0) Focal; urgency=medium"}) {
+                               "linux (5.4.0) foc@l; urgency=medium"}) {
         auto top = parse_changelog_top(std::string(header) + "\n\n  * x\n\n -- A <a@b>  date\n", "c");
         EXPECT_FALSE(top.ok()) << header;
+    }
+}
+
+// dpkg-parsechangelog matches the header case-insensitively: dch's
+// UNRELEASED (and "Focal") are distributions.
+TEST(Changelog, UppercaseDistributionsParseAsDpkgReadsThem) {
+    for (const char* dist : {"UNRELEASED", "Focal"}) {
+        auto top = parse_changelog_top("linux (5.4.0) " + std::string(dist) + "; urgency=medium\n\n  * x\n\n -- A <a@b>  date\n", "c");
+        ASSERT_TRUE(top.ok()) << dist;
+        EXPECT_EQ(top->top.distribution, dist);
     }
 }
 

@@ -1,0 +1,77 @@
+#include "cli/config_debian.hpp"
+
+#include "base/fs.hpp"
+#include "cli/resolve_flavour.hpp"
+#include "config/resolve_plan.hpp"
+#include "tree/debian_kconfig.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace kf::cli {
+namespace fs = std::filesystem;
+
+std::optional<Tree> debian_tree(const Context& ctx) {
+    auto tree = detect_tree(ctx.global.tree);
+    if (tree.ok() && tree->kind == TreeKind::debian) return *tree;
+    return std::nullopt;
+}
+
+Result<DotConfig> debian_flavour_config(const Tree& tree, const DebianConfigTarget& t) {
+    const fs::path rules_gen = tree.root / "debian" / "rules.gen";
+    KF_TRY(std::string text, read_text_file(rules_gen));
+    KF_TRY(auto files, debian_kconfig_files(text, t.arch, t.featureset, t.flavour, rules_gen.string()));
+    std::vector<std::string> texts;
+    for (const auto& f : files) {
+        KF_TRY(std::string config, read_text_file(tree.root / f));
+        texts.push_back(std::move(config));
+    }
+    return merge_debian_configs(texts);
+}
+
+Status run_export_debian(Context& ctx, const Tree& tree, const DebianConfigTarget& t) {
+    KF_TRY(DotConfig merged, debian_flavour_config(tree, t));
+    if (!ctx.global.json) {
+        ctx.out << write_dot_config(merged.settings);
+        return ok_status();
+    }
+    nlohmann::ordered_json config = nlohmann::ordered_json::object();
+    for (const auto& s : merged.settings) config[s.name] = s.value;
+    ctx.out << nlohmann::ordered_json{{"arch", t.arch}, {"featureset", t.featureset}, {"flavour", t.flavour},
+                                      {"config", config}}
+                   .dump(2)
+            << "\n";
+    return ok_status();
+}
+
+Status run_resolve_debian(Context& ctx, const Tree& tree, const DebianConfigTarget& t,
+                          const std::vector<ConfigSetting>& requested, const fs::path& source, bool allow_dropped) {
+    KF_TRY(DotConfig merged, debian_flavour_config(tree, t));
+    sys::SystemRunner runner;
+    BaseConfig base{BaseConfig::Kind::file, "Debian's merged config (debian/rules.gen)"};
+    KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, source, t.arch, t.flavour, base,
+                                              write_dot_config(merged.settings), requested, allow_dropped));
+    ctx.verbose(describe_timings(r.timings));
+    if (ctx.global.json) {
+        nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
+        for (const auto& d : r.dropped)
+            dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
+        ctx.out << nlohmann::ordered_json{{"arch", t.arch},           {"featureset", t.featureset},
+                                          {"flavour", t.flavour},     {"kind", "debian"},
+                                          {"source", source.string()}, {"requested", requested.size()},
+                                          {"kconfig_changes", r.changed.size()}, {"dropped", dropped},
+                                          {"unknown", r.unknown}}
+                       .dump(2)
+                << "\n";
+        return ok_status();
+    }
+    ctx.info("resolved " + t.arch + "_" + t.featureset + "_" + t.flavour + " with the Kconfig of " + source.string() +
+             ": " + std::to_string(requested.size() - r.dropped.size()) + " of " + std::to_string(requested.size()) +
+                 " requested settings survived, " +
+             std::to_string(r.changed.size()) + " more settings changed by Kconfig (the tree is not written: "
+             "Debian's build resolves its config itself)");
+    return ok_status();
+}
+
+}  // namespace kf::cli
