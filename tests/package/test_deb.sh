@@ -68,6 +68,8 @@ need /usr/share/kflavour/templates
 need /usr/share/man/man1/kflavour.1.gz
 need /usr/share/bash-completion/completions/kflavour
 need /usr/share/doc/kflavour/copyright
+need /usr/share/doc/kflavour/debian-trees.md  # the man page names the guides by these paths
+need /usr/share/doc/kflavour/rt.md
 # Every shipped data file of the source is in the package.
 while IFS= read -r f; do
     need "/usr/share/kflavour/$f"
