@@ -154,18 +154,11 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
         return e;
     }
     say_about_resolve(ctx, tree, vm);
-    KF_TRY(std::string date, changelog_date());
-    PlanServices services{sys::check_version, sys::compare_versions,
-                          [&] { return find_maintainer(tree.root); }, date};
+    KF_TRY(PlanServices services, new_plan_services(tree.root));
     KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));
     if (tree.kind == TreeKind::ubuntu && tree.has_kernel_source && !vm["no-resolve"].as<bool>() && !plan.nothing_to_do)
         KF_TRY_STATUS(resolve_new_flavour(ctx, tree, req, plan, vm));
-    if (ctx.global.dry_run) {
-        if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
-    } else if (!plan.nothing_to_do) {
-        KF_TRY_STATUS(plan.edits.check_writable());
-        KF_TRY_STATUS(plan.edits.apply());
-    }
+    KF_TRY_STATUS(show_or_apply(ctx, plan, tree.root));
     report(ctx, tree, req, plan);
     return ok_status();
 }

@@ -110,16 +110,10 @@ void report(Context& ctx, const Tree& tree, const DebianNewRequest& req, const N
 
 Status run_new_debian(Context& ctx, const Tree& tree, const DebianNewRequest& req) {
     KF_TRY(DebianTree debian, read_debian_tree(tree.root));
-    KF_TRY(std::string date, changelog_date());
-    PlanServices services{sys::check_version, sys::compare_versions, [&] { return find_maintainer(tree.root); }, date};
+    KF_TRY(PlanServices services, new_plan_services(tree.root));
     KF_TRY(NewPlan plan, plan_debian_flavour(debian, req, services));
     if (!plan.nothing_to_do) KF_TRY_STATUS(regenerate_control(tree, plan));
-    if (ctx.global.dry_run) {
-        if (!ctx.global.json) ctx.out << plan.edits.unified_diff(tree.root);
-    } else if (!plan.nothing_to_do) {
-        KF_TRY_STATUS(plan.edits.check_writable());
-        KF_TRY_STATUS(plan.edits.apply());
-    }
+    KF_TRY_STATUS(show_or_apply(ctx, plan, tree.root));
     report(ctx, tree, req, plan);
     return ok_status();
 }

@@ -6,6 +6,7 @@
 #include "base/edit_set.hpp"
 #include "archive/deb822.hpp"
 #include "fork/git.hpp"
+#include "archive/dpkg.hpp"
 
 #include <cstdlib>
 #include <ctime>
@@ -61,6 +62,21 @@ Result<std::string> changelog_date() {
     std::tm local{};
     localtime_r(&now, &local);
     return rfc2822_date(now, int(local.tm_gmtoff / 60));
+}
+
+Result<PlanServices> new_plan_services(const std::filesystem::path& tree) {
+    KF_TRY(std::string date, changelog_date());
+    return PlanServices{sys::check_version, sys::compare_versions, [tree] { return find_maintainer(tree); }, date};
+}
+
+Status show_or_apply(const Context& ctx, const NewPlan& plan, const std::filesystem::path& root) {
+    if (ctx.global.dry_run) {
+        if (!ctx.global.json) ctx.out << plan.edits.unified_diff(root);
+        return ok_status();
+    }
+    if (plan.nothing_to_do) return ok_status();
+    KF_TRY_STATUS(plan.edits.check_writable());
+    return plan.edits.apply();
 }
 
 }  // namespace kf::cli

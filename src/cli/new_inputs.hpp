@@ -5,6 +5,8 @@
 #include "tree/changelog.hpp"
 #include "base/error.hpp"
 #include "tree/flavour_def.hpp"
+#include "tree/new_plan.hpp"
+#include "cli/app.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -29,5 +31,13 @@ Result<Maintainer> find_maintainer(const std::filesystem::path& tree);
 
 // Now, or SOURCE_DATE_EPOCH (in UTC) when set, as an RFC 2822 date.
 Result<std::string> changelog_date();
+
+// The services a `new` plan asks for: libdpkg's version checks, the
+// maintainer of `tree`, the changelog date.
+Result<PlanServices> new_plan_services(const std::filesystem::path& tree);
+
+// --dry-run: the plan's diff (not with --json); else apply it (unless there
+// is nothing to do), all or nothing.
+Status show_or_apply(const Context& ctx, const NewPlan& plan, const std::filesystem::path& root);
 
 }  // namespace kf::cli

@@ -24,9 +24,13 @@ pass "list --json"
 expect_unchanged "list"
 
 # Other kinds of tree.
-mkdir -p "$KF_TMP/debian-tree/debian/config"
-"$KFLAVOUR" -C "$KF_TMP/debian-tree" --json list | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["kind"]=="debian", d' ||
-    fail "list: debian tree"
+cp -a "$KF_TEST_DATA/debian-bookworm-6.1.187-1" "$KF_TMP/debian-tree"
+"$KFLAVOUR" -C "$KF_TMP/debian-tree" --json list | python3 -c 'import json,sys; d=json.load(sys.stdin)
+assert d["kind"]=="debian" and d["flavours"]["arm64"]==["arm64", "cloud-arm64"], d
+assert d["debian"]["arches"]["amd64"]["featuresets"]["rt"]==["amd64"], d' || fail "list: debian tree"
+mkdir -p "$KF_TMP/not-kernel/debian/config"
+expect_error 2 "debian/ is not Debian's kernel packaging" "list on a debian/config/ without defines" -- \
+    "$KFLAVOUR" -C "$KF_TMP/not-kernel" list
 mkdir -p "$KF_TMP/upstream"
 printf 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n' >"$KF_TMP/upstream/Makefile"
 "$KFLAVOUR" -C "$KF_TMP/upstream" list >"$KF_TMP/up.txt"
