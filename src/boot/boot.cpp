@@ -211,6 +211,54 @@ Command boot_command(const QemuSpec& qemu, int timeout_seconds) {
     return c;
 }
 
+namespace {
+
+// The installed kernel's release, whether it is real-time, and the
+// initramfs that boots it written to `initrd`; the checks to judge it by.
+Result<std::vector<ConfigExpect>> make_initrd(const BootRequest& request, const DebSet& set, const BootArch& arch,
+                                              const fs::path& root, const fs::path& initrd, BootResult& result) {
+    KF_TRY(auto boot_names, boot_dir_names(root));
+    KF_TRY(result.release, installed_release(boot_names, set));
+    // An rt kernel's boot is judged as one whether or not --expect asked.
+    auto installed_config = read_text_file(root / "boot" / ("config-" + result.release));
+    result.realtime = requests_realtime(request.expects, installed_config.ok() ? *installed_config : "");
+    auto expects = result.realtime ? with_realtime_expect(request.expects) : request.expects;
+    std::vector<std::string> symbols;
+    for (const auto& e : expects) symbols.push_back(e.symbol);
+    const std::string init = init_script({result.release, symbols, arch.halt_applet});
+    KF_TRY(Initramfs initramfs, collect_initramfs(root, result.release, arch, init));
+    result.module_files = initramfs.module_files;
+    KF_TRY_STATUS(write_initramfs(initramfs, initrd));
+    std::error_code ec;
+    result.initramfs_bytes = size_t(fs::file_size(initrd, ec));
+    return expects;
+}
+
+// qemu on the installed kernel and the initrd; the console and its report.
+Status run_qemu(ProcessRunner& runner, const BootRequest& request, const BootArch& arch, const fs::path& root,
+                const fs::path& initrd, const ProcessRunner::OutputSink& console, BootResult& result) {
+    QemuSpec qemu{tool_path(arch.qemu), arch, (root / "boot" / ("vmlinuz-" + result.release)).string(),
+                  initrd.string(), request.cmdline, request.accel, request.memory_mib};
+    Command cmd = boot_command(qemu, request.timeout_seconds);
+    result.qemu_argv = qemu_argv(qemu);
+    auto start = Clock::now();
+    KF_TRY(auto out, runner.run_streaming(cmd, console));
+    result.boot_seconds = seconds_since(start);
+    if (InterruptGuard::interrupted()) return interrupted();
+    result.console = without_carriage_returns(std::move(out.output));
+    result.timed_out = out.exit_code == kTimedOut || out.exit_code == kKilledAfterTimeout;
+    result.report = parse_console(result.console);
+    if (out.exit_code != 0 && !result.timed_out && !result.report.kernel_started) {
+        Error e = failure(arch.qemu + " failed (exit " + std::to_string(out.exit_code) + "); " +
+                          tool_failure_evidence(result.console, 15));
+        e.hint = "command: " + cmd.to_shell();
+        return e;
+    }
+    return ok_status();
+}
+
+}  // namespace
+
 Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress_sink,
                             const ProcessRunner::OutputSink& console) {
     auto progress = [&](std::string_view stage) {
@@ -235,45 +283,15 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
              chroot.name);
     start = Clock::now();
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-boot"));
-    std::error_code ec;
     fs::path root;
     KF_TRY_STATUS(install_set(runner, chroot.tarball, scratch.path(), set, dir, result, root));
     result.install_seconds = seconds_since(start);
 
-    KF_TRY(auto boot_names, boot_dir_names(root));
-    KF_TRY(result.release, installed_release(boot_names, set));
-    // An rt kernel's boot is judged as one whether or not --expect asked.
-    auto installed_config = read_text_file(root / "boot" / ("config-" + result.release));
-    result.realtime = requests_realtime(request.expects, installed_config.ok() ? *installed_config : "");
-    const auto expects = result.realtime ? with_realtime_expect(request.expects) : request.expects;
-    std::vector<std::string> symbols;
-    for (const auto& e : expects) symbols.push_back(e.symbol);
-    const std::string init = init_script({result.release, symbols, arch.halt_applet});
-    KF_TRY(Initramfs initramfs, collect_initramfs(root, result.release, arch, init));
-    result.module_files = initramfs.module_files;
     const fs::path initrd = scratch.path() / "initrd.cpio.gz";
-    KF_TRY_STATUS(write_initramfs(initramfs, initrd));
-    result.initramfs_bytes = size_t(fs::file_size(initrd, ec));
-
-    QemuSpec qemu{tool_path(arch.qemu), arch, (root / "boot" / ("vmlinuz-" + result.release)).string(),
-                  initrd.string(), request.cmdline, request.accel, request.memory_mib};
-    Command cmd = boot_command(qemu, request.timeout_seconds);
-    result.qemu_argv = qemu_argv(qemu);
+    KF_TRY(auto expects, make_initrd(request, set, arch, root, initrd, result));
     progress("boot: " + result.release + " under " + arch.qemu + " (" + request.accel + ", timeout " +
              std::to_string(request.timeout_seconds) + " s)");
-    start = Clock::now();
-    KF_TRY(auto out, runner.run_streaming(cmd, console));
-    result.boot_seconds = seconds_since(start);
-    if (InterruptGuard::interrupted()) return interrupted();
-    result.console = without_carriage_returns(std::move(out.output));
-    result.timed_out = out.exit_code == kTimedOut || out.exit_code == kKilledAfterTimeout;
-    result.report = parse_console(result.console);
-    if (out.exit_code != 0 && !result.timed_out && !result.report.kernel_started) {
-        Error e = failure(arch.qemu + " failed (exit " + std::to_string(out.exit_code) + "); " +
-                          tool_failure_evidence(result.console, 15));
-        e.hint = "command: " + cmd.to_shell();
-        return e;
-    }
+    KF_TRY_STATUS(run_qemu(runner, request, arch, root, initrd, console, result));
     result.verdict = judge_boot(result.report, {result.release, expects, request.cmdline, result.timed_out,
                                                 request.timeout_seconds, result.realtime});
     return result;

@@ -238,61 +238,78 @@ std::string reproduce_script(const BuildRun& run) {
     return render_script(run.plan, header, run.chroot ? chroot_prologue(run) : std::string());
 }
 
+namespace {
+
+// build.log's head: the title, the knobs, the environment.
+Status start_log(std::ofstream& log, const BuildRun& run, const fs::path& log_path) {
+    log.open(log_path, std::ios::binary | std::ios::trunc);
+    if (!log) return failure("cannot write", log_path.string());
+    log << "kflavour build: " << run.title << "\n";
+    if (!run.plan.knobs.empty()) log << "knobs: " << join(run.plan.knobs, " ") << "\n";
+    for (const auto& [k, v] : run.plan.env) log << "env: " << k << "=" << v << "\n";
+    log.flush();
+    return ok_status();
+}
+
+// reproduce.sh, in the chroot or here.
+Result<ProcessOutput> run_script(ProcessRunner& runner, const BuildRun& run, const fs::path& script,
+                                 const ProcessRunner::OutputSink& sink) {
+    if (run.chroot) {
+        ChrootRun cr{run.chroot->tarball, run.chroot->binds, {"bash", script.string()}, {{"KFLAVOUR_IN_CHROOT", "1"}}};
+        return run_in_chroot(runner, cr, sink);
+    }
+    Command c;
+    c.argv = {tool_path("bash"), script.string()};
+    c.own_process_group = true;
+    InterruptGuard guard;
+    auto r = runner.run_streaming(c, sink);
+    if (r.ok() && InterruptGuard::interrupted()) return InterruptGuard::error();
+    return r;
+}
+
+// Ctrl-C: nothing half-made stays behind, and nothing looks complete.
+Error interrupted_build(Error e, const BuildRun& run, const std::string& stage, const fs::path& log_path) {
+    std::error_code ec;
+    fs::remove_all(run.plan.work, ec);
+    for (const auto& f : fs::directory_iterator(run.out, ec))
+        if (f.path().extension() == ".deb") fs::remove(f.path(), ec);
+    e.message = "build interrupted" + (stage.empty() ? "" : " in stage " + stage) + "; log: " + log_path.string();
+    return e;
+}
+
+Error failed_build(int exit_code, const BuildRun& run, const std::string& stage, const fs::path& log_path,
+                   const fs::path& script) {
+    std::ifstream in(log_path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Error e = failure("build failed" + (stage.empty() ? "" : " in stage " + stage) + " (exit " +
+                      std::to_string(exit_code) + "); " + tool_failure_evidence(text, 30) + "log: " + log_path.string());
+    e.hint = "the full log is " + log_path.string() + "; the build's scratch files stay in " + run.plan.work.string() +
+             "; re-run with " + script.string();
+    return e;
+}
+
+}  // namespace
+
 Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const StageSink& on_stage) {
     const auto start = Clock::now();
     KF_TRY_STATUS(clear_output(run.out));
     const fs::path script = run.out / "reproduce.sh";
     KF_TRY_STATUS(write_file_atomically(script, reproduce_script(run), 0755));
     const fs::path log_path = run.out / "build.log";
-    std::ofstream log(log_path, std::ios::binary | std::ios::trunc);
-    if (!log) return failure("cannot write", log_path.string());
-    log << "kflavour build: " << run.title << "\n";
-    if (!run.plan.knobs.empty()) log << "knobs: " << join(run.plan.knobs, " ") << "\n";
-    for (const auto& [k, v] : run.plan.env) log << "env: " << k << "=" << v << "\n";
-    log.flush();
+    std::ofstream log;
+    KF_TRY_STATUS(start_log(log, run, log_path));
 
     LogFollower follow(log, on_stage);
     if (run.chroot) follow.begin("chroot");
-    auto sink = [&](std::string_view chunk) { follow(chunk); };
-    Result<ProcessOutput> ran = [&]() -> Result<ProcessOutput> {
-        if (run.chroot) {
-            ChrootRun cr{run.chroot->tarball, run.chroot->binds, {"bash", script.string()}, {{"KFLAVOUR_IN_CHROOT", "1"}}};
-            return run_in_chroot(runner, cr, sink);
-        }
-        Command c;
-        c.argv = {tool_path("bash"), script.string()};
-        c.own_process_group = true;
-        InterruptGuard guard;
-        auto r = runner.run_streaming(c, sink);
-        if (r.ok() && InterruptGuard::interrupted()) return InterruptGuard::error();
-        return r;
-    }();
+    Result<ProcessOutput> ran = run_script(runner, run, script, [&](std::string_view chunk) { follow(chunk); });
     const std::string failed_stage = follow.current();
     follow.finish();
-    std::error_code ec;
     if (!ran.ok()) {
-        Error e = ran.error();
-        if (int(e.code) > 128) {
-            // Ctrl-C: nothing half-made stays behind, and nothing looks complete.
-            fs::remove_all(run.plan.work, ec);
-            for (const auto& f : fs::directory_iterator(run.out, ec))
-                if (f.path().extension() == ".deb") fs::remove(f.path(), ec);
-            e.message = "build interrupted" + (failed_stage.empty() ? "" : " in stage " + failed_stage) +
-                        "; log: " + log_path.string();
-        }
-        return e;
+        if (int(ran.error().code) > 128) return interrupted_build(ran.error(), run, failed_stage, log_path);
+        return ran.error();
     }
     log.close();
-    if (ran.value().exit_code != 0) {
-        std::ifstream in(log_path, std::ios::binary);
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        Error e = failure("build failed" + (failed_stage.empty() ? "" : " in stage " + failed_stage) + " (exit " +
-                          std::to_string(ran.value().exit_code) + "); " + tool_failure_evidence(text, 30) +
-                          "log: " + log_path.string());
-        e.hint = "the full log is " + log_path.string() + "; the build's scratch files stay in " +
-                 run.plan.work.string() + "; re-run with " + script.string();
-        return e;
-    }
+    if (ran.value().exit_code != 0) return failed_build(ran.value().exit_code, run, failed_stage, log_path, script);
     KF_TRY(auto outcome, collect(run));
     read_compile_logs(run.plan, outcome);
     outcome.stages = follow.stages();

@@ -293,45 +293,31 @@ Result<ChrootInfo> named_chroot(const fs::path& cache, const std::optional<std::
     return if_neither;
 }
 
-Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec_in, const fs::path& cache,
-                                   const std::string& sources_template, bool refresh,
-                                   const ProcessRunner::OutputSink& log) {
-    ChrootSpec spec = spec_in;
-    if (spec.name.empty()) spec.name = default_name(spec);
-    KF_TRY_STATUS(check_name(spec.name));
-    const std::string own = spec.arch.empty() ? native_arch() : spec.arch;
-    if (own != native_arch() && !spec.qemu) {
-        Error e = bad_input("--arch " + own + " is foreign on this " + native_arch() + " machine");
-        e.hint = "add --qemu to run it through qemu-user, or use --host " + own + " for a cross-build chroot";
-        return e;
-    }
-    auto paths = chroot_paths(cache, spec.name);
-    CreateResult res{spec.name, paths.tarball, false, 0};
-    std::error_code ec;
-    if (fs::exists(paths.tarball, ec) && !refresh) {
-        res.reused = true;
-        return res;
-    }
-    if (spec.qemu && own != native_arch()) {
-        KF_TRY(auto at, runner.run(arch_test_command(own)));
-        if (at.exit_code != 0) {
-            Error e = failure("this machine cannot run " + own + " binaries (arch-test " + own + ": " +
-                              std::string(trim(at.output)) + ")");
-            e.hint = binfmt_hint(own);
-            return e;
-        }
-    }
-    KF_TRY_STATUS(check_keyring(spec));
-    fs::create_directories(cache, ec);
-    if (ec) return failure("cannot create the chroot cache: " + ec.message(), cache.string());
-    remove_stale_partials(cache, spec.name);
+namespace {
 
-    fs::path sources;
-    if (distro_of(spec.suite) == Distro::ubuntu) {
-        sources = paths.sources;
-        KF_TRY_STATUS(write_file_atomically(sources, ubuntu_sources(spec, sources_template)));
-    }
-    Command cmd = mmdebstrap_command(spec, paths.partial, sources);
+// A foreign arch needs --qemu.
+Status check_foreign(const ChrootSpec& spec, const std::string& own) {
+    if (own == native_arch() || spec.qemu) return ok_status();
+    Error e = bad_input("--arch " + own + " is foreign on this " + native_arch() + " machine");
+    e.hint = "add --qemu to run it through qemu-user, or use --host " + own + " for a cross-build chroot";
+    return e;
+}
+
+// ... and a machine that runs its binaries (binfmt_misc + qemu-user).
+Status check_binfmt(ProcessRunner& runner, const ChrootSpec& spec, const std::string& own) {
+    if (!spec.qemu || own == native_arch()) return ok_status();
+    KF_TRY(auto at, runner.run(arch_test_command(own)));
+    if (at.exit_code == 0) return ok_status();
+    Error e = failure("this machine cannot run " + own + " binaries (arch-test " + own + ": " +
+                      std::string(trim(at.output)) + ")");
+    e.hint = binfmt_hint(own);
+    return e;
+}
+
+// mmdebstrap into paths.partial; its seconds. Any failure removes the partial.
+Result<double> run_mmdebstrap(ProcessRunner& runner, const Command& cmd, const ChrootPaths& paths,
+                              const fs::path& cache, const std::string& name, const ProcessRunner::OutputSink& log) {
+    std::error_code ec;
     auto start = std::chrono::steady_clock::now();
     ProcessOutput out;
     {
@@ -347,12 +333,12 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
             return InterruptGuard::error("mmdebstrap stopped, no chroot written");
         }
     }
-    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (out.exit_code != 0) {
         fs::remove(paths.partial, ec);
         // The whole output stays next to the chroots: the cause may be far
         // above a usage screen.
-        const fs::path log_file = cache / (spec.name + ".log");
+        const fs::path log_file = cache / (name + ".log");
         std::ofstream(log_file, std::ios::trunc) << out.output;
         Error e = failure("mmdebstrap failed (exit " + std::to_string(out.exit_code) + "); " +
                           tool_failure_evidence(out.output, 15) + "full output: " + log_file.string());
@@ -360,6 +346,39 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
         return e;
     }
     if (!fs::exists(paths.partial, ec)) return failure("mmdebstrap wrote no tarball", paths.partial.string());
+    return seconds;
+}
+
+}  // namespace
+
+Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec_in, const fs::path& cache,
+                                   const std::string& sources_template, bool refresh,
+                                   const ProcessRunner::OutputSink& log) {
+    ChrootSpec spec = spec_in;
+    if (spec.name.empty()) spec.name = default_name(spec);
+    KF_TRY_STATUS(check_name(spec.name));
+    const std::string own = spec.arch.empty() ? native_arch() : spec.arch;
+    auto paths = chroot_paths(cache, spec.name);
+    CreateResult res{spec.name, paths.tarball, false, 0};
+    std::error_code ec;
+    KF_TRY_STATUS(check_foreign(spec, own));
+    if (fs::exists(paths.tarball, ec) && !refresh) {
+        res.reused = true;
+        return res;
+    }
+    KF_TRY_STATUS(check_binfmt(runner, spec, own));
+    KF_TRY_STATUS(check_keyring(spec));
+    fs::create_directories(cache, ec);
+    if (ec) return failure("cannot create the chroot cache: " + ec.message(), cache.string());
+    remove_stale_partials(cache, spec.name);
+
+    fs::path sources;
+    if (distro_of(spec.suite) == Distro::ubuntu) {
+        sources = paths.sources;
+        KF_TRY_STATUS(write_file_atomically(sources, ubuntu_sources(spec, sources_template)));
+    }
+    Command cmd = mmdebstrap_command(spec, paths.partial, sources);
+    KF_TRY(res.seconds, run_mmdebstrap(runner, cmd, paths, cache, spec.name, log));
     // Metadata first, then the tarball: a NAME.tar only exists complete.
     KF_TRY_STATUS(write_file_atomically(paths.metadata, chroot_metadata(spec, cmd)));
     KF_TRY_STATUS(publish_tarball(paths));

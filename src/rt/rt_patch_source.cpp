@@ -257,58 +257,73 @@ Result<std::optional<RtPatchOutcome>> try_candidate(ProcessRunner& runner, const
     return std::optional<RtPatchOutcome>(std::move(o));
 }
 
+// What --rt-patch names: a URL (a patch or an index), a quilt series
+// directory, a directory of patches or one patch file.
+struct Listing {
+    Origin origin;
+    std::vector<std::string> listed;  // patch names under origin.base
+    std::string shown;                // the source as messages name it
+    std::optional<fs::path> series;   // a quilt series directory
+};
+
+Result<Listing> list_source(ProcessRunner& runner, const RtPatchRequest& req, const RtProgress& progress) {
+    Listing l;
+    l.shown = req.source;
+    if (is_url(req.source)) {
+        l.origin.url = true;
+        if (parse_rt_patch_name(file_name(req.source))) {
+            l.origin.base = req.source.substr(0, req.source.rfind('/') + 1);
+            l.listed = {file_name(req.source)};
+            return l;
+        }
+        l.origin.base = req.source.ends_with("/") ? req.source : req.source + "/";
+        progress("listing " + l.origin.base);
+        KF_TRY(l.listed, list_url(runner, l.origin.base, req.scratch));
+        return l;
+    }
+    std::error_code ec;
+    const fs::path path = fs::absolute(req.source).lexically_normal();
+    l.shown = path.string();
+    if (fs::is_directory(path, ec) && fs::is_regular_file(path / "series", ec)) {
+        l.series = path;
+    } else if (fs::is_directory(path, ec)) {
+        l.origin.base = path.string() + "/";
+        KF_TRY(l.listed, list_local(path));
+    } else if (fs::is_regular_file(path, ec)) {
+        l.origin.base = path.parent_path().string() + "/";
+        l.listed = {path.filename().string()};
+    } else {
+        return bad_input("--rt-patch " + quote_input(req.source) + ": no such file, directory or URL");
+    }
+    return l;
+}
+
+// The candidates in the order to try them; a single file with a name of its
+// own is the user's choice, tried as it is.
+Result<std::vector<RtCandidate>> choose_candidates(const Listing& l, const KernelVersion& version) {
+    if (l.listed.size() == 1 && !parse_rt_patch_name(l.listed[0])) {
+        RtPatchName p;
+        p.path = l.listed[0];
+        p.compression = compression_of(p.path);
+        return std::vector<RtCandidate>{{p, "the patch file given"}};
+    }
+    return rank_rt_patches(l.listed, version, l.shown);
+}
+
 }  // namespace
 
 Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequest& req, const RtProgress& progress) {
     KF_TRY(std::string makefile, read_text_file(req.tree / "Makefile"));
     KF_TRY(KernelVersion version, tree_kernel_version(makefile));
-    std::error_code ec;
-    Origin origin;
-    std::vector<std::string> listed;
-    std::string shown = req.source;
-    if (is_url(req.source)) {
-        origin.url = true;
-        if (parse_rt_patch_name(file_name(req.source))) {
-            origin.base = req.source.substr(0, req.source.rfind('/') + 1);
-            listed = {file_name(req.source)};
-        } else {
-            origin.base = req.source.ends_with("/") ? req.source : req.source + "/";
-            progress("listing " + origin.base);
-            KF_TRY(listed, list_url(runner, origin.base, req.scratch));
-        }
-    } else {
-        const fs::path path = fs::absolute(req.source).lexically_normal();
-        shown = path.string();
-        if (fs::is_directory(path, ec) && fs::is_regular_file(path / "series", ec)) {
-            KF_TRY(RtPatchOutcome o, prepare_series(runner, req, path));
-            return o;
-        }
-        if (fs::is_directory(path, ec)) {
-            origin.base = path.string() + "/";
-            KF_TRY(listed, list_local(path));
-        } else if (fs::is_regular_file(path, ec)) {
-            origin.base = path.parent_path().string() + "/";
-            listed = {path.filename().string()};
-        } else {
-            return bad_input("--rt-patch " + quote_input(req.source) + ": no such file, directory or URL");
-        }
-    }
-    std::vector<RtCandidate> candidates;
-    if (listed.size() == 1 && !parse_rt_patch_name(listed[0])) {
-        // A single file with a name of its own: the user chose it; try it.
-        RtPatchName p;
-        p.path = listed[0];
-        p.compression = compression_of(p.path);
-        candidates.push_back({p, "the patch file given"});
-    } else {
-        KF_TRY(candidates, rank_rt_patches(listed, version, shown));
-    }
+    KF_TRY(Listing listing, list_source(runner, req, progress));
+    if (listing.series) return prepare_series(runner, req, *listing.series);
+    KF_TRY(std::vector<RtCandidate> candidates, choose_candidates(listing, version));
     std::vector<std::string> skipped;
     int index = 0;
     for (const auto& c : candidates) {
         progress("checking " + c.patch.path + " (" + c.reason + ")");
         std::string why;
-        KF_TRY(auto tried, try_candidate(runner, req, origin, c.patch, index++, why));
+        KF_TRY(auto tried, try_candidate(runner, req, listing.origin, c.patch, index++, why));
         if (!tried) {
             if (candidates.size() == 1)
                 return bad_input(c.patch.path + " does not apply to this tree (Linux " + version.text() + "): " + why);
@@ -316,12 +331,12 @@ Result<RtPatchOutcome> prepare_rt_patch(ProcessRunner& runner, const RtPatchRequ
             continue;
         }
         RtPatchOutcome o = std::move(*tried);
-        o.source = shown;
+        o.source = listing.shown;
         o.reason = c.reason;
         o.skipped = std::move(skipped);
         return o;
     }
-    Error e = bad_input("no RT patch in " + shown + " applies to this Linux " + version.text() + " tree:\n  " +
+    Error e = bad_input("no RT patch in " + listing.shown + " applies to this Linux " + version.text() + " tree:\n  " +
                         join(skipped, "\n  "));
     e.hint = "the tree is left as it was; a patch for exactly " + version.text() + " (or a vendor's RT series) may apply";
     return e;
