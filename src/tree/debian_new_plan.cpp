@@ -91,6 +91,52 @@ Result<bool> exists_as_ours(const DebianTree& tree, const DebianNewRequest& req,
     return here;
 }
 
+std::vector<std::string_view> split_on(std::string_view text, char sep) {
+    std::vector<std::string_view> out;
+    size_t start = 0;
+    for (size_t at; (at = text.find(sep, start)) != std::string_view::npos; start = at + 1)
+        out.push_back(text.substr(start, at - start));
+    out.push_back(text.substr(start));
+    return out;
+}
+
+// `a, b | c` with every alternative restricted to `arch`: `a [arch], b [arch] | c [arch]`.
+std::string restrict_to_arch(const std::string& relation, const std::string& arch) {
+    std::string out;
+    for (auto group : split_on(relation, ',')) {
+        std::string alternatives;
+        for (auto alt : split_on(group, '|')) {
+            std::string one(trim(alt));
+            if (one.empty()) continue;
+            if (one.find('[') == std::string::npos) one += " [" + arch + "]";
+            alternatives += (alternatives.empty() ? "" : " | ") + one;
+        }
+        if (!alternatives.empty()) out += (out.empty() ? "" : ", ") + alternatives;
+    }
+    return out;
+}
+
+// bookworm's gencontrol merges the packages of one flavour name across
+// arches into one stanza, and takes the headers package's compiler relation
+// unqualified: arm64's headers would depend on amd64's
+// linux-compiler-gcc-12-x86. The flavour's own relation, qualified with the
+// arch, keeps each arch's (dpkg-gencontrol drops the other arches').
+Result<std::optional<std::pair<std::string, std::string>>> headers_relation(const DebianTree& tree,
+                                                                             const std::string& arch) {
+    KF_TRY(std::string root_text, read_text_file(tree.config_dir() / "defines"));
+    KF_TRY(IniFile root, parse_ini(root_text, (tree.config_dir() / "defines").string()));
+    const fs::path arch_file = tree.config_dir() / arch / "defines";
+    KF_TRY(std::string arch_text, read_text_file(arch_file));
+    KF_TRY(IniFile own, parse_ini(arch_text, arch_file.string()));
+    auto compiler = own.words("base", "compiler");
+    if (compiler.empty()) compiler = root.words("base", "compiler");
+    if (compiler.empty()) return std::optional<std::pair<std::string, std::string>>();
+    const std::string key = "headers%" + compiler.front();
+    auto value = own.words("relations", key);
+    if (value.empty()) return std::optional<std::pair<std::string, std::string>>();
+    return std::optional<std::pair<std::string, std::string>>({key, restrict_to_arch(join(value, " "), arch)});
+}
+
 Status plan_ini_defines(const DebianTree& tree, const DebianNewRequest& req, const std::string& arch,
                         const std::string& base, EditSet& edits) {
     fs::path file = tree.flavours_file(arch, req.featureset);
@@ -102,6 +148,8 @@ Status plan_ini_defines(const DebianTree& tree, const DebianNewRequest& req, con
     after = ini_append_section(after, name + "_description",
                                {{"hardware", arch + " (" + name + ")"}, {"hardware-long", describe(req)}});
     after = ini_append_section(after, name + "_build", {{"signed-code", "false"}});
+    KF_TRY(auto relation, headers_relation(tree, arch));
+    if (relation) after = ini_append_section(after, name + "_relations", {*relation});
     const DebianArch* a = tree.arch(arch);
     if (base != a->default_flavour) {
         auto configs = base_configs(tree, arch, base, ini.words(base + "_image", "configs"));

@@ -9,7 +9,8 @@
 #   - new tickless --arch amd64 --arch arm64: the tree's own
 #     debian/rules debian/control-real regenerates debian/control, which then
 #     lists linux-image-<abi>-tickless and linux-headers-<abi>-tickless for
-#     both arches; list shows the flavour; a re-run has nothing to do;
+#     both arches, the headers' compiler relation restricted to its arch; list
+#     shows the flavour; a re-run has nothing to do;
 #   - config export gives the flavour's merged config (Debian's order, from
 #     rules.gen), config check agrees with it, config resolve runs the 6.1
 #     source's Kconfig (linux-source-6.1, prepare-linux-6.1.sh) over it: the
@@ -93,6 +94,13 @@ for gen in bookworm trixie; do
         [ "$archs" = "amd64 arm64" ] || { grep '^Package: .*tickless' "$T/debian/control" >&2; fail "$gen: linux-$kind-<abi>-tickless is for '$archs', want 'amd64 arm64'"; }
     done
     pass "$gen: debian/control lists $(grep -E '^Package: linux-image-[0-9].*-tickless$' "$T/debian/control" | cut -d' ' -f2) for amd64 arm64 ($((SECONDS - start)) s)"
+    # One stanza for both arches: an arch's own relations must say so (amd64's
+    # compiler package does not exist on arm64).
+    awk -v RS= '$0 ~ "^Package: linux-headers-[0-9][^\n]*-tickless\n"' "$T/debian/control" >"$KF_TMP/headers"
+    if grep -Eq 'linux-compiler-gcc-[0-9]+-x86($|,| \|)' "$KF_TMP/headers"; then
+        cat "$KF_TMP/headers" >&2
+        fail "$gen: the shared headers stanza depends on amd64's compiler package for every arch"
+    fi
     head -1 "$T/debian/changelog" | grep -q 'a~tickless1) UNRELEASED;' || fail "$gen: changelog top: $(head -1 "$T/debian/changelog")"
     grep -q 'binary-arch_amd64_none_tickless' "$T/debian/rules.gen" || fail "$gen: rules.gen has no tickless target"
     "$KFLAVOUR" -C "$T" list >"$KF_TMP/list"

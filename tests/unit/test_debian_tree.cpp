@@ -163,6 +163,11 @@ TEST(DebianNewPlan, BookwormFlavourGoesIntoTheFeaturesetDefines) {
     EXPECT_NE(defines.find(" cloud-amd64\n tickless\ndefault-flavour: amd64\n"), std::string::npos) << defines;
     EXPECT_NE(defines.find("[tickless_build]\nsigned-code: false\n"), std::string::npos);
     EXPECT_EQ(defines.find("[tickless_image]"), std::string::npos);  // the default flavour's configs: none to list
+    // One stanza serves both arches: each arch's headers compiler, qualified.
+    EXPECT_NE(defines.find("[tickless_relations]\nheaders%gcc-12: linux-compiler-gcc-12-x86 [amd64]\n"),
+              std::string::npos);
+    EXPECT_NE(after(*plan, tree.config_dir() / "arm64/none/defines").find("headers%gcc-12: gcc-12 [arm64]\n"),
+              std::string::npos);
     EXPECT_EQ(after(*plan, tree.config_dir() / "arm64/config.tickless"),
               debian_fragment_marker("tickless") + "\n##\nCONFIG_NO_HZ_FULL=y\n# CONFIG_HZ_250 is not set\nCONFIG_HZ=100\n");
     std::string changelog = after(*plan, tree.root / "debian/changelog");
