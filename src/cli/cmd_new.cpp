@@ -139,12 +139,6 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
         if (vm.count("keyring")) opt.keyring = vm["keyring"].as<std::string>();
         return run_new_upstream(ctx, tree, req, opt);
     }
-    if (tree.kind == TreeKind::debian) {
-        std::string featureset = vm.count("featureset") ? vm["featureset"].as<std::string>() : "none";
-        return run_new_debian(ctx, tree, {req, featureset});
-    }
-    if (vm.count("featureset")) return bad_input("--featureset is for Debian's own kernel trees", tree.root.string());
-    if (req.base.empty()) req.base = "generic";
     if (vm.count("rt-patch")) {
         Error e = bad_input("--rt-patch is for upstream kernel trees; this is " +
                                 std::string(tree.kind == TreeKind::debian ? "a Debian" : "an Ubuntu") + " tree",
@@ -153,6 +147,13 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
                                                : "apply the RT patch to the tree yourself, then kflavour new NAME --def rt";
         return e;
     }
+    if (tree.kind == TreeKind::debian) {
+        if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on a Debian tree");
+        std::string featureset = vm.count("featureset") ? vm["featureset"].as<std::string>() : "none";
+        return run_new_debian(ctx, tree, {req, featureset});
+    }
+    if (vm.count("featureset")) return bad_input("--featureset is for Debian's own kernel trees", tree.root.string());
+    if (req.base.empty()) req.base = "generic";
     say_about_resolve(ctx, tree, vm);
     KF_TRY(PlanServices services, new_plan_services(tree.root));
     KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));

@@ -274,6 +274,33 @@ bad 2 "bad --expect 'HZ'" "boot: --expect without =" -- boot "$IN/set" --expect 
 bad 2 "invalid suite '\.\./x'" "boot: --suite ../x" -- boot "$IN/set" --suite ../x
 bad 2 "nothere" "boot: missing set" -- boot "$IN/nothere"
 
+# --- Debian's own kernel packaging (the defines of real trees) ---------------
+fresh
+new_bad "--featureset is for Debian's own kernel trees" "--featureset on an Ubuntu tree" tickless --arch arm64 --featureset rt
+UBUNTU_TREE=$TREE
+TREE=$KF_TMP/debian-tree
+deb_fresh() {
+    rm -rf "$TREE"
+    cp -a "$KF_TEST_DATA/debian-bookworm-6.1.187-1" "$TREE"
+    if (($#)); then (cd "$TREE" && "$@"); fi
+    return 0
+}
+deb_fresh
+new_bad "--rt-patch is for upstream kernel trees; this is a Debian tree" "Debian: --rt-patch" tickless --arch amd64 --rt-patch x
+new_bad "--arch is required on a Debian tree" "Debian: no --arch" tickless
+new_bad "unknown featureset 'nosuch' for amd64" "Debian: unknown featureset" tickless --arch amd64 --featureset nosuch
+new_bad "flavour 'cloud-amd64' collides" "Debian: Debian's flavour name" cloud-amd64 --arch arm64
+new_bad "flavour 'rt' collides" "Debian: the featureset's name" rt --arch amd64 --featureset rt
+new_bad "unknown base flavour 'generic' for amd64" "Debian: Ubuntu's base name" tickless --arch amd64 --base generic
+deb_fresh sed -i 's/^ cloud-amd64$/cloud-amd64 oops/' debian/config/amd64/none/defines
+new_bad "amd64/none/defines:4: not a .key: value. line" "Debian: malformed INI defines" tickless --arch amd64
+deb_fresh sed -i '1s/^linux /hello /' debian/changelog
+new_bad "not Debian's kernel packaging: its changelog is for source package 'hello'" "Debian: another package's debian/" tickless --arch amd64
+deb_fresh
+bad 2 "config resolve on a Debian tree needs --source" "Debian: config resolve without --source" -- \
+    config resolve --arch amd64 --flavour amd64
+TREE=$UBUNTU_TREE
+
 # --- fork, graft, and the command line --------------------------------------
 bad 2 "'-oops' is not a URL" "fork: URL that looks like an option" -- fork --tag v1 -- -oops "$IN/forked"
 bad 2 "--tag needs a valid tag name" "fork: bad tag" -- fork https://example.invalid/x.git --tag 'a..b' "$IN/forked2"
