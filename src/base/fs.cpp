@@ -114,6 +114,17 @@ Result<std::string> read_text_file(const fs::path& path, std::uintmax_t limit) {
     return text;
 }
 
+Result<std::optional<std::string>> read_text_file_if_exists(const fs::path& path) {
+    if (!path_exists(path)) return std::optional<std::string>();
+    KF_TRY(std::string text, read_text_file(path));
+    return std::optional<std::string>(std::move(text));
+}
+
+bool path_exists(const fs::path& path) {
+    std::error_code ec;
+    return fs::exists(path, ec);
+}
+
 std::string temp_template(const fs::path& target) {
     return (target.parent_path() / ("." + target.filename().string() + ".kf-" + std::to_string(::getpid()) + "-XXXXXX"))
         .string();

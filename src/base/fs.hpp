@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -33,6 +34,13 @@ Result<std::string> read_made_file(const std::filesystem::path& path, std::uintm
 // input naming file:line for a NUL byte (a binary file) or a carriage
 // return (CRLF line endings, which kflavour would not write back as read).
 Result<std::string> read_text_file(const std::filesystem::path& path, std::uintmax_t limit = kMaxReadBytes);
+
+// read_text_file, or nullopt when nothing is at `path` (a file a command
+// creates the first time, updates after).
+Result<std::optional<std::string>> read_text_file_if_exists(const std::filesystem::path& path);
+
+// Whether anything is at `path`; an error (EACCES on a parent) counts as no.
+bool path_exists(const std::filesystem::path& path);
 
 // The same checks on text already read (an include, a command's output).
 Status check_text(std::string_view text, const std::string& file);

@@ -14,12 +14,15 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
 
+// What debian/rules debian/control-real writes besides the maintainer files.
+constexpr const char* kControlFiles[] = {"control", "rules.gen", "control.md5sum"};
+
 Error copy_failed(const fs::path& path, const std::error_code& ec) {
     return failure("cannot copy the tree's debian/ to a scratch directory: " + ec.message(), path.string());
 }
 
 // Only debian/ goes to the scratch copy: gencontrol.py reads nothing else.
-Result<fs::path> scratch_copy(const fs::path& root, const fs::path& scratch, const EditSet& edits) {
+Status scratch_copy(const fs::path& root, const fs::path& scratch, const EditSet& edits) {
     std::error_code ec;
     fs::copy(root / "debian", scratch / "debian", fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
     if (ec) return copy_failed(root / "debian", ec);
@@ -29,8 +32,8 @@ Result<fs::path> scratch_copy(const fs::path& root, const fs::path& scratch, con
         if (ec) return copy_failed(target, ec);
         KF_TRY_STATUS(write_file_atomically(target, e.after));
     }
-    for (const char* made : {"control", "rules.gen", "control.md5sum"}) fs::remove(scratch / "debian" / made, ec);
-    return scratch / "debian";
+    for (const char* made : kControlFiles) fs::remove(scratch / "debian" / made, ec);
+    return ok_status();
 }
 
 // Debian's own target: it writes debian/control, rules.gen, control.md5sum
@@ -39,9 +42,8 @@ Result<fs::path> scratch_copy(const fs::path& root, const fs::path& scratch, con
 Status run_gencontrol(sys::ProcessRunner& runner, const fs::path& scratch) {
     sys::Command cmd{{"debian/rules", "debian/control-real"}, {}, scratch, false, 0};
     KF_TRY(sys::ProcessOutput out, runner.run(cmd));
-    std::error_code ec;
-    for (const char* made : {"control", "rules.gen", "control.md5sum"})
-        if (!fs::exists(scratch / "debian" / made, ec))
+    for (const char* made : kControlFiles)
+        if (!path_exists(scratch / "debian" / made))
             return with_hint(failure(std::string("the tree's debian/rules debian/control-real wrote no debian/") + made +
                                      "\n" + tool_failure_evidence(out.output, 15)),
                              "it needs python3, python3-jinja2, python3-dacite and kernel-wedge (the tree's "
@@ -66,7 +68,7 @@ Status take_generated(const fs::path& scratch, const fs::path& root, EditSet& ed
         if (edits.after(root / rel)) continue;  // planned here; the copy holds the planned text
         KF_TRY(std::string after, read_file(it->path()));
         std::optional<std::string> before;
-        if (fs::exists(root / rel, ec)) {
+        if (path_exists(root / rel)) {
             KF_TRY(before, read_file(root / rel));
         }
         if (before && *before == after) continue;

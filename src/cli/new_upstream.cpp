@@ -2,6 +2,7 @@
 
 #include "cli/resolve_flavour.hpp"
 #include "base/edit_set.hpp"
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "chroot/chroot.hpp"
 #include "config/kbuild.hpp"
@@ -19,11 +20,6 @@
 namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
-
-bool path_exists(const fs::path& p) {
-    std::error_code ec;
-    return fs::exists(p, ec);
-}
 
 std::optional<std::string> read_if_exists(const fs::path& p) {
     if (!path_exists(p)) return std::nullopt;

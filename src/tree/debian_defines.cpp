@@ -30,11 +30,6 @@ fs::path DebianTree::flavours_file(const std::string& arch, const std::string& f
 
 namespace {
 
-bool path_exists(const fs::path& p) {
-    std::error_code ec;
-    return fs::exists(p, ec);
-}
-
 Error not_kernel_packaging(const fs::path& root, const std::string& why) {
     return with_hint(bad_input("debian/ is not Debian's kernel packaging: " + why, (root / "debian").string()),
                      "a tree from `apt-get source linux` (docs/debian-trees.md)");
@@ -47,9 +42,16 @@ Result<IniFile> load_ini(const fs::path& file) {
 
 // bookworm: debian/config/<arch>/defines names the arch's featuresets,
 // debian/config/<arch>/<featureset>/defines each one's flavours.
-Result<DebianArch> read_ini_arch(const DebianTree& tree, const std::string& name) {
+Result<DebianArch> read_ini_arch(const DebianTree& tree, const IniFile& root, const std::string& name) {
     KF_TRY(IniFile defines, load_ini(tree.config_dir() / name / "defines"));
-    DebianArch arch{name, {}, {}};
+    DebianArch arch{name, {}, {}, {}};
+    auto compiler = defines.words("base", "compiler");
+    if (compiler.empty()) compiler = root.words("base", "compiler");
+    if (!compiler.empty()) {
+        const std::string key = "headers%" + compiler.front();
+        if (auto value = defines.words("relations", key); !value.empty())
+            arch.headers_relation = std::pair{key, join(value, " ")};
+    }
     std::vector<std::string> featuresets = defines.words("base", "featuresets");
     if (featuresets.empty()) featuresets = {"none"};
     for (const auto& fs_name : featuresets) {
@@ -73,7 +75,7 @@ Result<std::vector<DebianArch>> read_ini_arches(const DebianTree& tree) {
     std::vector<DebianArch> arches;
     for (const auto& name : root.words("base", "arches")) {
         if (!path_exists(tree.config_dir() / name / "defines")) continue;
-        KF_TRY(DebianArch arch, read_ini_arch(tree, name));
+        KF_TRY(DebianArch arch, read_ini_arch(tree, root, name));
         arches.push_back(std::move(arch));
     }
     return arches;
@@ -85,7 +87,7 @@ Result<DebianArch> read_toml_arch(const DebianTree& tree, const std::string& nam
     fs::path file = tree.config_dir() / name / "defines.toml";
     KF_TRY(std::string text, read_text_file(file));
     KF_TRY(TomlArchDefines defines, parse_arch_defines_toml(text, file.string()));
-    DebianArch arch{name, {}, {}};
+    DebianArch arch{name, {}, {}, {}};
     std::vector<std::string> own;
     for (const auto& f : defines.flavours) {
         own.push_back(f.name);

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct DebianArch {
     std::string name;
     std::vector<DebianFeatureset> featuresets;  // in the defines' order, "none" first
     std::string default_flavour;                // empty when the defines name none
+    // INI: [relations] headers%<compiler> of the arch's defines ("headers%gcc-12",
+    // its value), the compiler from the arch's or the root's [base] compiler.
+    std::optional<std::pair<std::string, std::string>> headers_relation;
     const DebianFeatureset* featureset(const std::string& name) const;
 };
 

@@ -4,6 +4,7 @@
 #include "base/text.hpp"
 #include "tree/debian_ini.hpp"
 #include "tree/debian_toml.hpp"
+#include "config/resolve_plan.hpp"
 
 #include <algorithm>
 
@@ -20,17 +21,6 @@ std::string debian_local_version(const std::string& base, const std::string& suf
 
 namespace {
 
-struct Loaded {
-    std::optional<std::string> text;  // nullopt: no such file
-};
-
-Result<Loaded> load(const fs::path& path) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) return Loaded{};
-    KF_TRY(std::string text, read_text_file(path));
-    return Loaded{std::move(text)};
-}
-
 bool contains(const std::vector<std::string>& list, const std::string& item) {
     return std::find(list.begin(), list.end(), item) != list.end();
 }
@@ -44,10 +34,7 @@ fs::path fragment_path(const DebianTree& tree, const std::string& arch, const st
 }
 
 std::string fragment_text(const DebianNewRequest& req) {
-    std::string out = debian_fragment_marker(req.flavour.name) + "\n##\n";
-    for (const auto& s : req.flavour.settings)
-        out += s.value == "n" ? "# " + s.name + " is not set\n" : s.name + "=" + s.value + "\n";
-    return out;
+    return debian_fragment_marker(req.flavour.name) + "\n##\n" + write_dot_config(req.flavour.settings);
 }
 
 std::string describe(const DebianNewRequest& req) {
@@ -59,9 +46,8 @@ std::string describe(const DebianNewRequest& req) {
 // featureset files come to every flavour), else the base's own list.
 std::vector<std::string> base_configs(const DebianTree& tree, const std::string& arch, const std::string& base,
                                       std::vector<std::string> listed) {
-    std::error_code ec;
     std::string own = arch + "/config." + base;
-    if (fs::exists(tree.config_dir() / own, ec) && !contains(listed, own)) listed.push_back(own);
+    if (path_exists(tree.config_dir() / own) && !contains(listed, own)) listed.push_back(own);
     return listed;
 }
 
@@ -101,6 +87,7 @@ std::vector<std::string_view> split_on(std::string_view text, char sep) {
 }
 
 // `a, b | c` with every alternative restricted to `arch`: `a [arch], b [arch] | c [arch]`.
+// The restriction goes before build profiles (`a [arch] <!stage1>`), as dpkg wants it.
 std::string restrict_to_arch(const std::string& relation, const std::string& arch) {
     std::string out;
     for (auto group : split_on(relation, ',')) {
@@ -108,7 +95,11 @@ std::string restrict_to_arch(const std::string& relation, const std::string& arc
         for (auto alt : split_on(group, '|')) {
             std::string one(trim(alt));
             if (one.empty()) continue;
-            if (one.find('[') == std::string::npos) one += " [" + arch + "]";
+            if (one.find('[') == std::string::npos) {
+                size_t profiles = one.find('<');
+                std::string at_end = profiles == std::string::npos ? "" : " " + one.substr(profiles);
+                one = std::string(trim(one.substr(0, profiles))) + " [" + arch + "]" + at_end;
+            }
             alternatives += (alternatives.empty() ? "" : " | ") + one;
         }
         if (!alternatives.empty()) out += (out.empty() ? "" : ", ") + alternatives;
@@ -121,36 +112,24 @@ std::string restrict_to_arch(const std::string& relation, const std::string& arc
 // unqualified: arm64's headers would depend on amd64's
 // linux-compiler-gcc-12-x86. The flavour's own relation, qualified with the
 // arch, keeps each arch's (dpkg-gencontrol drops the other arches').
-Result<std::optional<std::pair<std::string, std::string>>> headers_relation(const DebianTree& tree,
-                                                                             const std::string& arch) {
-    KF_TRY(std::string root_text, read_text_file(tree.config_dir() / "defines"));
-    KF_TRY(IniFile root, parse_ini(root_text, (tree.config_dir() / "defines").string()));
-    const fs::path arch_file = tree.config_dir() / arch / "defines";
-    KF_TRY(std::string arch_text, read_text_file(arch_file));
-    KF_TRY(IniFile own, parse_ini(arch_text, arch_file.string()));
-    auto compiler = own.words("base", "compiler");
-    if (compiler.empty()) compiler = root.words("base", "compiler");
-    if (compiler.empty()) return std::optional<std::pair<std::string, std::string>>();
-    const std::string key = "headers%" + compiler.front();
-    auto value = own.words("relations", key);
-    if (value.empty()) return std::optional<std::pair<std::string, std::string>>();
-    return std::optional<std::pair<std::string, std::string>>({key, restrict_to_arch(join(value, " "), arch)});
+std::optional<std::pair<std::string, std::string>> headers_relation(const DebianArch& arch) {
+    if (!arch.headers_relation) return std::nullopt;
+    return std::pair{arch.headers_relation->first, restrict_to_arch(arch.headers_relation->second, arch.name)};
 }
 
 Status plan_ini_defines(const DebianTree& tree, const DebianNewRequest& req, const std::string& arch,
                         const std::string& base, EditSet& edits) {
     fs::path file = tree.flavours_file(arch, req.featureset);
-    KF_TRY(Loaded loaded, load(file));
-    std::string text = loaded.text.value_or("");
+    KF_TRY(std::optional<std::string> before, read_text_file_if_exists(file));
+    std::string text = before.value_or("");
     KF_TRY(IniFile ini, parse_ini(text, file.string()));
     const std::string& name = req.flavour.name;
     std::string after = ini_add_word(text, ini, "base", "flavours", name);
     after = ini_append_section(after, name + "_description",
                                {{"hardware", arch + " (" + name + ")"}, {"hardware-long", describe(req)}});
     after = ini_append_section(after, name + "_build", {{"signed-code", "false"}});
-    KF_TRY(auto relation, headers_relation(tree, arch));
-    if (relation) after = ini_append_section(after, name + "_relations", {*relation});
     const DebianArch* a = tree.arch(arch);
+    if (auto relation = headers_relation(*a)) after = ini_append_section(after, name + "_relations", {*relation});
     if (base != a->default_flavour) {
         auto configs = base_configs(tree, arch, base, ini.words(base + "_image", "configs"));
         configs.push_back(fragment_path(tree, arch, req.featureset, name).lexically_relative(tree.config_dir()).string());
@@ -159,7 +138,7 @@ Status plan_ini_defines(const DebianTree& tree, const DebianNewRequest& req, con
         after = ini_append_section(after, name + "_image", {{"configs", value}});
     }
     KF_TRY_STATUS(parse_ini(after, file.string()));
-    edits.put(file, loaded.text, std::move(after));
+    edits.put(file, std::move(before), std::move(after));
     return ok_status();
 }
 
@@ -293,8 +272,8 @@ Result<NewPlan> plan_debian_flavour(const DebianTree& tree, const DebianNewReque
         KF_TRY(bool ours, exists_as_ours(tree, req, arch));
         existed = existed || ours;
         fs::path fragment = fragment_path(tree, arch, req.featureset, req.flavour.name);
-        KF_TRY(Loaded old, load(fragment));
-        plan.edits.put(fragment, old.text, fragment_text(req));
+        KF_TRY(std::optional<std::string> old, read_text_file_if_exists(fragment));
+        plan.edits.put(fragment, std::move(old), fragment_text(req));
         if (ours) continue;
         if (tree.format == DefinesFormat::toml)
             KF_TRY_STATUS(plan_toml_defines(tree, req, arch, base, plan.edits));

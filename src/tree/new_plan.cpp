@@ -2,6 +2,7 @@
 
 #include "tree/annotations.hpp"
 #include "tree/rules_mk.hpp"
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "tree/vars.hpp"
 
@@ -13,11 +14,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& list, std::string_view x) {
     return std::find(list.begin(), list.end(), x) != list.end();
-}
-
-bool file_exists(const fs::path& p) {
-    std::error_code ec;
-    return fs::exists(p, ec);
 }
 
 struct Loaded {
@@ -39,7 +35,7 @@ struct Base {
 
 Result<Base> load_base(const Tree& tree, const std::string& base) {
     fs::path path = tree.vars_file(base);
-    if (!file_exists(path)) return bad_input("unknown base flavour " + quote_input(base) + " (no such file)", path.string());
+    if (!path_exists(path)) return bad_input("unknown base flavour " + quote_input(base) + " (no such file)", path.string());
     KF_TRY(Loaded file, load(path));
     KF_TRY(VarsFile vars, VarsFile::parse(file.text, path.string()));
     auto arches = split_words(vars.get("arch").value_or(""));
@@ -85,7 +81,7 @@ Status plan_vars(const Tree& tree, const NewRequest& req, const Base& base, cons
     fs::path path = tree.vars_file(req.name);
     std::optional<std::string> before;
     std::vector<std::string> had;
-    if (file_exists(path)) {
+    if (path_exists(path)) {
         KF_TRY(Loaded old, load(path));
         KF_TRY(VarsFile old_vars, VarsFile::parse(old.text, path.string()));
         had = split_words(old_vars.get("arch").value_or(""));
@@ -249,7 +245,7 @@ Result<NewPlan> plan_new_flavour(const Tree& tree, const NewRequest& req, const 
 
     EditSet& edits = plan.edits;
     KF_TRY_STATUS(plan_vars(tree, req, base, plan.arches, edits));
-    bool existed = file_exists(tree.vars_file(req.name));
+    bool existed = path_exists(tree.vars_file(req.name));
     for (const auto& arch : plan.arches) {
         KF_TRY_STATUS(plan_rules(tree, req, arch, edits));
     }
@@ -261,7 +257,7 @@ Result<NewPlan> plan_new_flavour(const Tree& tree, const NewRequest& req, const 
         return plan;
     }
     if (existed && !req.force) {
-        fs::path where = file_exists(tree.vars_file(req.name)) ? tree.vars_file(req.name) : tree.annotations_file();
+        fs::path where = path_exists(tree.vars_file(req.name)) ? tree.vars_file(req.name) : tree.annotations_file();
         Error e = bad_input("flavour " + quote_input(req.name) + " already exists with different settings", where.string());
         e.hint = "use --force to regenerate it";
         return e;

@@ -8,9 +8,12 @@
 #include "config/resolve_plan.hpp"
 #include "tree/debian_new_plan.hpp"
 #include "tree/debian_toml.hpp"
+#include "base/fs.hpp"
 #include "base/text.hpp"
 
 #include <gtest/gtest.h>
+
+#include <unistd.h>
 
 using namespace kf;
 namespace fs = std::filesystem;
@@ -267,4 +270,26 @@ TEST(DebianKconfig, LaterFilesWinInPlace) {
                                              "CONFIG_B=m\n", "# CONFIG_HZ_250 is not set\nCONFIG_HZ_100=y\n"});
     EXPECT_EQ(write_dot_config(merged.settings),
               "CONFIG_A=y\nCONFIG_B=m\n# CONFIG_HZ_250 is not set\nCONFIG_HZ_100=y\n");
+}
+
+// The arch restriction goes before build profiles, where dpkg reads it.
+TEST(DebianNewPlan, HeadersRelationIsRestrictedBeforeItsProfiles) {
+    const fs::path copy = fs::temp_directory_path() / ("kf-debian-rel-" + std::to_string(::getpid()));
+    fs::remove_all(copy);
+    fs::copy(bookworm, copy, fs::copy_options::recursive);
+    const fs::path defines = copy / "debian/config/arm64/defines";
+    auto text = read_file(defines);
+    ASSERT_TRUE(text.ok());
+    std::string changed = *text;
+    const std::string old_line = "headers%gcc-12: gcc-12\n";
+    ASSERT_NE(changed.find(old_line), std::string::npos);
+    changed.replace(changed.find(old_line), old_line.size(), "headers%gcc-12: gcc-12 <!stage1>, a | b (>= 1)\n");
+    ASSERT_TRUE(write_file_atomically(defines, changed).ok());
+    DebianTree tree = read(copy);
+    auto plan = plan_debian_flavour(tree, tickless({"arm64"}), services());
+    fs::remove_all(copy);
+    ASSERT_TRUE(plan.ok()) << plan.error().describe();
+    EXPECT_NE(after(*plan, tree.config_dir() / "arm64/none/defines")
+                  .find("headers%gcc-12: gcc-12 [arm64] <!stage1>, a [arm64] | b (>= 1) [arm64]\n"),
+              std::string::npos);
 }
