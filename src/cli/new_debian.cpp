@@ -40,8 +40,11 @@ Status scratch_copy(const fs::path& root, const fs::path& scratch, const EditSet
 // and the per-package maintainer files, then fails on purpose ("NEVER run
 // during the automated build"): success is the files being there.
 Status run_gencontrol(sys::ProcessRunner& runner, const fs::path& scratch) {
-    sys::Command cmd{{"debian/rules", "debian/control-real"}, {}, scratch, false, 0};
+    // Its own process group: Ctrl-C reaches make and python through the caller's InterruptGuard.
+    sys::Command cmd{{"debian/rules", "debian/control-real"}, {}, scratch, true, 0};
     KF_TRY(sys::ProcessOutput out, runner.run(cmd));
+    if (sys::InterruptGuard::interrupted())
+        return sys::InterruptGuard::error("debian/control not regenerated, nothing written, scratch dir removed");
     for (const char* made : kControlFiles)
         if (!path_exists(scratch / "debian" / made))
             return with_hint(failure(std::string("the tree's debian/rules debian/control-real wrote no debian/") + made +
@@ -78,6 +81,7 @@ Status take_generated(const fs::path& scratch, const fs::path& root, EditSet& ed
 }
 
 Status regenerate_control(const Tree& tree, NewPlan& plan) {
+    sys::InterruptGuard guard;  // outlives the scratch dir: a signal ends in its removal, not in a leftover
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-control"));
     KF_TRY_STATUS(scratch_copy(tree.root, scratch.path(), plan.edits));
     sys::SystemRunner runner;

@@ -6,6 +6,8 @@
 #   - bad input (a malformed defines file, an unknown featureset, a name that
 #     collides with Debian's, a debian/ that is not the kernel's) exits 2 and
 #     leaves the tree byte-identical, as does --dry-run;
+#   - SIGINT while the tree's gencontrol runs: exit 130, tree unchanged, no
+#     scratch dir left;
 #   - new tickless --arch amd64 --arch arm64: the tree's own
 #     debian/rules debian/control-real regenerates debian/control, which then
 #     lists linux-image-<abi>-tickless and linux-headers-<abi>-tickless for
@@ -77,6 +79,15 @@ for gen in bookworm trixie; do
     N=$(fresh "$gen" "$gen-notkernel")
     sed -i '1s/^linux /hello /' "$N/debian/changelog"
     expect_bad "$gen debian/ of another package" "$N" "not Debian's kernel packaging" tickless --arch amd64 --def tickless
+
+    step "$gen: Ctrl-C while gencontrol runs"
+    before=$(tree_snapshot "$T")
+    rc=0
+    timeout --preserve-status -s INT 3 "$KFLAVOUR" -C "$T" new tickless --arch amd64 --def tickless >"$KF_TMP/out" 2>"$KF_TMP/err" || rc=$?
+    [ "$rc" = 130 ] || { cat "$KF_TMP/out" "$KF_TMP/err" >&2; fail "$gen: SIGINT after 3 s: exit $rc, want 130"; }
+    [ "$(tree_snapshot "$T")" = "$before" ] || fail "$gen: SIGINT changed the tree"
+    expect_no_scratch "$gen: SIGINT"
+    pass "$gen: SIGINT during new: exit 130, tree byte-identical, no scratch dir: $(head -1 "$KF_TMP/err")"
 
     step "$gen: --dry-run"
     before=$(tree_snapshot "$T")

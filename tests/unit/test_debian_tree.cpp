@@ -94,6 +94,14 @@ TEST(DebianIni, AddWordKeepsEveryOtherByte) {
               "[a]\nk: v\n\n[base]\nflavours:\n t\n");
     EXPECT_EQ(ini_append_section("[a]\nk: v\n", "t_build", {{"signed-code", "false"}}),
               "[a]\nk: v\n\n[t_build]\nsigned-code: false\n");
+    // What the edits write reads back as written.
+    auto back = parse_ini(ini_append_section(ini_add_word(text, *ini, "base", "flavours", "tickless"), "tickless_build",
+                                             {{"signed-code", "false"}}),
+                          "f");
+    ASSERT_TRUE(back.ok()) << back.error().describe();
+    EXPECT_EQ(back->words("base", "flavours"), (std::vector<std::string>{"amd64", "cloud-amd64", "tickless"}));
+    EXPECT_EQ(back->words("tickless_build", "signed-code"), std::vector<std::string>{"false"});
+    EXPECT_EQ(back->words("y", "k"), std::vector<std::string>{"v"});
 }
 
 TEST(DebianToml, ReadsFlavoursFeaturesetsAndTheirOverrides) {
