@@ -21,7 +21,10 @@ std::string sh_word(std::string_view word) {
 }
 
 bool is_image_package(const std::string& package) {
-    return package.starts_with("linux-image-") && !package.ends_with("-dbg") && !package.ends_with("-dbgsym");
+    // Debian's linux-image-A-signed-template holds the input of a signing
+    // service, not a kernel.
+    return package.starts_with("linux-image-") && !package.ends_with("-dbg") && !package.ends_with("-dbgsym") &&
+           !package.ends_with("-signed-template");
 }
 
 template <typename T>

@@ -6,6 +6,8 @@
 #include "base/text.hpp"
 #include "deps/build_deps.hpp"
 #include "build/module_list.hpp"
+#include "build/plan_steps.hpp"
+#include "build/debian_kernel_plan.hpp"
 
 #include <algorithm>
 
@@ -28,6 +30,7 @@ std::optional<ArchNames> arch_names(std::string_view debian_arch) {
 }
 
 namespace {
+using namespace plan_steps;
 
 std::string str(const fs::path& p) { return p.string(); }
 
@@ -63,22 +66,6 @@ std::vector<std::string> upstream_make(const BuildRequest& req, const fs::path& 
     return argv;
 }
 
-void add(BuildPlan& plan, std::string stage, std::vector<std::string> argv, fs::path cwd = {}) {
-    plan.steps.push_back(BuildStep{std::move(stage), std::move(argv), {}, std::move(cwd)});
-}
-
-// Moves the packages (and .changes/.buildinfo where made) from `from` to out.
-// `globs` are relative to `from`.
-std::vector<std::string> collect_command(const fs::path& from, const fs::path& out, const std::vector<std::string>& globs) {
-    std::string list;
-    for (const auto& g : globs) list += " \"$0\"/" + g;
-    return {"sh", "-c",
-            "set -e; n=0; for f in" + list + "; do "
-            "[ -e \"$f\" ] || continue; mv -- \"$f\" \"$1\"/; n=$((n+1)); done; "
-            "[ \"$n\" -gt 0 ] || { echo \"no packages in $0\" >&2; exit 1; }",
-            str(from), str(out)};
-}
-
 // The resolved config must be what olddefconfig keeps: a difference means the
 // tree changed since it was resolved. The lines that name the toolchain
 // differ by design: a cross compiler and the same gcc in an emulated chroot
@@ -99,18 +86,14 @@ std::vector<std::string> config_check_command(const fs::path& resolved, const fs
 // every setting the flavour requests must still hold.
 void add_quick_reduction(BuildPlan& plan, const BuildRequest& req, const std::vector<std::string>& make,
                          const fs::path& objtree, const std::string& flavour) {
-    const fs::path lsmod = plan.work / "lsmod-quick";
-    const fs::path check = plan.work / ("quick-check-" + flavour + ".sh");
-    plan.data_files[lsmod] = req.quick_lsmod;
-    auto requested = req.quick_requested.find(flavour);
-    plan.helper_files[check] = quick_check_script(requested == req.quick_requested.end() ? "" : requested->second);
+    const fs::path lsmod = add_quick_list(plan, req);
     // localmodconfig ends in `conf --oldconfig`: no terminal to ask.
     std::vector<std::string> step = {"sh", "-c", "\"$@\" </dev/null", "sh"};
     step.insert(step.end(), make.begin(), make.end());
     step.push_back("LSMOD=" + str(lsmod));
     step.push_back("localmodconfig");
     add(plan, "config", step);
-    add(plan, "config", {"sh", str(check), str(objtree / ".config")});
+    add_quick_check(plan, req, flavour, objtree / ".config");
 }
 
 Result<BuildPlan> plan_upstream(const BuildRequest& req) {
@@ -150,45 +133,6 @@ Result<BuildPlan> plan_upstream(const BuildRequest& req) {
     // bindeb-pkg's builddeb passes it to dpkg-deb as -Z (any kernel, any dpkg).
     if (!req.compression.empty()) plan.env["KDEB_COMPRESS"] = req.compression;
     return plan;
-}
-
-// dh_builddeb and the packages' own rules call dpkg-deb, which takes the
-// compressor from the environment (dpkg >= 1.21.10; older ones ignore it).
-void set_dpkg_deb_compression(BuildPlan& plan, const BuildRequest& req) {
-    if (!req.compression.empty()) plan.env["DPKG_DEB_COMPRESSOR_TYPE"] = req.compression;
-}
-
-// The build copy of a Debian or Ubuntu tree under the plan's work dir:
-// dpkg-buildpackage writes to `..` and Ubuntu's rules into the tree, so a
-// copy keeps the user's tree (and its parent) as they were.
-fs::path add_build_copy(BuildPlan& plan, const BuildRequest& req) {
-    const fs::path src = plan.work / "src" / req.tree.filename();
-    add(plan, "prepare", {"rm", "-rf", str(plan.work)});
-    add(plan, "prepare", {"mkdir", "-p", str(src.parent_path())});
-    add(plan, "prepare", {"cp", "-a", "--reflink=auto", "--", str(req.tree), str(src)});
-    return src;
-}
-
-// In a chroot: the :native markings into the build copy, then apt-get
-// build-dep on it. The chroot was prepared with these build-dependencies
-// (deps/build_deps_chroot), so this installs nothing unless the tree changed
-// since; it is the check that the chroot has what the tree asks for.
-void add_native_markings(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
-    if (!req.in_chroot || req.native_control_path.empty()) return;
-    const fs::path marked = plan.work / ("native-" + fs::path(req.native_control_path).filename().string());
-    plan.data_files[marked] = req.native_control_text;
-    add(plan, "deps", {"cp", str(marked), str(src / req.native_control_path)});
-}
-
-void add_build_dep(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
-    if (!req.in_chroot) return;
-    const bool cross = req.mode == BuildMode::cross;
-    if (!req.build_deps_prepared) add(plan, "deps", {"apt-get", "-q", "update"});
-    add(plan, "deps", build_dep_command(cross ? req.host.debian : "", build_profiles(cross), "./", arch_only_build_deps(req.kind)),
-        src);
-    // What sbuild adds for a cross build: dh_shlibdeps needs the host libc.
-    if (cross && !req.build_deps_prepared)
-        add(plan, "deps", {"apt-get", "-q", "-y", "--no-install-recommends", "install", "libc6-dev:" + req.host.debian});
 }
 
 Result<BuildPlan> plan_debian(const BuildRequest& req) {
@@ -236,20 +180,10 @@ std::vector<std::string> ubuntu_cross_tools_knobs() { return {"do_tools=true", "
 // binary targets run with `-o config-prepare-check-F`: make's own way to
 // leave that check alone, since a reduced config is not what the
 // annotations say. kflavour's check holds the reduction to the flavour.
-void add_ubuntu_quick_version(BuildPlan& plan, const BuildRequest& req, const fs::path& src) {
-    if (req.quick_lsmod.empty()) return;
-    const std::string& quick = req.package_version;
-    std::string pattern;
-    for (char c : req.changelog_version) pattern += c == '.' ? std::string("\\.") : std::string(1, c);
-    const fs::path changelog = src / req.debian_name / "changelog";
-    add(plan, "prepare", {"sed", "-i", "1s/(" + pattern + ")/(" + quick + ")/", str(changelog)});
-    add(plan, "prepare", {"grep", "-qF", "(" + quick + ")", str(changelog)});
-}
 
 void add_ubuntu_quick(BuildPlan& plan, const BuildRequest& req, const fs::path& src,
                       const std::vector<std::string>& rules, std::vector<std::string>& binary) {
-    const fs::path lsmod = plan.work / "lsmod-quick";
-    plan.data_files[lsmod] = req.quick_lsmod;
+    const fs::path lsmod = add_quick_list(plan, req);
     const std::string prefix = req.mode == BuildMode::cross ? req.host.triplet + "-" : "";
     for (const auto& f : req.flavours) {
         const fs::path objtree = src / "debian" / "build" / ("build-" + f);
@@ -263,10 +197,7 @@ void add_ubuntu_quick(BuildPlan& plan, const BuildRequest& req, const fs::path& 
         reduce.push_back("LSMOD=" + str(lsmod));
         reduce.push_back("localmodconfig");
         add(plan, "config", reduce);
-        const fs::path check = plan.work / ("quick-check-" + f + ".sh");
-        auto requested = req.quick_requested.find(f);
-        plan.helper_files[check] = quick_check_script(requested == req.quick_requested.end() ? "" : requested->second);
-        add(plan, "config", {"sh", str(check), str(objtree / ".config")});
+        add_quick_check(plan, req, f, objtree / ".config");
         binary.insert(binary.begin() + long(rules.size()), {"-o", "config-prepare-check-" + f});
         plan.knobs.push_back("-o config-prepare-check-" + f);
     }
@@ -286,7 +217,7 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
     BuildPlan plan;
     plan.work = req.out / ".work";
     const fs::path src = add_build_copy(plan, req);
-    add_ubuntu_quick_version(plan, req, src);
+    add_quick_changelog_version(plan, req, src / req.debian_name / "changelog");
     std::vector<std::string> rules = {"fakeroot", "debian/rules"};
     if (req.mode == BuildMode::cross) {
         rules.insert(rules.begin(), {"dpkg-architecture", "-a" + req.host.debian, "-c"});
@@ -325,12 +256,17 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
 
 }  // namespace
 
+std::vector<std::string> request_profiles(const BuildRequest& req) {
+    if (req.debian_flavour) return req.debian_profiles;
+    return build_profiles(req.mode == BuildMode::cross);
+}
+
 Result<BuildPlan> plan_build(const BuildRequest& req) {
     if (req.kind != TreeKind::debian && req.flavours.empty()) return bad_input("no flavour to build");
     if (req.jobs < 1) return bad_input("--jobs must be at least 1");
     switch (req.kind) {
     case TreeKind::upstream: return plan_upstream(req);
-    case TreeKind::debian: return plan_debian(req);
+    case TreeKind::debian: return req.debian_flavour ? plan_debian_kernel(req) : plan_debian(req);
     case TreeKind::ubuntu: return plan_ubuntu(req);
     }
     return bad_input("unknown tree kind");

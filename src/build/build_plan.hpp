@@ -32,6 +32,15 @@ struct ArchNames {
 // From the built-in table; nullopt for an arch kflavour can't build.
 std::optional<ArchNames> arch_names(std::string_view debian_arch);
 
+// Debian's own kernel packaging (debian/config): the one flavour a build
+// makes, as test-patches builds one, and the file its config ends with.
+struct DebianFlavourBuild {
+    std::string arch, featureset = "none", flavour;
+    bool toml = false;         // trixie's defines.toml (else bookworm's INI defines)
+    std::string abiname;       // 6.1.0-53: the release is ABINAME[-FEATURESET]-FLAVOUR
+    std::string last_kconfig;  // the last KCONFIG file of the flavour (relative): a quick build's reduced config goes here
+};
+
 struct BuildRequest {
     TreeKind kind = TreeKind::upstream;
     std::filesystem::path tree;        // absolute
@@ -72,7 +81,15 @@ struct BuildRequest {
     // Upstream trees: the patches the flavours record (`new --rt-patch`),
     // one line each, for reproduce.sh and manifest.json.
     std::vector<std::string> applied_patches;
+    // Debian kernel trees with --flavour: the flavour, and the build profiles
+    // that leave out what was not asked for (see debian_kernel_profiles).
+    std::optional<DebianFlavourBuild> debian_flavour;
+    std::vector<std::string> debian_profiles;
 };
+
+// The build profiles a request builds with and installs build-dependencies
+// for: a Debian kernel flavour's, else build_profiles(cross).
+std::vector<std::string> request_profiles(const BuildRequest& req);
 
 struct BuildStep {
     std::string stage;  // prepare, config, compile, package, collect

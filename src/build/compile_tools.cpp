@@ -183,13 +183,17 @@ std::optional<fs::path> ccache_base_dir(const fs::path& tree, const fs::path& ob
 
 void add_compile_tools(BuildPlan& plan, const BuildRequest& req, const fs::path& compiled_tree) {
     const bool kernel = req.kind != TreeKind::debian;
+    // One flavour of Debian's kernel packaging: a kernel built by Debian's
+    // rules, whose objtree (debian/build/build_A_FS_F) and source_FS link
+    // kflavour does not steer; its compiles keep their absolute paths.
+    const bool debian_kernel = req.debian_flavour.has_value();
     if (req.ccache_dir) {
         plan.env["CCACHE_DIR"] = req.ccache_dir->string();
         // The chroot's compiler can change under the same path (chroot update).
         plan.env["CCACHE_COMPILERCHECK"] = "content";
         plan.ccache_stats_log = req.out / ".ccache-stats.log";
         plan.env["CCACHE_STATSLOG"] = plan.ccache_stats_log.string();
-        if (auto base = ccache_base_dir(compiled_tree, plan.work)) {
+        if (auto base = ccache_base_dir(compiled_tree, plan.work); base && !debian_kernel) {
             plan.env["CCACHE_BASEDIR"] = base->string();
             // ccache hands the compiler relative paths below base_dir, which
             // the kernel's own -fmacro-prefix-map=<abs srctree>/= no longer
@@ -197,7 +201,7 @@ void add_compile_tools(BuildPlan& plan, const BuildRequest& req, const fs::path&
             if (kernel) plan.env["KCPPFLAGS"] = "-fmacro-prefix-map=" + srctree_from_objtree(req, compiled_tree, plan.work) + "/=";
         }
         // Kernel objdirs differ between output dirs; only debug info records them.
-        if (kernel) plan.env["CCACHE_NOHASHDIR"] = "1";
+        if (kernel || debian_kernel) plan.env["CCACHE_NOHASHDIR"] = "1";
         if (req.kind != TreeKind::upstream) plan.path_prepend = "/usr/lib/ccache";
     }
     if (req.distcc_hosts.empty()) return;

@@ -2,6 +2,7 @@
 
 #include "base/fs.hpp"
 #include "base/text.hpp"
+#include "cli/build_debian.hpp"
 #include "cli/deps_control.hpp"
 #include "deps/build_deps.hpp"
 #include "tree/changelog.hpp"
@@ -35,6 +36,7 @@ namespace {
 
 // What each flavour asks for, which the reduction must keep.
 Status fill_requested(BuildRequest& req, const Tree& tree) {
+    if (req.debian_flavour) return fill_debian_requested(req);
     if (tree.kind == TreeKind::ubuntu) {
         KF_TRY(auto notes, Annotations::load(tree.annotations_file()));
         for (const auto& f : req.flavours) req.quick_requested[f] = ubuntu_requested_fragment(notes, req.host.debian, f);
@@ -235,7 +237,7 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
                  " is not writable, so no prepared chroot is kept)");
         return ok_status();
     }
-    BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", build_profiles(cross), {}};
+    BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", request_profiles(req), {}};
     KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));
     if (arch_only_build_deps(req.kind)) {
         spec.arch_only = true;

@@ -2,6 +2,7 @@
 // with --host, emulated with --arch), in a cached chroot or on the machine.
 #include "cli/app.hpp"
 #include "base/text.hpp"
+#include "cli/build_debian.hpp"
 #include "cli/build_inputs.hpp"
 #include "cli/data_dirs.hpp"
 #include "build/build_plan.hpp"
@@ -218,15 +219,20 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
     KF_TRY_STATUS(fill_distcc(ctx, req, vm));
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
+    const bool debian_kernel = tree.kind == TreeKind::debian && !req.flavours.empty() && is_debian_kernel_tree(tree);
+    if (debian_kernel) KF_TRY_STATUS(fill_debian_kernel(req, tree, vm.count("featureset") ? string_option(vm, "featureset") : "none"));
+    else if (vm.count("featureset"))
+        return bad_input("--featureset picks the featureset of one --flavour of Debian's kernel packaging (debian/config)");
     if (vm.count("modules-from")) {
-        if (tree.kind == TreeKind::debian)
-            return with_hint(bad_input("--modules-from builds Ubuntu and upstream trees; a Debian source package "
-                                       "makes its configs inside its own build"),
+        if (tree.kind == TreeKind::debian && !debian_kernel)
+            return with_hint(bad_input("--modules-from builds Ubuntu and upstream trees and one --flavour of Debian's kernel "
+                                       "packaging; a whole Debian source package makes its configs inside its own build"),
                              "docs/build.md, Quick builds");
         KF_TRY_STATUS(fill_quick(ctx, req, tree, fs::absolute(string_option(vm, "modules-from"))));
     }
-    if (tree.kind == TreeKind::debian && !req.flavours.empty())
-        return bad_input("--flavour applies to Ubuntu and upstream trees; a Debian source package builds as it is");
+    if (tree.kind == TreeKind::debian && !req.flavours.empty() && !debian_kernel)
+        return bad_input("--flavour applies to Ubuntu and upstream trees and to Debian's kernel packaging (debian/config); "
+                         "another Debian source package builds as it is");
     req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal()
                               : root.parent_path() / "kflavour-out" / build_label(req, root);
     if (req.out.filename().empty()) req.out = req.out.parent_path();
@@ -323,7 +329,7 @@ Command build_command() {
     Command c;
     c.name = "build";
     c.summary = "build a flavour into a .deb set (native, cross --host A, emulated --arch A)";
-    c.usage = "[--flavour F]... [--host A | --arch A | --native] [--chroot NAME | --no-chroot] [--suite S] "
+    c.usage = "[--flavour F]... [--featureset FS] [--host A | --arch A | --native] [--chroot NAME | --no-chroot] [--suite S] "
               "[--jobs N] [--no-ccache] [--distcc HOSTS [--distcc-any] | --no-distcc] [--compress TYPE] [--full] [--modules-from FILE] [--out DIR]";
     c.options = [](po::options_description& d, po::positional_options_description&) {
         d.add_options()
@@ -348,9 +354,12 @@ Command build_command() {
             ("compress", po::value<std::string>()->value_name("TYPE"),
              "dpkg-deb compressor: zstd, xz, gzip or none (default: zstd where the target's dpkg unpacks it, "
              "else dpkg-deb's own)")
-            ("full", po::bool_switch(), "Ubuntu trees: no fast/offline knobs (ABI checks, dkms, zfs, debug, d-i)")
+            ("featureset", po::value<std::string>()->value_name("FS"),
+             "Debian's kernel packaging: the featureset of --flavour (none, rt; default none)")
+            ("full", po::bool_switch(), "Ubuntu trees: no fast/offline knobs (ABI checks, dkms, zfs, debug, d-i); Debian "
+             "kernel flavours: no profiles (docs, udebs, source, debug packages, meta packages, tools are built)")
             ("modules-from", po::value<std::string>()->value_name("FILE"),
-             "quick build (Ubuntu and upstream trees): reduce the config with localmodconfig to the modules in FILE (lsmod "
+             "quick build (Ubuntu, upstream and Debian kernel flavours): reduce the config with localmodconfig to the modules in FILE (lsmod "
              "output or one name per line, from the target); the set's version gets +quick")
             ("pkg-version", po::value<std::string>()->value_name("V"),
              "upstream trees: the packages' version (default: <kernel version>-1)")

@@ -21,6 +21,10 @@ Result<std::vector<std::string>> debian_kconfig_files(std::string_view rules_gen
                                                       const std::string& featureset, const std::string& flavour,
                                                       const std::string& file);
 
+// The flavour's ABINAME (6.1.0-53), from the same rules.gen target.
+Result<std::string> debian_abiname(std::string_view rules_gen, const std::string& arch, const std::string& featureset,
+                                   const std::string& flavour, const std::string& file);
+
 // The merge: each file's `CONFIG_X=v` and `# CONFIG_X is not set` lines,
 // a later file's setting replacing an earlier one in place.
 DotConfig merge_debian_configs(const std::vector<std::string>& texts);

@@ -50,8 +50,14 @@ std::string release_of(std::string_view name) {
         if (!name.starts_with(prefix)) continue;
         std::string rest(name.substr(prefix.size()));
         if (prefix == "linux-image-" && rest.ends_with("-dbg")) rest.resize(rest.size() - 4);
+        // Debian: linux-image-6.1.0-53-amd64-unsigned (a flavour whose image is signed later).
+        if (prefix == "linux-image-" && rest.ends_with("-unsigned")) rest.resize(rest.size() - 9);
         // linux-tools-common, linux-tools-host, linux-headers-V: arch-all or shared, not a release.
         if (rest.empty() || rest == "common" || rest == "host" || is_ubuntu_abi(rest)) return "";
+        // Debian: linux-headers-6.1.0-53-common[-rt] (arch-all, per featureset) and
+        // linux-image-arm64-signed-template (the input of the signed packages' build).
+        if (const size_t n = ubuntu_abi_length(rest); n > 0 && rest.substr(n).starts_with("-common")) return "";
+        if (rest.ends_with("-signed-template")) return "";
         return rest;
     }
     return "";
@@ -105,17 +111,38 @@ std::vector<KernelRelease> kernel_releases(const std::vector<DebPackage>& set) {
     std::set<std::string> seen;
     for (const auto& p : set)
         if (auto r = release_of(p.name); !r.empty()) seen.insert(r);
+    // Debian's packaging builds linux-kbuild-M.m with every flavour; Ubuntu's
+    // releases have the same ABI shape.
+    const bool debian = std::any_of(set.begin(), set.end(), [](const DebPackage& p) { return p.name.starts_with("linux-kbuild-"); });
     std::vector<KernelRelease> out;
     for (const auto& r : seen) {
-        KernelRelease k{r, false, ""};
+        KernelRelease k{r, false, false, ""};
         if (std::string abi = ubuntu_release_abi(r); !abi.empty()) {
-            k.ubuntu = true;
+            (debian ? k.debian : k.ubuntu) = true;
             k.abi = abi;
         }
         out.push_back(k);
     }
     return out;
 }
+
+namespace {
+
+// Debian: linux-headers-R depends on its featureset's arch-all
+// linux-headers-ABI-common[-FS] and on linux-kbuild-M.m (Debian's gencontrol).
+template <typename Need>
+void need_debian(const KernelRelease& k, Need& need, const std::set<std::string>& names) {
+    const std::string& r = k.release;
+    need("linux-headers-" + r, "a build of flavour " + r + " makes its headers");
+    if (!has(names, "linux-headers-" + r)) return;
+    const std::string after = r.substr(k.abi.size());  // -amd64, -rt-arm64
+    const std::string common = "linux-headers-" + k.abi + "-common" + (after.starts_with("-rt-") ? "-rt" : "");
+    need(common, "linux-headers-" + r + " depends on it");
+    const auto dot = k.abi.find('.', k.abi.find('.') + 1);
+    need("linux-kbuild-" + k.abi.substr(0, dot), "linux-headers-" + r + " depends on it");
+}
+
+}  // namespace
 
 std::vector<Finding> check_complete(const std::vector<DebPackage>& set) {
     std::set<std::string> names;
@@ -130,7 +157,7 @@ std::vector<Finding> check_complete(const std::vector<DebPackage>& set) {
     for (const auto& k : releases) {
         const std::string& r = k.release;
         const std::string image = "linux-image-" + r, unsigned_image = "linux-image-unsigned-" + r;
-        if (!has(names, image) && !has(names, unsigned_image))
+        if (!has(names, image) && !has(names, unsigned_image) && !has(names, image + "-unsigned"))
             out.push_back({image, Check::complete,
                            "missing from the set: release " + r + " has no kernel image package" +
                                (k.ubuntu ? " (" + image + " or " + unsigned_image + ")" : "")});
@@ -141,6 +168,8 @@ std::vector<Finding> check_complete(const std::vector<DebPackage>& set) {
             if (has(names, "linux-tools-" + r)) need("linux-tools-" + k.abi, "linux-tools-" + r + " depends on it (binary-perarch)");
             if (has(names, "linux-cloud-tools-" + r))
                 need("linux-cloud-tools-" + k.abi, "linux-cloud-tools-" + r + " depends on it (binary-perarch)");
+        } else if (k.debian) {
+            need_debian(k, need, names);
         } else {
             upstream = true;
             need("linux-headers-" + r, "make bindeb-pkg builds it with linux-image-" + r);
@@ -231,7 +260,9 @@ std::vector<Finding> check_consistent(const DebPackage& package, const std::set<
 
 namespace {
 
-bool is_image_package(const DebPackage& p) { return p.name.starts_with("linux-image-") && !p.name.ends_with("-dbg"); }
+bool is_image_package(const DebPackage& p) {
+    return p.name.starts_with("linux-image-") && !p.name.ends_with("-dbg") && !p.name.ends_with("-signed-template");
+}
 
 // The path under the directory kbuild's dtbs_install wrote to.
 std::string device_tree_name(std::string_view path) {

@@ -17,7 +17,8 @@ namespace kf {
 struct KernelRelease {
     std::string release;
     bool ubuntu = false;
-    std::string abi;  // Ubuntu: the release without its flavour
+    bool debian = false;  // Debian's own kernel packaging (the set has linux-kbuild-M.m)
+    std::string abi;      // Ubuntu and Debian: the release without its flavour (5.4.0-200, 6.1.0-53)
 };
 
 // The releases the set's package names mention (image, modules, headers,

@@ -299,7 +299,16 @@ new_bad "not Debian's kernel packaging: its changelog is for source package 'hel
 deb_fresh
 bad 2 "config resolve on a Debian tree needs --source" "Debian: config resolve without --source" -- \
     config resolve --arch amd64 --flavour amd64
+debuild_bad() { bad 2 "$1" "build: $2" -- --dry-run build --no-chroot --out "$KF_TMP/debout" "${@:3}"; }
+debuild_bad "makes one flavour .*--flavour was given 2 times" "Debian: two flavours" --flavour amd64 --flavour cloud-amd64
+debuild_bad "featureset none of amd64 has no flavour 'tickless' \(it has amd64, cloud-amd64\)" "Debian: unknown flavour" \
+    --flavour tickless
+debuild_bad "arch amd64 has no featureset 'nosuch' \(it has none, rt\)" "Debian: unknown featureset" --flavour amd64 --featureset nosuch
+debuild_bad "a whole Debian source package makes its configs inside its own build" "Debian: quick without --flavour" \
+    --modules-from "$KF_TEST_DATA/modules/amd64-dell-r440.modules"
 TREE=$UBUNTU_TREE
+debuild_bad "--featureset picks the featureset of one --flavour of Debian's kernel packaging" "--featureset on an Ubuntu tree" \
+    --featureset rt
 
 # --- fork, graft, and the command line --------------------------------------
 bad 2 "'-oops' is not a URL" "fork: URL that looks like an option" -- fork --tag v1 -- -oops "$IN/forked"

@@ -102,6 +102,51 @@ TEST(VerifyComplete, UbuntuToolsNeedPerArchTools) {
     EXPECT_EQ(kernel_releases(set).size(), 1u);
 }
 
+// What a quick cross build of Debian 6.1's tickless flavour makes with
+// kflavour's profiles (nodoc, noudeb, nosource, mintools, no debug, no meta).
+std::vector<DebPackage> debian_set() {
+    const std::string v = "6.1.187-1a~tickless1+quick";
+    return {pkg("linux-image-6.1.0-53-tickless", "arm64", v), pkg("linux-headers-6.1.0-53-tickless", "arm64", v),
+            pkg("linux-headers-6.1.0-53-common", "all", v),   pkg("linux-headers-6.1.0-53-common-rt", "all", v),
+            pkg("linux-kbuild-6.1", "arm64", v),              pkg("linux-libc-dev", "arm64", v),
+            pkg("linux-support-6.1.0-53", "all", v),          pkg("linux-image-arm64-signed-template", "arm64", v)};
+}
+
+TEST(VerifyComplete, DebianSetIsCompleteAndHasOneRelease) {
+    auto set = debian_set();
+    EXPECT_TRUE(check_complete(set).empty()) << ::testing::PrintToString(messages(check_complete(set)));
+    auto releases = kernel_releases(set);
+    ASSERT_EQ(releases.size(), 1u);
+    EXPECT_EQ(releases[0].release, "6.1.0-53-tickless");
+    EXPECT_TRUE(releases[0].debian);
+    EXPECT_FALSE(releases[0].ubuntu);
+    EXPECT_EQ(releases[0].abi, "6.1.0-53");
+}
+
+TEST(VerifyComplete, DebianHeadersNeedCommonHeadersAndKbuild) {
+    auto set = debian_set();
+    std::erase_if(set, [](const DebPackage& p) { return p.name == "linux-headers-6.1.0-53-common"; });
+    auto found = check_complete(set);
+    EXPECT_TRUE(mentions(found, "linux-headers-6.1.0-53-common", "linux-headers-6.1.0-53-tickless depends on it"))
+        << ::testing::PrintToString(messages(found));
+    // Without linux-kbuild the set no longer reads as Debian's: it is judged
+    // as Ubuntu's shape, which asks for the modules package.
+    set = debian_set();
+    std::erase_if(set, [](const DebPackage& p) { return p.name == "linux-image-6.1.0-53-tickless"; });
+    found = check_complete(set);
+    EXPECT_TRUE(mentions(found, "linux-image-6.1.0-53-tickless", "has no kernel image package"));
+}
+
+TEST(VerifyComplete, DebianRtFlavourNeedsTheRtCommonHeadersAndUnsignedImageCounts) {
+    const std::string v = "6.1.187-1";
+    std::vector<DebPackage> set = {pkg("linux-image-6.1.0-53-rt-arm64-unsigned", "arm64", v),
+                                   pkg("linux-headers-6.1.0-53-rt-arm64", "arm64", v), pkg("linux-kbuild-6.1", "arm64", v),
+                                   pkg("linux-headers-6.1.0-53-common", "all", v)};
+    auto found = check_complete(set);
+    ASSERT_EQ(found.size(), 1u) << ::testing::PrintToString(messages(found));
+    EXPECT_TRUE(mentions(found, "linux-headers-6.1.0-53-common-rt", "depends on it"));
+}
+
 TEST(VerifyComplete, VersionsMustAgreeWithTheImage) {
     auto set = upstream_set();
     set[2].version = "6.1.192-2";

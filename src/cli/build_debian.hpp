@@ -1,0 +1,27 @@
+// `build --flavour F [--featureset FS]` on Debian's own kernel packaging:
+// the one flavour to build, checked against the tree's defines and rules.gen.
+#pragma once
+
+#include "base/error.hpp"
+#include "build/build_plan.hpp"
+#include "tree/tree.hpp"
+
+#include <string>
+
+namespace kf::cli {
+
+// Whether `tree` is Debian's kernel packaging (debian/config defines,
+// gencontrol): a plain Debian source package is not.
+bool is_debian_kernel_tree(const Tree& tree);
+
+// The flavour (exactly one in req.flavours), its featureset, config files,
+// ABI name, the changelog's version and the profiles. Bad input names the
+// arches, featuresets or flavours the defines declare.
+Status fill_debian_kernel(BuildRequest& req, const Tree& tree, const std::string& featureset);
+
+// What a quick build holds the reduction to: the flavour's own fragment
+// (debian/config/…/config.F, as `new` writes it); a Debian flavour without
+// one of its own asks for nothing beyond its base.
+Status fill_debian_requested(BuildRequest& req);
+
+}  // namespace kf::cli
