@@ -39,6 +39,7 @@ struct DebianFlavourBuild {
     bool toml = false;         // trixie's defines.toml (else bookworm's INI defines)
     std::string abiname;       // 6.1.0-53: the release is ABINAME[-FEATURESET]-FLAVOUR
     std::string last_kconfig;  // the last KCONFIG file of the flavour (relative): a quick build's reduced config goes here
+    std::string fragment;      // its own config.FLAVOUR among them (relative), or empty: what a quick build must keep
 };
 
 struct BuildRequest {

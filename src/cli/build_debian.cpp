@@ -62,6 +62,8 @@ Status fill_debian_kernel(BuildRequest& req, const Tree& tree, const std::string
     KF_TRY(auto files, debian_kconfig_files(text, f.arch, f.featureset, f.flavour, rules_gen.string()));
     if (files.empty()) return bad_input("the flavour " + f.flavour + " lists no config file", rules_gen.string());
     f.last_kconfig = files.back();
+    for (const auto& file : files)
+        if (fs::path(file).filename() == "config." + f.flavour) f.fragment = file;
     KF_TRY(f.abiname, debian_abiname(text, f.arch, f.featureset, f.flavour, rules_gen.string()));
     req.debian_flavour = f;
     req.package_version = dt.version;
@@ -72,8 +74,8 @@ Status fill_debian_kernel(BuildRequest& req, const Tree& tree, const std::string
 
 Status fill_debian_requested(BuildRequest& req) {
     const auto& f = *req.debian_flavour;
-    if (fs::path(f.last_kconfig).filename() != "config." + f.flavour) return ok_status();
-    KF_TRY(std::string fragment, read_text_file(req.tree / f.last_kconfig));
+    if (f.fragment.empty()) return ok_status();
+    KF_TRY(std::string fragment, read_text_file(req.tree / f.fragment));
     req.quick_requested[f.flavour] = fragment;
     return ok_status();
 }

@@ -20,8 +20,8 @@ bool is_debian_kernel_tree(const Tree& tree);
 Status fill_debian_kernel(BuildRequest& req, const Tree& tree, const std::string& featureset);
 
 // What a quick build holds the reduction to: the flavour's own fragment
-// (debian/config/…/config.F, as `new` writes it); a Debian flavour without
-// one of its own asks for nothing beyond its base.
+// (debian/config/…/config.F among its config files, as `new` writes it); a
+// Debian flavour without one of its own asks for nothing beyond its base.
 Status fill_debian_requested(BuildRequest& req);
 
 }  // namespace kf::cli

@@ -195,9 +195,12 @@ Result<Tree> build_tree(const fs::path& root) {
     return tree;
 }
 
-// "tickless-arm64": the flavours (or the tree's name) and the host arch.
+// "tickless-arm64": the flavours (or the tree's name), a Debian flavour's
+// featureset other than none, and the host arch.
 std::string build_label(const BuildRequest& req, const fs::path& root) {
-    return (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + "-" + req.host.debian;
+    std::string featureset;  // Debian's rt flavours: tickless-rt-arm64
+    if (req.debian_flavour && req.debian_flavour->featureset != "none") featureset = "-" + req.debian_flavour->featureset;
+    return (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + featureset + "-" + req.host.debian;
 }
 
 // The request from the options and the tree's own facts (upstream release,

@@ -26,10 +26,12 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 }
 
 // debian/config/<arch>/config.<name>, or under the featureset's directory.
+// INI: <arch>[/<featureset>]/config.NAME. TOML: a featureset lists flavours
+// of the arch, whose config.NAME is the arch's (gencontrol's config_v2).
 fs::path fragment_path(const DebianTree& tree, const std::string& arch, const std::string& featureset,
                        const std::string& name) {
     fs::path dir = tree.config_dir() / arch;
-    if (featureset != "none") dir /= featureset;
+    if (featureset != "none" && tree.format == DefinesFormat::ini) dir /= featureset;
     return dir / ("config." + name);
 }
 
@@ -157,9 +159,22 @@ Status plan_toml_defines(const DebianTree& tree, const DebianNewRequest& req, co
         build.push_back({"config", "[" + value + "]"});
     }
     const std::string& name = req.flavour.name;
-    std::string after = toml_append_flavour(text, name, build,
-                                            {{"hardware", arch + " (" + name + ")"}, {"hardware_long", describe(req)}});
-    KF_TRY_STATUS(parse_arch_defines_toml(after, file.string()));
+    // A flavour kflavour already added to the arch (featureset none) joins
+    // another featureset's list as it is.
+    const bool listed = std::any_of(defines.flavours.begin(), defines.flavours.end(),
+                                    [&](const TomlFlavour& f) { return f.name == name; });
+    std::string after = listed ? text
+                               : toml_append_flavour(text, name, build,
+                                                     {{"hardware", arch + " (" + name + ")"}, {"hardware_long", describe(req)}});
+    // Another featureset: the arch's flavour, also listed where the
+    // featureset overrides the arch's flavours (trixie's rt does).
+    if (req.featureset != "none") {
+        KF_TRY(after, toml_add_featureset_flavour(after, req.featureset, name, file.string()));
+    }
+    KF_TRY(TomlArchDefines written, parse_arch_defines_toml(after, file.string()));
+    for (const auto& set : written.featuresets)
+        if (set.name == req.featureset && !set.flavours.empty() && !contains(set.flavours, name))
+            return failure("kflavour could not add " + name + " to featureset " + req.featureset + " of " + file.string());
     edits.put(file, text, std::move(after));
     return ok_status();
 }
@@ -180,9 +195,6 @@ Result<std::vector<std::string>> choose_arches(const DebianTree& tree, const Deb
                              tree.flavours_file(arch, "none").string());
         }
     }
-    if (tree.format == DefinesFormat::toml && req.featureset != "none")
-        return bad_input("--featureset " + req.featureset + " on a defines.toml tree is not supported yet: "
-                         "kflavour adds flavours to trixie's featureset none");
     return req.flavour.arches;
 }
 

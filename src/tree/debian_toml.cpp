@@ -4,6 +4,8 @@
 #define TOML_HEADER_ONLY 1
 #include "tree/debian_toml.hpp"
 
+#include "base/text.hpp"
+
 #include <toml++/toml.h>
 
 namespace kf {
@@ -101,6 +103,61 @@ std::string toml_append_flavour(std::string_view text, std::string_view name,
     for (const auto& [k, v] : build) out += k + " = " + v + "\n";
     if (!description.empty()) out += "[flavour.description]\n";
     for (const auto& [k, v] : description) out += k + " = " + toml_string(v) + "\n";
+    return out;
+}
+
+namespace {
+
+// A table header line ("[x]", "[[x.y]]"): its dotted name, else empty.
+std::string_view header_name(std::string_view line) {
+    line = trim(line);
+    if (!starts_with(line, "[")) return {};
+    const bool array = starts_with(line, "[[");
+    const size_t open = array ? 2 : 1;
+    const size_t close = line.find(array ? "]]" : "]", open);
+    return close == std::string_view::npos ? std::string_view{} : trim(line.substr(open, close - open));
+}
+
+// The value of a `name = '…'` or `name = "…"` line, else empty.
+std::string_view name_value(std::string_view line) {
+    line = trim(line);
+    if (!starts_with(line, "name")) return {};
+    line = trim(line.substr(4));
+    if (!starts_with(line, "=")) return {};
+    line = trim(line.substr(1));
+    if (line.size() < 2 || (line.front() != '\'' && line.front() != '"') || line.back() != line.front()) return {};
+    return line.substr(1, line.size() - 2);
+}
+
+}  // namespace
+
+Result<std::string> toml_add_featureset_flavour(std::string_view text, const std::string& featureset,
+                                                std::string_view name, const std::string& file) {
+    const auto lines = split_lines(text);
+    size_t start = lines.size();
+    for (size_t i = 0; i + 1 < lines.size() && start == lines.size(); ++i)
+        if (header_name(lines[i]) == "featureset" && trim(lines[i]).starts_with("[["))
+            for (size_t j = i + 1; j < lines.size() && header_name(lines[j]).empty(); ++j)
+                if (name_value(lines[j]) == featureset) start = i;
+    if (start == lines.size())
+        return bad_input("no [[featureset]] " + quote_input(featureset) + " in the arch's defines.toml", file);
+    size_t end = start + 1;  // the first line after the featureset's own tables
+    bool overrides = false;
+    for (; end < lines.size(); ++end) {
+        std::string_view h = header_name(lines[end]);
+        if (h.empty()) continue;
+        if (!starts_with(h, "featureset.")) break;
+        if (h == "featureset.flavour") overrides = true;
+    }
+    if (!overrides) return std::string(text);
+    while (end > start + 1 && trim(lines[end - 1]).empty()) --end;  // before the blank lines that part blocks
+    std::string out;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (i == end) out += "\n[[featureset.flavour]]\nname = " + toml_string(name) + "\n";
+        out += std::string(lines[i]) + "\n";
+    }
+    if (end == lines.size()) out += "\n[[featureset.flavour]]\nname = " + toml_string(name) + "\n";
+    if (!text.empty() && text.back() != '\n') out.pop_back();
     return out;
 }
 

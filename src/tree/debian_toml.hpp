@@ -47,4 +47,12 @@ std::string toml_append_flavour(std::string_view text, std::string_view name,
                                 const std::vector<std::pair<std::string, std::string>>& build,
                                 const std::vector<std::pair<std::string, std::string>>& description);
 
+// `text` with `name` added to the flavours the [[featureset]] `featureset`
+// overrides the arch's with ([[featureset.flavour]] tables, inserted after
+// that featureset's last line). A featureset without an override list
+// already has every [[flavour]] of the arch: `text` unchanged. Bad input
+// when the file declares no such featureset.
+Result<std::string> toml_add_featureset_flavour(std::string_view text, const std::string& featureset,
+                                                std::string_view name, const std::string& file);
+
 }  // namespace kf

@@ -27,7 +27,7 @@ apt-get "${apt_opts[@]}" --print-uris source "linux=$version" 2>/dev/null | sed 
 grep -q '\.dsc$' "$tmp/uris" || { echo "prepare-debian-source: apt knows no linux=$version source" >&2; exit 1; }
 (cd "$tmp" && while read -r uri; do curl -fsSL --retry 2 -O "$uri"; done <uris)
 # The archive's signature needs debian-keyring, which a build machine need not have.
-(cd "$tmp" && dpkg-source --no-check -x linux_"${version#*:}".dsc linux >&2)
+(cd "$tmp" && dpkg-source --no-check -x linux_"${version#*:}".dsc linux >/dev/null)
 echo "$version" >"$tmp/VERSION"
 rm -rf "$OUT"
 mkdir -p "$OUT"

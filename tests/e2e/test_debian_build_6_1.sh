@@ -28,7 +28,9 @@ cp -al "$SOURCE"/. "$TREE"/
 "$KFLAVOUR" -C "$TREE" list | grep -qx 'arm64 none: arm64 cloud-arm64 tickless' || fail "list lacks the flavour"
 # `new` writes by rename: the cached source behind the hard links is as it was.
 grep -q tickless "$SOURCE/debian/config/arm64/defines" && fail "new wrote through a hard link into the cache"
-ABI=$(sed -n "s/.*ABINAME='\\([^']*\\)'.*/\\1/p" "$TREE/debian/rules.gen" | head -1)
+ABI=$(grep -o -m1 "ABINAME='[^']*'" "$TREE/debian/rules.gen")   # (no pipe into head: pipefail)
+ABI=${ABI#ABINAME=\'}
+ABI=${ABI%\'}
 TOP=$(dpkg-parsechangelog -l "$TREE/debian/changelog" -S Version)
 [ -n "$ABI" ] && [ "$TOP" = "${VERSION}a~tickless1" ] || fail "abiname '$ABI' or version '$TOP'"
 snapshot_tree() { (cd "$TREE" && find debian -type f -print0 | sort -z | xargs -0 sha256sum); }

@@ -74,7 +74,6 @@ for gen in bookworm trixie; do
     else
         echo '[[flavour]' >>"$B/debian/config/amd64/defines.toml"
         expect_bad "$gen malformed TOML" "$B" "defines.toml:[0-9]+: not valid TOML" tickless --arch amd64 --def tickless
-        expect_bad "$gen rt on defines.toml" "$T" "not supported yet" tickless --arch amd64 --featureset rt --def tickless
     fi
     N=$(fresh "$gen" "$gen-notkernel")
     sed -i '1s/^linux /hello /' "$N/debian/changelog"
@@ -150,4 +149,16 @@ grep -Eq "KCONFIG='[^']*featureset-rt/config[^']*amd64/rt/config\.tickless'" "$T
     fail "rules.gen does not merge the rt tickless fragment after featureset-rt/config"
 head -1 "$T/debian/changelog" | grep -q 'a~tickless1+rt.tickless1) UNRELEASED;' || fail "changelog top: $(head -1 "$T/debian/changelog")"
 pass "bookworm: rt-tickless for amd64, its fragment after featureset-rt/config; one kflavour changelog entry"
+
+step "trixie: the rt featureset (defines.toml)"
+T=$KF_TMP/trixie
+"$KFLAVOUR" -C "$T" new tickless --arch arm64 --featureset rt --def tickless
+[ "$(control_archs 'linux-image-[0-9].*-rt-tickless' "$T/debian/control")" = arm64 ] || fail "trixie: no linux-image-<abi>-rt-tickless for arm64"
+grep -Eq "KCONFIG='[^']*arm64/config\.tickless debian/config/featureset-rt/config'" "$T/debian/rules.gen" ||
+    fail "trixie: rules.gen does not merge the arch's tickless fragment, then featureset-rt/config"
+[ "$(grep -c "^name = \"tickless\"" "$T/debian/config/arm64/defines.toml")" = 2 ] ||
+    fail "trixie: want one [[flavour]] and one [[featureset.flavour]] named tickless"
+"$KFLAVOUR" -C "$T" list | grep -qx 'arm64 rt: arm64 tickless' || fail "trixie: list does not show rt tickless"
+head -1 "$T/debian/changelog" | grep -q 'a~tickless1+rt.tickless1) UNRELEASED;' || fail "trixie: changelog top: $(head -1 "$T/debian/changelog")"
+pass "trixie: rt-tickless for arm64, the arch's fragment before featureset-rt/config"
 expect_no_scratch "debian trees"

@@ -1,9 +1,19 @@
-// Build requests the build-plan tests start from.
+// Build requests the build-plan tests start from, and how they read a plan.
 #pragma once
 
 #include "build/build_plan.hpp"
 
 namespace kf::test {
+
+using Argvs = std::vector<std::vector<std::string>>;
+
+// The argv of each step of `stage`, in order.
+inline Argvs argvs_of(const BuildPlan& plan, const std::string& stage) {
+    Argvs out;
+    for (const auto& s : plan.steps)
+        if (s.stage == stage) out.push_back(s.argv);
+    return out;
+}
 
 // The tickless flavour of an upstream 6.1 tree, cross-built for arm64 with ccache.
 inline BuildRequest upstream_cross_request() {

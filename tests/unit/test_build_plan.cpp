@@ -16,14 +16,8 @@ using ::testing::Not;
 const std::string kFocal = std::string(KF_TEST_DATA) + "/ubuntu-focal-5.4.0-200";
 
 namespace fs = std::filesystem;
-using Argvs = std::vector<std::vector<std::string>>;
-
-Argvs argvs_of(const BuildPlan& plan, const std::string& stage) {
-    Argvs out;
-    for (const auto& s : plan.steps)
-        if (s.stage == stage) out.push_back(s.argv);
-    return out;
-}
+using test::Argvs;
+using test::argvs_of;
 
 BuildRequest upstream_cross() { return test::upstream_cross_request(); }
 

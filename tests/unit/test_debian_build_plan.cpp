@@ -2,6 +2,7 @@
 // argv of each stage, config.local, profiles, quick steps. Strings only.
 #include "build/build_plan.hpp"
 #include "build/debian_kernel_plan.hpp"
+#include "build_requests.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,14 +14,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-using Argvs = std::vector<std::vector<std::string>>;
-
-Argvs argvs_of(const BuildPlan& plan, const std::string& stage) {
-    Argvs out;
-    for (const auto& s : plan.steps)
-        if (s.stage == stage) out.push_back(s.argv);
-    return out;
-}
+using test::Argvs;
+using test::argvs_of;
 
 BuildRequest debian_cross(bool quick) {
     BuildRequest r;

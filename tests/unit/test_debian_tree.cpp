@@ -247,12 +247,42 @@ TEST(DebianNewPlan, BadRequestsAreBadInput) {
     auto base = tickless();
     base.flavour.base = "nosuch";
     expect_bad(base, "unknown base flavour");
-    DebianTree toml = read(trixie);
-    auto rt = tickless();
+}
+
+TEST(DebianNewPlan, TrixieRtFlavourIsAnArchFlavourListedInTheRtOverride) {
+    DebianTree tree = read(trixie);
+    auto rt = tickless({"arm64"});
     rt.featureset = "rt";
-    auto plan = plan_debian_flavour(toml, rt, services());
-    ASSERT_FALSE(plan.ok());
-    EXPECT_NE(plan.error().message.find("not supported yet"), std::string::npos);
+    auto plan = plan_debian_flavour(tree, rt, services());
+    ASSERT_TRUE(plan.ok()) << plan.error().describe();
+    fs::path file = tree.config_dir() / "arm64/defines.toml";
+    std::string text = after(*plan, file);
+    // Inserted after rt's own override, before [build].
+    EXPECT_NE(text.find("[[featureset.flavour]]\nname = 'arm64'\n\n[[featureset.flavour]]\nname = \"tickless\"\n\n[build]"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("[[flavour]]\nname = \"tickless\""), std::string::npos);
+    auto parsed = parse_arch_defines_toml(text, file.string());
+    ASSERT_TRUE(parsed.ok());
+    for (const auto& set : parsed->featuresets)
+        if (set.name == "rt") EXPECT_EQ(set.flavours, (std::vector<std::string>{"arm64", "tickless"}));
+    // The fragment is the arch's (config_v2 reads config.NAME beside the arch's defines).
+    EXPECT_NE(plan->edits.after(tree.config_dir() / "arm64/config.tickless"), nullptr);
+    EXPECT_EQ(plan->version, "6.12.107-1a~rt.tickless1");
+}
+
+TEST(DebianToml, AFeaturesetWithoutOverridesAlreadyHasEveryArchFlavour) {
+    const std::string text = "[[featureset]]\nname = 'none'\n\n[[featureset]]\nname = 'rt'\n\n[build]\nx = 1\n";
+    auto out = toml_add_featureset_flavour(text, "rt", "tickless", "f");
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(*out, text);
+    auto missing = toml_add_featureset_flavour(text, "nosuch", "tickless", "f");
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, Exit::bad_input);
+    // The override at the end of the file, no trailing newline.
+    auto last = toml_add_featureset_flavour("[[featureset]]\nname = \"rt\"\n[[featureset.flavour]]\nname = 'a'", "rt", "t", "f");
+    ASSERT_TRUE(last.ok());
+    EXPECT_EQ(*last, "[[featureset]]\nname = \"rt\"\n[[featureset.flavour]]\nname = 'a'\n\n[[featureset.flavour]]\nname = \"t\"");
 }
 
 TEST(DebianKconfig, TheFlavoursFilesComeFromItsRulesGenTarget) {
