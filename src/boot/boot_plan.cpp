@@ -13,12 +13,6 @@ namespace {
 
 constexpr uint32_t kPtInterp = 3;
 
-// Single-quoted for sh.
-std::string sh_word(std::string_view word) {
-    std::string out = "'";
-    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
 
 bool is_image_package(const std::string& package) {
     // Debian's linux-image-A-signed-template holds the input of a signing
@@ -89,8 +83,8 @@ std::string install_script(const DebSet& set, const std::string& dir) {
     std::string debs, packages;
     for (const auto* list : {&set.images, &set.others})
         for (const auto& d : *list) {
-            debs += " " + sh_word(dir + "/" + d.file);
-            packages += " " + sh_word(d.package);
+            debs += " " + shell_quote(dir + "/" + d.file);
+            packages += " " + shell_quote(d.package);
         }
     // One dpkg call, so packages of the set that depend on each other are
     // configured in the right order; what stays unconfigured is not
@@ -156,7 +150,7 @@ std::vector<InstalledPackage> parse_dpkg_list(std::string_view text) {
 
 std::string init_script(const InitSpec& spec) {
     const std::string m(kBootMarker);
-    const std::string config = sh_word("/boot/config-" + spec.release);
+    const std::string config = shell_quote("/boot/config-" + spec.release);
     std::string s =
         "#!/bin/busybox sh\n"
         "# Written by kflavour boot: report the running kernel on the console, then end the VM.\n"
@@ -182,7 +176,7 @@ std::string init_script(const InitSpec& spec) {
         "    line=$(config | $bb grep -m 1 \"^$1=\")\n"
         "    if [ -n \"$line\" ]; then echo \"" + m + "config $line\"; else echo \"" + m + "config $1 is not set\"; fi\n"
         "}\n";
-    for (const auto& symbol : spec.symbols) s += "report " + sh_word(symbol) + "\n";
+    for (const auto& symbol : spec.symbols) s += "report " + shell_quote(symbol) + "\n";
     s += "echo '" + m + "end'\n"
          "$bb " + spec.halt_applet + " -f\n";
     return s;

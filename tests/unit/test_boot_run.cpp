@@ -187,9 +187,9 @@ TEST_F(BootFixture, CommandsAndPass) {
     const auto& chroot = runner.commands[2].argv;
     EXPECT_EQ(chroot[0], "unshare");
     EXPECT_THAT(chroot[10], HasSubstr("mount --bind " + (tmp / "set").string())) << "the set is bind-mounted";
-    EXPECT_THAT(chroot.back(), HasSubstr("dpkg --force-unsafe-io -i '" + (tmp / "set").string() +
-                                         "/linux-image-6.1.192-tickless_6.1.192-1_arm64.deb' '" +
-                                         (tmp / "set").string() + "/linux-libc-dev_6.1.192-1_arm64.deb'"));
+    EXPECT_THAT(chroot.back(), HasSubstr("dpkg --force-unsafe-io -i " + (tmp / "set").string() +
+                                         "/linux-image-6.1.192-tickless_6.1.192-1_arm64.deb " +
+                                         (tmp / "set").string() + "/linux-libc-dev_6.1.192-1_arm64.deb ||"));
     EXPECT_THAT(runner.commands[3].argv,
                 ElementsAre("timeout", "--kill-after=5", "120", "/opt/qemu/aarch64", "-M", "virt", "-cpu", "cortex-a57",
                             "-accel", "tcg", "-m", "256", "-nographic", "-no-reboot", "-kernel",
@@ -215,7 +215,7 @@ TEST_F(BootFixture, CommandsAndPass) {
     // The initramfs: busybox from the chroot, the generated /init, config, modules.
     EXPECT_THAT(initramfs, HasSubstr("bin/busybox"));
     EXPECT_THAT(initramfs, HasSubstr(busybox));
-    EXPECT_THAT(initramfs, HasSubstr("report 'CONFIG_NO_HZ_FULL'\n"));
+    EXPECT_THAT(initramfs, HasSubstr("report CONFIG_NO_HZ_FULL\n"));
     EXPECT_THAT(initramfs, HasSubstr("$bb poweroff -f\n"));
     EXPECT_THAT(initramfs, HasSubstr("boot/config-6.1.192-tickless"));
     EXPECT_THAT(initramfs, HasSubstr("lib/modules/6.1.192-tickless/modules.dep"));
