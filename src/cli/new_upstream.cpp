@@ -21,13 +21,6 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::optional<std::string> read_if_exists(const fs::path& p) {
-    if (!path_exists(p)) return std::nullopt;
-    auto text = read_text_file(p);
-    if (!text.ok()) return std::nullopt;
-    return *text;
-}
-
 std::string rel(const Tree& tree, const fs::path& p) { return p.lexically_relative(tree.root).string(); }
 
 // EditSet::apply with the missing directories (kflavour/, kflavour/NAME/)
@@ -204,7 +197,8 @@ Result<std::map<std::string, std::string>> resolve_arches(Context& ctx, sys::Pro
                                                   ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
         ctx.verbose(describe_timings(r.timings));
         const fs::path out = layout.resolved_config(ur.name, arch);
-        plan.edits.put(out, read_if_exists(out), std::move(r.resolved_config));
+        KF_TRY(std::optional<std::string> before, read_text_file_if_exists(out));
+        plan.edits.put(out, std::move(before), std::move(r.resolved_config));
         resolved_files[arch] = rel(tree, out);
     }
     return resolved_files;
@@ -254,8 +248,12 @@ void report_new_upstream(Context& ctx, const Tree& tree, const UpstreamNewReques
 Status run_new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, const UpstreamNewOptions& opt) {
     KF_TRY(UpstreamNewRequest ur, upstream_request(ctx, tree, req, opt));
     UpstreamLayout layout{tree.root};
-    UpstreamExisting existing{read_if_exists(layout.flavour_file(req.name)), read_if_exists(layout.fragment_file(req.name)),
-                              read_if_exists(layout.base_config_file(req.name))};
+    // An existing file kflavour cannot read (unreadable, binary) is an error,
+    // not a file to overwrite as if it were new.
+    UpstreamExisting existing;
+    KF_TRY(existing.flavour, read_text_file_if_exists(layout.flavour_file(req.name)));
+    KF_TRY(existing.fragment, read_text_file_if_exists(layout.fragment_file(req.name)));
+    KF_TRY(existing.base, read_text_file_if_exists(layout.base_config_file(req.name)));
     sys::SystemRunner runner;
     // Ctrl-C while the RT patch is fetched, checked or resolved on: stop
     // with the tree untouched and the scratch dir removed (the guard is
@@ -316,7 +314,8 @@ Status run_resolve_upstream(Context& ctx, const Tree& tree, const std::string& a
         if (f.fragment.empty()) {
             f.fragment = layout.fragment_file(flavour).filename().string();
             const fs::path ff = layout.flavour_file(flavour);
-            edits.put(ff, read_if_exists(ff), write_upstream_flavour(f));
+            KF_TRY(std::optional<std::string> before, read_text_file_if_exists(ff));
+            edits.put(ff, std::move(before), write_upstream_flavour(f));
         }
         const fs::path frag = layout.dir() / f.fragment;
         edits.put(frag, in.fragment_text, write_upstream_fragment(flavour, requested));
@@ -326,7 +325,8 @@ Status run_resolve_upstream(Context& ctx, const Tree& tree, const std::string& a
                                               allow_dropped));
     ctx.verbose(describe_timings(r.timings));
     const fs::path out = layout.resolved_config(flavour, arch);
-    edits.put(out, read_if_exists(out), r.resolved_config);
+    KF_TRY(std::optional<std::string> before, read_text_file_if_exists(out));
+    edits.put(out, std::move(before), r.resolved_config);
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << edits.unified_diff(tree.root);
     } else {

@@ -146,6 +146,12 @@ kf new tickless --arch amd64 --base-config defconfig --force >/dev/null 2>&1 || 
 grep -qx 'Base-Config: defconfig' "$F/tickless.flavour" || fail "--force did not rewrite"
 grep -qx 'CONFIG_BASE_DEFCONFIG=y' "$F/tickless/amd64.config" || fail "--force did not re-resolve"
 pass "new again: nothing to do; other settings need --force"
+# A flavour file kflavour cannot read as text is an error naming it, not a
+# file to overwrite as if there were none.
+printf 'Flavour: odd\n\0\n' >"$F/odd.flavour"
+rm -rf "$PRISTINE" && cp -a "$TREE" "$PRISTINE"
+expect_bad_new "odd\.flavour.*NUL" "existing flavour file that is not text" odd --arch amd64 --base-config tinyconfig
+rm "$F/odd.flavour"
 
 # --- list, export, check ---
 kf new tickless --arch amd64 --base-config tinyconfig --fragment "$KF_TMP/frag.config" --set CONFIG_HZ=100 --force \
