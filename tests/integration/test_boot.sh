@@ -79,7 +79,7 @@ else
     echo "kflavour-boot: realtime absent"
 fi
 echo "kflavour-boot: config-source /boot/config-6.1.192-tickless"
-for s in $(sed -n "s/^report '\(CONFIG_[A-Z0-9_]*\)'$/\1/p" "$d/init"); do
+for s in $(sed -n "s/^report '\?\(CONFIG_[A-Z0-9_]*\)'\?$/\1/p" "$d/init"); do
     line=$(grep -m1 "^$s=" "$d/boot/config-6.1.192-tickless" || true)
     echo "kflavour-boot: config ${line:-$s is not set}"
 done
