@@ -11,10 +11,6 @@
 namespace kf::cli {
 namespace fs = std::filesystem;
 
-bool is_debian_kernel_tree(const Tree& tree) {
-    return tree.kind == TreeKind::debian && read_debian_tree(tree.root).ok();
-}
-
 namespace {
 
 std::string names_of(const std::vector<DebianFeatureset>& sets) {

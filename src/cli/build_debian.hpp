@@ -10,13 +10,10 @@
 
 namespace kf::cli {
 
-// Whether `tree` is Debian's kernel packaging (debian/config defines,
-// gencontrol): a plain Debian source package is not.
-bool is_debian_kernel_tree(const Tree& tree);
-
 // The flavour (exactly one in req.flavours), its featureset, config files,
 // ABI name, the changelog's version and the profiles. Bad input names the
-// arches, featuresets or flavours the defines declare.
+// arches, featuresets or flavours the defines declare, or says why debian/
+// is not Debian's kernel packaging.
 Status fill_debian_kernel(BuildRequest& req, const Tree& tree, const std::string& featureset);
 
 // What a quick build holds the reduction to: the flavour's own fragment

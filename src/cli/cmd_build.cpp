@@ -222,7 +222,9 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
     KF_TRY_STATUS(fill_distcc(ctx, req, vm));
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
-    const bool debian_kernel = tree.kind == TreeKind::debian && !req.flavours.empty() && is_debian_kernel_tree(tree);
+    // --flavour on a Debian tree: one flavour of Debian's kernel packaging
+    // (another source package is bad input saying why it is not one).
+    const bool debian_kernel = tree.kind == TreeKind::debian && !req.flavours.empty();
     if (debian_kernel) KF_TRY_STATUS(fill_debian_kernel(req, tree, vm.count("featureset") ? string_option(vm, "featureset") : "none"));
     else if (vm.count("featureset"))
         return bad_input("--featureset picks the featureset of one --flavour of Debian's kernel packaging (debian/config)");
@@ -233,9 +235,6 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
                              "docs/build.md, Quick builds");
         KF_TRY_STATUS(fill_quick(ctx, req, tree, fs::absolute(string_option(vm, "modules-from"))));
     }
-    if (tree.kind == TreeKind::debian && !req.flavours.empty() && !debian_kernel)
-        return bad_input("--flavour applies to Ubuntu and upstream trees and to Debian's kernel packaging (debian/config); "
-                         "another Debian source package builds as it is");
     req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal()
                               : root.parent_path() / "kflavour-out" / build_label(req, root);
     if (req.out.filename().empty()) req.out = req.out.parent_path();

@@ -304,6 +304,10 @@ debuild_bad "makes one flavour .*--flavour was given 2 times" "Debian: two flavo
 debuild_bad "featureset none of amd64 has no flavour 'tickless' \(it has amd64, cloud-amd64\)" "Debian: unknown flavour" \
     --flavour tickless
 debuild_bad "arch amd64 has no featureset 'nosuch' \(it has none, rt\)" "Debian: unknown featureset" --flavour amd64 --featureset nosuch
+deb_fresh sed -i '1s/^linux /hello /' debian/changelog
+debuild_bad "not Debian's kernel packaging: its changelog is for source package 'hello'" "Debian: --flavour on another package" \
+    --flavour amd64
+deb_fresh
 debuild_bad "a whole Debian source package makes its configs inside its own build" "Debian: quick without --flavour" \
     --modules-from "$KF_TEST_DATA/modules/amd64-dell-r440.modules"
 TREE=$UBUNTU_TREE
