@@ -59,8 +59,10 @@ done
 if ls "$OUT"/linux-image-"$ABI"-arm64* "$OUT"/linux-image-"$ABI"-cloud* 2>/dev/null | grep -q .; then
     fail "another flavour was built: $(ls "$OUT")"
 fi
-dpkg-deb -c "$OUT/linux-image-$ABI-tickless_${V}_arm64.deb" | grep -q "boot/config-$ABI-tickless" || fail "no config in the image"
-dpkg-deb --fsys-tarfile "$OUT/linux-image-$ABI-tickless_${V}_arm64.deb" | tar -xO "./boot/config-$ABI-tickless" >"$KF_TMP/config"
+if ls "$OUT"/*-dbgsym_*.deb 2>/dev/null | grep -q .; then fail "debug symbol packages without --full: $(ls "$OUT"/*-dbgsym_*)"; fi
+# (files, not pipes into grep -q: pipefail would see dpkg-deb's SIGPIPE)
+dpkg-deb --fsys-tarfile "$OUT/linux-image-$ABI-tickless_${V}_arm64.deb" >"$KF_TMP/image.tar"
+tar -xOf "$KF_TMP/image.tar" "./boot/config-$ABI-tickless" >"$KF_TMP/config" || fail "no config in the image"
 grep -qx CONFIG_NO_HZ_FULL=y "$KF_TMP/config" || fail "the image's config lacks NO_HZ_FULL"
 grep -qx CONFIG_HZ_100=y "$KF_TMP/config" || fail "the image's config lacks HZ_100"
 python3 - "$OUT/manifest.json" "$ABI-tickless" <<'PY' || fail "manifest.json"

@@ -96,6 +96,7 @@ TEST(DebianBuildPlan, CrossStagesExactCommands) {
                 ElementsAre(std::vector<std::string>{"dpkg-buildpackage", "-b", "-uc", "-us", "-j2", "-aarm64", "-P" + profiles}));
     EXPECT_TRUE(argvs_of(*plan, "config").empty());  // not quick
     EXPECT_THAT(plan->releases, ElementsAre("6.1.0-53-tickless"));
+    EXPECT_EQ(plan->env.at("DEB_BUILD_OPTIONS"), "noautodbgsym");
     EXPECT_THAT(plan->knobs, Contains("profiles " + profiles));
 }
 
