@@ -13,7 +13,6 @@ namespace {
 
 constexpr uint32_t kPtInterp = 3;
 
-
 bool is_image_package(const std::string& package) {
     // Debian's linux-image-A-signed-template holds the input of a signing
     // service, not a kernel.

@@ -257,8 +257,9 @@ Result<BuildPlan> plan_ubuntu(const BuildRequest& req) {
 }  // namespace
 
 std::vector<std::string> request_profiles(const BuildRequest& req) {
-    if (req.debian_flavour) return req.debian_profiles;
-    return build_profiles(req.mode == BuildMode::cross);
+    const bool cross = req.mode == BuildMode::cross;
+    if (req.debian_flavour) return debian_kernel_profiles(cross, req.full);
+    return build_profiles(cross);
 }
 
 Result<BuildPlan> plan_build(const BuildRequest& req) {

@@ -82,10 +82,9 @@ struct BuildRequest {
     // Upstream trees: the patches the flavours record (`new --rt-patch`),
     // one line each, for reproduce.sh and manifest.json.
     std::vector<std::string> applied_patches;
-    // Debian kernel trees with --flavour: the flavour, and the build profiles
-    // that leave out what was not asked for (see debian_kernel_profiles).
+    // Debian kernel trees with --flavour: the flavour (its build profiles
+    // follow from mode and `full`: debian_kernel_profiles).
     std::optional<DebianFlavourBuild> debian_flavour;
-    std::vector<std::string> debian_profiles;
 };
 
 // The build profiles a request builds with and installs build-dependencies

@@ -93,7 +93,7 @@ void add_debian_quick(BuildPlan& plan, const BuildRequest& req, const fs::path& 
     const fs::path lsmod = add_quick_list(plan, req);
     const fs::path objtree = src / "debian" / "build" / ("build_" + f.arch + "_" + f.featureset + "_" + f.flavour);
     BuildStep setup{"config", for_host(req, {"debian/rules", "setup"}), {}, src};
-    setup.env["DEB_BUILD_PROFILES"] = join(req.debian_profiles, " ");
+    setup.env["DEB_BUILD_PROFILES"] = join(request_profiles(req), " ");
     plan.steps.push_back(setup);
     std::vector<std::string> reduce = {"make", "-C", (src / "debian" / "build" / ("source_" + f.featureset)).string(),
                                        "O=" + objtree.string(), "ARCH=" + req.host.karch};
@@ -124,14 +124,15 @@ Result<BuildPlan> plan_debian_kernel(const BuildRequest& req) {
     if (!req.quick_lsmod.empty()) add_debian_quick(plan, req, src);
     std::vector<std::string> build = {"dpkg-buildpackage", "-b", "-uc", "-us", "-j" + std::to_string(req.jobs)};
     if (req.mode == BuildMode::cross) build.push_back("-a" + req.host.debian);
-    if (!req.debian_profiles.empty()) build.push_back("-P" + join(req.debian_profiles, ","));
+    const auto profiles = request_profiles(req);
+    if (!profiles.empty()) build.push_back("-P" + join(profiles, ","));
     // The regenerated control lacks the build copy's :native markings; the
     // deps stage has installed the build-dependencies with them.
     if (req.in_chroot && !req.native_control_path.empty()) build.push_back("-d");
     add(plan, "compile", build, src);
     add(plan, "collect", collect_command(src.parent_path(), req.out, {"*.deb", "*.changes", "*.buildinfo"}));
     add(plan, "collect", {"rm", "-rf", plan.work.string()});
-    plan.knobs.push_back("profiles " + (req.debian_profiles.empty() ? std::string("(none)") : join(req.debian_profiles, ",")));
+    plan.knobs.push_back("profiles " + (profiles.empty() ? std::string("(none)") : join(profiles, ",")));
     plan.releases.push_back(f.abiname + (f.featureset == "none" ? "" : "-" + f.featureset) + "-" + f.flavour);
     // debhelper's automatic -dbgsym packages (linux-kbuild's) are debug
     // packages too; dpkg-buildpackage adds parallel=N to this.

@@ -13,12 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string names_of(const std::vector<DebianFeatureset>& sets) {
-    std::vector<std::string> names;
-    for (const auto& s : sets) names.push_back(s.name);
-    return join(names, ", ");
-}
-
 // The arch, featureset and flavour as the defines declare them.
 Status check_declared(const DebianTree& dt, const DebianFlavourBuild& f) {
     const fs::path defines = dt.config_dir() / (dt.format == DefinesFormat::toml ? "defines.toml" : "defines");
@@ -27,7 +21,7 @@ Status check_declared(const DebianTree& dt, const DebianFlavourBuild& f) {
     const DebianFeatureset* set = arch->featureset(f.featureset);
     if (!set)
         return with_hint(bad_input("arch " + f.arch + " has no featureset " + quote_input(f.featureset) + " (it has " +
-                                       names_of(arch->featuresets) + ")",
+                                       join(arch->featureset_names(), ", ") + ")",
                                    dt.flavours_file(f.arch, "none").string()),
                          "kflavour list");
     if (std::find(set->flavours.begin(), set->flavours.end(), f.flavour) == set->flavours.end())
@@ -64,7 +58,6 @@ Status fill_debian_kernel(BuildRequest& req, const Tree& tree, const std::string
     req.debian_flavour = f;
     req.package_version = dt.version;
     req.changelog_version = dt.version;
-    req.debian_profiles = debian_kernel_profiles(req.mode == BuildMode::cross, req.full);
     return ok_status();
 }
 

@@ -11,6 +11,12 @@
 namespace kf {
 namespace fs = std::filesystem;
 
+std::vector<std::string> DebianArch::featureset_names() const {
+    std::vector<std::string> out;
+    for (const auto& s : featuresets) out.push_back(s.name);
+    return out;
+}
+
 const DebianFeatureset* DebianArch::featureset(const std::string& wanted) const {
     for (const auto& f : featuresets)
         if (f.name == wanted) return &f;

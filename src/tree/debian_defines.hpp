@@ -28,6 +28,7 @@ struct DebianArch {
     // its value), the compiler from the arch's or the root's [base] compiler.
     std::optional<std::pair<std::string, std::string>> headers_relation;
     const DebianFeatureset* featureset(const std::string& name) const;
+    std::vector<std::string> featureset_names() const;
 };
 
 struct DebianTree {

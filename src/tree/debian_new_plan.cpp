@@ -188,10 +188,8 @@ Result<std::vector<std::string>> choose_arches(const DebianTree& tree, const Deb
         const DebianArch* a = tree.arch(arch);
         if (!a) return bad_input("unknown arch " + quote_input(arch) + " (the defines declare: " + join(known, " ") + ")");
         if (!a->featureset(req.featureset)) {
-            std::vector<std::string> sets;
-            for (const auto& s : a->featuresets) sets.push_back(s.name);
             return bad_input("unknown featureset " + quote_input(req.featureset) + " for " + arch + " (it has: " +
-                                 join(sets, " ") + ")",
+                                 join(a->featureset_names(), " ") + ")",
                              tree.flavours_file(arch, "none").string());
         }
     }

@@ -152,11 +152,10 @@ Result<std::string> toml_add_featureset_flavour(std::string_view text, const std
     if (!overrides) return std::string(text);
     while (end > start + 1 && trim(lines[end - 1]).empty()) --end;  // before the blank lines that part blocks
     std::string out;
-    for (size_t i = 0; i < lines.size(); ++i) {
+    for (size_t i = 0; i <= lines.size(); ++i) {
         if (i == end) out += "\n[[featureset.flavour]]\nname = " + toml_string(name) + "\n";
-        out += std::string(lines[i]) + "\n";
+        if (i < lines.size()) out += std::string(lines[i]) + "\n";
     }
-    if (end == lines.size()) out += "\n[[featureset.flavour]]\nname = " + toml_string(name) + "\n";
     if (!text.empty() && text.back() != '\n') out.pop_back();
     return out;
 }

@@ -36,7 +36,6 @@ BuildRequest debian_cross(bool quick) {
     f.abiname = "6.1.0-53";
     f.last_kconfig = "debian/config/arm64/config.tickless";
     r.debian_flavour = f;
-    r.debian_profiles = debian_kernel_profiles(true, false);
     if (quick) {
         r.quick_lsmod = "Module Size Used by\nvirtio_net 0 0\n";
         r.quick_requested["tickless"] = "CONFIG_NO_HZ_FULL=y\n";
@@ -129,7 +128,6 @@ TEST(DebianBuildPlan, NativeHasNoCrossPartsAndNativeMarkingsSkipTheRecheck) {
     req.mode = BuildMode::native;
     req.host = *arch_names("amd64");
     req.debian_flavour->arch = "amd64";
-    req.debian_profiles = debian_kernel_profiles(false, false);
     auto plan = plan_build(req);
     ASSERT_TRUE(plan.ok());
     for (const auto& argv : argvs_of(*plan, "compile")) EXPECT_THAT(argv, Not(Contains("-aarm64")));
