@@ -1,6 +1,6 @@
 // The only way kflavour starts programs. Commands build a Command (pure
 // data: argv, env, cwd) and hand it to a ProcessRunner; tests substitute a
-// RecordingRunner and assert the exact argv.
+// RecordingRunner (tests/support/test_doubles.hpp) and assert the exact argv.
 #pragma once
 
 #include "base/error.hpp"
@@ -70,17 +70,6 @@ public:
     Result<ProcessOutput> run(const Command& cmd) override;
     Result<ProcessOutput> run_streaming(const Command& cmd, const OutputSink& sink) override;
     Result<int> run_interactive(const Command& cmd) override;
-};
-
-// Records every command and answers with a canned result.
-class RecordingRunner : public ProcessRunner {
-public:
-    std::vector<Command> commands;
-    std::function<ProcessOutput(const Command&)> respond = [](const Command&) { return ProcessOutput{}; };
-    Result<ProcessOutput> run(const Command& cmd) override {
-        commands.push_back(cmd);
-        return respond(cmd);
-    }
 };
 
 // While one is alive, SIGINT and SIGTERM do not kill kflavour: they are

@@ -33,8 +33,8 @@ constexpr int kKillAfterInterrupt = 3;
 Error interrupted() { return InterruptGuard::error("stopped, scratch root removed"); }
 
 // dpkg in a foreign chroot runs through qemu-user: binfmt must be on.
-Status check_can_run(ProcessRunner& runner, const std::string& arch) {
-    if (arch == native_arch()) return ok_status();
+Status check_can_run(ProcessRunner& runner, const std::string& arch, const std::string& native_arch) {
+    if (arch == native_arch) return ok_status();
     KF_TRY(auto at, runner.run(arch_test_command(arch)));
     if (at.exit_code == 0) return ok_status();
     Error e = failure("this machine cannot run " + arch + " binaries (arch-test " + arch + ": " +
@@ -49,14 +49,15 @@ struct ChrootChoice {
     bool created = false;
 };
 
-Result<ChrootChoice> find_or_create_chroot(ProcessRunner& runner, const BootRequest& request, const std::string& arch,
+Result<ChrootChoice> find_or_create_chroot(ProcessRunner& runner, const Os& os, const BootRequest& request,
+                                           const std::string& arch,
                                            const Progress& progress) {
-    const fs::path cache = chroot_cache_dir();
+    const fs::path cache = chroot_cache_dir(os);
     if (!request.chroot.empty()) {
         KF_TRY(auto info, find_chroot(cache, request.chroot));
         return ChrootChoice{info.name, info.tarball, false};
     }
-    ChrootSpec spec = boot_chroot_spec(request.suite, arch, request.image_depends);
+    ChrootSpec spec = boot_chroot_spec(request.suite, arch, os.native_arch(), request.image_depends);
     const std::string name = default_name(spec);
     std::error_code ec;
     if (!fs::exists(chroot_paths(cache, name).tarball, ec) && progress)
@@ -102,11 +103,11 @@ Command unprivileged_install_command(const fs::path& tarball, const fs::path& sc
 // fills installed / not_installed. An image that does not install is a
 // failed check. `root` is where the installed files are read afterwards:
 // the scratch root (as root), or the files copied out of it (a user).
-Status install_set(ProcessRunner& runner, const fs::path& tarball, const fs::path& scratch, const DebSet& set,
-                   const fs::path& dir, BootResult& result, fs::path& root) {
+Status install_set(ProcessRunner& runner, bool as_root, const fs::path& tarball, const fs::path& scratch,
+                   const DebSet& set, const fs::path& dir, BootResult& result, fs::path& root) {
     const std::string script = install_script(set, dir.string());
     ProcessOutput out;
-    if (::geteuid() == 0) {
+    if (as_root) {
         root = scratch / "root";
         std::error_code ec;
         if (!fs::create_directory(root, ec)) return failure("cannot create: " + ec.message(), root.string());
@@ -187,12 +188,13 @@ Result<std::vector<std::string>> boot_archive_depends(const DebSet& set, const f
     return std::vector<std::string>(need.begin(), need.end());
 }
 
-ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch,
+ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch, const std::string& native_arch,
                             const std::vector<std::string>& image_depends) {
     ChrootSpec spec;
     spec.suite = suite;
     spec.arch = arch;
-    spec.qemu = arch != native_arch();
+    spec.native_arch = native_arch;
+    spec.qemu = arch != native_arch;
     // dpkg and a static busybox are all a boot needs; essential is the
     // smallest variant that has dpkg (a third of buildd's size).
     spec.variant = "essential";
@@ -259,7 +261,7 @@ Status run_qemu(ProcessRunner& runner, const BootRequest& request, const BootArc
 
 }  // namespace
 
-Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress_sink,
+Result<BootResult> boot_set(ProcessRunner& runner, const Os& os, const BootRequest& request, const Progress& progress_sink,
                             const ProcessRunner::OutputSink& console) {
     auto progress = [&](std::string_view stage) {
         if (progress_sink) progress_sink(stage);
@@ -273,18 +275,18 @@ Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, c
 
     InterruptGuard guard;
     auto start = Clock::now();
-    KF_TRY(ChrootChoice chroot, find_or_create_chroot(runner, request, set.arch, progress_sink));
+    KF_TRY(ChrootChoice chroot, find_or_create_chroot(runner, os, request, set.arch, progress_sink));
     result.chroot = chroot.name;
     result.chroot_created = chroot.created;
     result.chroot_seconds = seconds_since(start);
-    KF_TRY_STATUS(check_can_run(runner, set.arch));
+    KF_TRY_STATUS(check_can_run(runner, set.arch, os.native_arch()));
 
     progress("install: dpkg -i " + std::to_string(set.images.size() + set.others.size()) + " package(s) in a copy of " +
              chroot.name);
     start = Clock::now();
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-boot"));
     fs::path root;
-    KF_TRY_STATUS(install_set(runner, chroot.tarball, scratch.path(), set, dir, result, root));
+    KF_TRY_STATUS(install_set(runner, os.is_root(), chroot.tarball, scratch.path(), set, dir, result, root));
     result.install_seconds = seconds_since(start);
 
     const fs::path initrd = scratch.path() / "initrd.cpio.gz";

@@ -7,6 +7,7 @@
 #include "boot/boot_plan.hpp"
 #include "base/error.hpp"
 #include "chroot/chroot.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 
 #include <filesystem>
@@ -60,7 +61,8 @@ Result<DebSet> read_set(const std::filesystem::path& dir, const std::string& arc
 
 // The chroot spec boot creates on demand for (suite, arch).
 // `image_depends`: what the set's images need from the archive (boot_archive_depends).
-ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch,
+// `native_arch`: the machine's; any other arch's chroot runs through qemu-user.
+ChrootSpec boot_chroot_spec(const std::string& suite, const std::string& arch, const std::string& native_arch,
                             const std::vector<std::string>& image_depends = {});
 // What the set's images depend on that the set lacks (Ubuntu's: kmod,
 // linux-base): it goes into the boot chroot, or dpkg leaves the image unconfigured.
@@ -72,13 +74,14 @@ Command boot_command(const QemuSpec& qemu, int timeout_seconds);
 
 using Progress = std::function<void(std::string_view stage)>;
 
-// The whole run; needs root. A failed boot check is a BootResult whose
+// The whole run, as root or as a user with subuids (`os` says which, and
+// what the machine's arch and chroot cache are). A failed boot check is a BootResult whose
 // verdict did not pass; errors are bad input (no image in DIR), check failed
 // (the image does not install) or failure. Scratch root, mounts and qemu are
 // gone when it returns, also after SIGINT/SIGTERM (exit 128+signal).
 // `progress` gets one line per stage, `console` the guest's output as it
 // arrives (either may be null).
-Result<BootResult> boot_set(ProcessRunner& runner, const BootRequest& request, const Progress& progress,
+Result<BootResult> boot_set(ProcessRunner& runner, const Os& os, const BootRequest& request, const Progress& progress,
                             const ProcessRunner::OutputSink& console);
 
 }  // namespace kf::sys

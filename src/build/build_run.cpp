@@ -252,11 +252,11 @@ Status start_log(std::ofstream& log, const BuildRun& run, const fs::path& log_pa
 }
 
 // reproduce.sh, in the chroot or here.
-Result<ProcessOutput> run_script(ProcessRunner& runner, const BuildRun& run, const fs::path& script,
+Result<ProcessOutput> run_script(ProcessRunner& runner, const Os& os, const BuildRun& run, const fs::path& script,
                                  const ProcessRunner::OutputSink& sink) {
     if (run.chroot) {
         ChrootRun cr{run.chroot->tarball, run.chroot->binds, {"bash", script.string()}, {{"KFLAVOUR_IN_CHROOT", "1"}}};
-        return run_in_chroot(runner, cr, sink);
+        return run_in_chroot(runner, os, cr, sink);
     }
     Command c;
     c.argv = {tool_path("bash"), script.string()};
@@ -290,7 +290,7 @@ Error failed_build(int exit_code, const BuildRun& run, const std::string& stage,
 
 }  // namespace
 
-Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const StageSink& on_stage) {
+Result<BuildOutcome> run_build(ProcessRunner& runner, const Os& os, const BuildRun& run, const StageSink& on_stage) {
     const auto start = Clock::now();
     KF_TRY_STATUS(clear_output(run.out));
     const fs::path script = run.out / "reproduce.sh";
@@ -301,7 +301,7 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const
 
     LogFollower follow(log, on_stage);
     if (run.chroot) follow.begin("chroot");
-    Result<ProcessOutput> ran = run_script(runner, run, script, [&](std::string_view chunk) { follow(chunk); });
+    Result<ProcessOutput> ran = run_script(runner, os, run, script, [&](std::string_view chunk) { follow(chunk); });
     const std::string failed_stage = follow.current();
     follow.finish();
     if (!ran.ok()) {

@@ -5,6 +5,7 @@
 
 #include "build/build_plan.hpp"
 #include "base/error.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 
 #include <filesystem>
@@ -60,7 +61,7 @@ std::string reproduce_script(const BuildRun& run);
 // out/manifest.json. Failure: the error carries the log's last 30 lines and
 // its path; out/.work is kept for inspection. Interrupt: exit 128+signal,
 // out/.work removed, no manifest.
-Result<BuildOutcome> run_build(ProcessRunner& runner, const BuildRun& run, const StageSink& on_stage);
+Result<BuildOutcome> run_build(ProcessRunner& runner, const Os& os, const BuildRun& run, const StageSink& on_stage);
 
 // The directories to bind into a chroot so `tree` is usable there: the tree
 // and where its top-level symlinks point (a symlink farm over a kernel source).

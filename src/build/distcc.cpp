@@ -8,11 +8,6 @@
 namespace kf::sys {
 namespace fs = std::filesystem;
 
-std::string distcc_hosts_from_env() {
-    const char* hosts = std::getenv("DISTCC_HOSTS");
-    return hosts ? hosts : "";
-}
-
 Result<std::vector<DistccHost>> distcc_hosts(ProcessRunner& runner, const std::string& hosts) {
     Command c;
     c.argv = {tool_path("distcc"), "--show-hosts"};

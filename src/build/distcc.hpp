@@ -11,9 +11,6 @@
 
 namespace kf::sys {
 
-// $DISTCC_HOSTS (distcc's own variable), the host list when none is given; empty when unset.
-std::string distcc_hosts_from_env();
-
 // `distcc --show-hosts` for HOSTS: distcc's own parse of it. distcc missing
 // is bad input naming the package.
 Result<std::vector<DistccHost>> distcc_hosts(ProcessRunner& runner, const std::string& hosts);

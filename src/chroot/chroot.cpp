@@ -48,7 +48,7 @@ void remove_stale_partials(const fs::path& cache, const std::string& name) {
 }  // namespace
 
 std::vector<std::string> ChrootSpec::arches() const {
-    std::vector<std::string> out{arch.empty() ? native_arch() : arch};
+    std::vector<std::string> out{arch.empty() ? native_arch : arch};
     for (const auto& h : hosts)
         if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
     return out;
@@ -56,7 +56,7 @@ std::vector<std::string> ChrootSpec::arches() const {
 
 std::vector<std::string> ChrootSpec::all_includes() const {
     std::vector<std::string> out;
-    const std::string own = arch.empty() ? native_arch() : arch;
+    const std::string own = arch.empty() ? native_arch : arch;
     for (const auto& h : hosts)
         if (h != own) out.push_back("crossbuild-essential-" + h);
     for (const auto& i : includes)
@@ -136,17 +136,6 @@ std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl) {
         out += stanza(ports, spec.ports_mirror.empty() ? default_mirror(Distro::ubuntu, "arm64") : spec.ports_mirror);
     }
     return out;
-}
-
-fs::path kflavour_cache_dir() {
-    if (const char* v = std::getenv("XDG_CACHE_HOME"); v && *v) return fs::path(v) / "kflavour";
-    const char* home = std::getenv("HOME");
-    return fs::path(home && *home ? home : "/root") / ".cache" / "kflavour";
-}
-
-fs::path chroot_cache_dir() {
-    if (const char* v = std::getenv("KFLAVOUR_CHROOT_DIR"); v && *v) return v;
-    return kflavour_cache_dir() / "chroots";
 }
 
 // The complete tarball takes its final name only now: an interrupted
@@ -274,9 +263,11 @@ Result<ChrootInfo> find_chroot(const fs::path& cache, const std::string& name) {
     return info;
 }
 
-Result<ChrootInfo> find_chroot_for_suite(const fs::path& cache, const std::string& suite) {
+Result<ChrootInfo> find_chroot_for_suite(const fs::path& cache, const std::string& suite,
+                                         const std::string& native_arch) {
     ChrootSpec spec;
     spec.suite = suite;
+    spec.native_arch = native_arch;
     if (auto exact = read_info(cache, default_name(spec)); exact.ok()) return exact;
     KF_TRY(auto all, list_chroots(cache));
     for (auto& c : all)
@@ -287,9 +278,10 @@ Result<ChrootInfo> find_chroot_for_suite(const fs::path& cache, const std::strin
 }
 
 Result<ChrootInfo> named_chroot(const fs::path& cache, const std::optional<std::string>& name,
-                                const std::optional<std::string>& suite, Error if_neither) {
+                                const std::optional<std::string>& suite, const std::string& native_arch,
+                                Error if_neither) {
     if (name) return find_chroot(cache, *name);
-    if (suite) return find_chroot_for_suite(cache, *suite);
+    if (suite) return find_chroot_for_suite(cache, *suite, native_arch);
     return if_neither;
 }
 
@@ -297,15 +289,15 @@ namespace {
 
 // A foreign arch needs --qemu.
 Status check_foreign(const ChrootSpec& spec, const std::string& own) {
-    if (own == native_arch() || spec.qemu) return ok_status();
-    Error e = bad_input("--arch " + own + " is foreign on this " + native_arch() + " machine");
+    if (own == spec.native_arch || spec.qemu) return ok_status();
+    Error e = bad_input("--arch " + own + " is foreign on this " + spec.native_arch + " machine");
     e.hint = "add --qemu to run it through qemu-user, or use --host " + own + " for a cross-build chroot";
     return e;
 }
 
 // ... and a machine that runs its binaries (binfmt_misc + qemu-user).
 Status check_binfmt(ProcessRunner& runner, const ChrootSpec& spec, const std::string& own) {
-    if (!spec.qemu || own == native_arch()) return ok_status();
+    if (!spec.qemu || own == spec.native_arch) return ok_status();
     KF_TRY(auto at, runner.run(arch_test_command(own)));
     if (at.exit_code == 0) return ok_status();
     Error e = failure("this machine cannot run " + own + " binaries (arch-test " + own + ": " +
@@ -357,7 +349,7 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
     ChrootSpec spec = spec_in;
     if (spec.name.empty()) spec.name = default_name(spec);
     KF_TRY_STATUS(check_name(spec.name));
-    const std::string own = spec.arch.empty() ? native_arch() : spec.arch;
+    const std::string own = spec.arch.empty() ? spec.native_arch : spec.arch;
     auto paths = chroot_paths(cache, spec.name);
     CreateResult res{spec.name, paths.tarball, false, 0};
     std::error_code ec;

@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "base/fs.hpp"
+#include "base/os.hpp"
 #include "archive/suites.hpp"
 #include "base/process.hpp"
 
@@ -22,7 +23,8 @@ using kf::distro_of;
 
 struct ChrootSpec {
     std::string suite;
-    std::string arch;                // the chroot's own arch (default: the native arch)
+    std::string arch;                // the chroot's own arch (empty: native_arch)
+    std::string native_arch;         // the machine's (Os::native_arch): what is not foreign
     std::vector<std::string> hosts;  // foreign arches for cross builds (--host)
     bool qemu = false;               // arch is foreign and runs through qemu-user
     std::string mirror;              // empty: the distro's default
@@ -56,10 +58,6 @@ Status check_keyring(const ChrootSpec& spec);
 // each stanza limited to its arches; from `tmpl` (templates/ubuntu.sources).
 std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl);
 
-// kflavour's cache root: ${XDG_CACHE_HOME:-~/.cache}/kflavour.
-std::filesystem::path kflavour_cache_dir();
-// The chroot cache: ${KFLAVOUR_CHROOT_DIR:-kflavour_cache_dir()/chroots}.
-std::filesystem::path chroot_cache_dir();
 
 struct ChrootPaths {
     std::filesystem::path tarball;   // NAME.tar
@@ -98,11 +96,13 @@ Result<std::vector<ChrootInfo>> list_chroots(const std::filesystem::path& cache)
 Result<ChrootInfo> find_chroot(const std::filesystem::path& cache, const std::string& name);
 // The cached chroot for a suite: its default native name if present, else
 // the first chroot of that suite (name order). Not found: bad input with a hint.
-Result<ChrootInfo> find_chroot_for_suite(const std::filesystem::path& cache, const std::string& suite);
+Result<ChrootInfo> find_chroot_for_suite(const std::filesystem::path& cache, const std::string& suite,
+                                         const std::string& native_arch);
 // The chroot a command names: --chroot NAME, else --suite S's; neither is
 // `if_neither` (each command words what else it accepts).
 Result<ChrootInfo> named_chroot(const std::filesystem::path& cache, const std::optional<std::string>& name,
-                                const std::optional<std::string>& suite, Error if_neither);
+                                const std::optional<std::string>& suite, const std::string& native_arch,
+                                Error if_neither);
 
 struct CreateResult {
     std::string name;
@@ -164,7 +164,7 @@ Command chroot_exec_unprivileged_command(const ChrootRun& run, const std::filesy
 Command chroot_cleanup_unprivileged_command(const std::filesystem::path& scratch);
 // Extract, run (streaming output to `sink`), discard. As root, or as a user
 // with subuid/subgid ranges (user namespace).
-Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
+Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const Os& os, const ChrootRun& run,
                                     const ProcessRunner::OutputSink& sink);
 
 }  // namespace kf::sys
@@ -173,9 +173,9 @@ namespace kf::sys {
 
 
 // The command line `chroot shell` runs once the tarball is extracted at root.
-Command shell_command(const std::filesystem::path& root);
+Command shell_command(const std::filesystem::path& root, const std::string& term);
 
 // Extracts the chroot to a scratch dir, runs an interactive shell, discards it.
-Result<int> chroot_shell(ProcessRunner& runner, const std::filesystem::path& tarball);
+Result<int> chroot_shell(ProcessRunner& runner, const Os& os, const std::filesystem::path& tarball);
 
 }  // namespace kf::sys

@@ -36,11 +36,11 @@ Command repack_command(const fs::path& tarball, const fs::path& root, const std:
     return c;
 }
 
-Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const fs::path& tarball, const std::vector<CopyIn>& copy_in,
+Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const Os& os, const fs::path& tarball, const std::vector<CopyIn>& copy_in,
                                     const std::string& script, const fs::path& partial,
                                     const ProcessRunner::OutputSink& log) {
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-repack"));
-    const bool unprivileged = ::geteuid() != 0;
+    const bool unprivileged = !os.is_root();
     std::error_code ec;
     // The namespace's root (a mapped id when unprivileged) reads the copied files.
     fs::permissions(scratch.path(), fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec, ec);
@@ -67,11 +67,11 @@ Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const fs::path& tarba
     return out;
 }
 
-Status update_chroot(ProcessRunner& runner, const fs::path& cache, const std::string& name,
+Status update_chroot(ProcessRunner& runner, const Os& os, const fs::path& cache, const std::string& name,
                      const ProcessRunner::OutputSink& log) {
     KF_TRY(auto info, find_chroot(cache, name));
     auto paths = chroot_paths(cache, name);
-    KF_TRY(auto out, repack_chroot(runner, info.tarball, {}, "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean",
+    KF_TRY(auto out, repack_chroot(runner, os, info.tarball, {}, "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean",
                                    paths.partial, log));
     if (out.exit_code != 0)
         return failure("apt failed in the chroot (exit " + std::to_string(out.exit_code) + "); " +

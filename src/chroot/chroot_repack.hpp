@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "chroot/chroot.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 
 #include <filesystem>
@@ -32,13 +33,13 @@ Command repack_command(const std::filesystem::path& tarball, const std::filesyst
 // Runs repack_command in a scratch dir; on success `partial` holds the new
 // tarball (the caller publishes it). Ctrl-C or a failure leaves no partial
 // file; `what_failed` names the script's job in the error ("apt").
-Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const std::filesystem::path& tarball,
+Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const Os& os, const std::filesystem::path& tarball,
                                     const std::vector<CopyIn>& copy_in, const std::string& script,
                                     const std::filesystem::path& partial, const ProcessRunner::OutputSink& log);
 
 // apt-get update + dist-upgrade inside NAME; the new tarball replaces the
 // old one atomically. Root or unprivileged (subuid ranges).
-Status update_chroot(ProcessRunner& runner, const std::filesystem::path& cache, const std::string& name,
+Status update_chroot(ProcessRunner& runner, const Os& os, const std::filesystem::path& cache, const std::string& name,
                      const ProcessRunner::OutputSink& log);
 
 }  // namespace kf::sys

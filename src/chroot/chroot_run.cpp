@@ -99,10 +99,11 @@ Command chroot_cleanup_unprivileged_command(const fs::path& scratch) {
                    {}};
 }
 
-Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run, const ProcessRunner::OutputSink& sink) {
+Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const Os& os, const ChrootRun& run,
+                                    const ProcessRunner::OutputSink& sink) {
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-chroot"));
     Command cmd;
-    if (::geteuid() == 0) {
+    if (os.is_root()) {
         KF_TRY(auto x, runner.run(extract_command(run.tarball, scratch.path(), {})));
         if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), run.tarball.string());
         cmd = chroot_exec_command(run, scratch.path());
@@ -112,7 +113,7 @@ Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
     }
     InterruptGuard guard;
     auto r = runner.run_streaming(cmd, sink);
-    if (::geteuid() != 0) (void)runner.run(chroot_cleanup_unprivileged_command(scratch.path()));
+    if (!os.is_root()) (void)runner.run(chroot_cleanup_unprivileged_command(scratch.path()));
     if (r.ok() && InterruptGuard::interrupted()) return InterruptGuard::error();
     return r;
 }
@@ -123,20 +124,19 @@ Result<ProcessOutput> run_in_chroot(ProcessRunner& runner, const ChrootRun& run,
 
 namespace kf::sys {
 
-Command shell_command(const fs::path& root) {
-    ChrootRun run{{}, {}, {"/bin/bash", "-i"}, {{"TERM", std::getenv("TERM") ? std::getenv("TERM") : "xterm"},
-                                                 {"PS1", "(kflavour chroot) \\w# "}}};
+Command shell_command(const fs::path& root, const std::string& term) {
+    ChrootRun run{{}, {}, {"/bin/bash", "-i"}, {{"TERM", term}, {"PS1", "(kflavour chroot) \\w# "}}};
     Command c = chroot_exec_command(run, root);
     c.own_process_group = false;  // keep the terminal's job control
     return c;
 }
 
-Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
+Result<int> chroot_shell(ProcessRunner& runner, const Os& os, const fs::path& tarball) {
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-shell"));
-    if (::geteuid() != 0) {
+    const std::string term = os.env_nonempty("TERM").value_or("xterm");
+    if (!os.is_root()) {
         // In a user namespace with the subuid/subgid ranges, as builds do.
-        ChrootRun run{tarball, {}, {"/bin/bash", "-i"}, {{"TERM", std::getenv("TERM") ? std::getenv("TERM") : "xterm"},
-                                                         {"PS1", "(kflavour chroot) \\w# "}}};
+        ChrootRun run{tarball, {}, {"/bin/bash", "-i"}, {{"TERM", term}, {"PS1", "(kflavour chroot) \\w# "}}};
         Command c = chroot_exec_unprivileged_command(run, scratch.path());
         c.own_process_group = false;  // keep the terminal's job control
         auto rc = runner.run_interactive(c);
@@ -145,7 +145,7 @@ Result<int> chroot_shell(ProcessRunner& runner, const fs::path& tarball) {
     }
     KF_TRY(auto x, runner.run(extract_command(tarball, scratch.path(), {})));
     if (x.exit_code != 0) return failure("cannot extract the chroot:\n" + tail_lines(x.output, 10), tarball.string());
-    return runner.run_interactive(shell_command(scratch.path()));
+    return runner.run_interactive(shell_command(scratch.path(), term));
 }
 
 }  // namespace kf::sys

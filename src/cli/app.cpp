@@ -144,15 +144,18 @@ void Context::verbose(std::string_view line) const {
     if (global.verbosity > 0) err << line << "\n";
 }
 void Context::warn(std::string_view line) const { err << "kflavour: warning: " << line << "\n"; }
+Reporter Context::reporter() const {
+    return {[this](std::string_view line) { info(line); }, [this](std::string_view line) { warn(line); }};
+}
 
 std::string string_option(const po::variables_map& vm, const char* name) {
     return vm.count(name) ? vm[name].as<std::string>() : std::string();
 }
 
-Result<std::optional<long long>> source_date_epoch() {
-    const char* e = std::getenv("SOURCE_DATE_EPOCH");
-    if (!e || !*e) return std::optional<long long>();
-    const std::string_view v(e);
+Result<std::optional<long long>> source_date_epoch(const sys::Os& os) {
+    const auto e = os.env_nonempty("SOURCE_DATE_EPOCH");
+    if (!e) return std::optional<long long>();
+    const std::string_view v(*e);
     if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string_view::npos)
         return with_hint(bad_input("$SOURCE_DATE_EPOCH is not a count of seconds since 1970: " + quote_input(v)),
                          "unset it, or set it to e.g. $(git log -1 --format=%ct)");
@@ -177,10 +180,10 @@ const std::vector<Command>& command_table() {
     return table;
 }
 
-int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+int run(int argc, char** argv, std::ostream& out, std::ostream& err, const sys::Os& os) {
     sys::close_inherited_fds_on_exec();
-    Context ctx{GlobalOptions{}, out, err};
-    if (std::getenv("NO_COLOR") || !::isatty(STDOUT_FILENO)) ctx.global.color = false;
+    Context ctx{GlobalOptions{}, out, err, os};
+    if (os.env("NO_COLOR") || !::isatty(STDOUT_FILENO)) ctx.global.color = false;
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         // Global options before the command name.

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "base/os.hpp"
+#include "base/report.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -30,10 +32,13 @@ struct Context {
     GlobalOptions global;
     std::ostream& out;
     std::ostream& err;
+    const sys::Os& os;  // environment, uid, clock, native arch: steered by tests
 
     void info(std::string_view line) const;     // unless -q
     void verbose(std::string_view line) const;  // only with -v
     void warn(std::string_view line) const;     // "kflavour: warning: …"
+    // info and warn, for the use cases of the stages.
+    Reporter reporter() const;
 };
 
 using OptionsFn = std::function<void(po::options_description&, po::positional_options_description&)>;
@@ -58,11 +63,11 @@ std::string string_option(const po::variables_map& vm, const char* name);
 // $SOURCE_DATE_EPOCH (reproducible builds): seconds since 1970, or nothing
 // when unset or empty. A value that is no count of seconds is bad input,
 // never read as 0 (a 1970 date).
-Result<std::optional<long long>> source_date_epoch();
+Result<std::optional<long long>> source_date_epoch(const sys::Os& os);
 
 // The whole program: parse, dispatch, and the one catch that prints
 // "kflavour: error: …". Returns the exit code.
-int run(int argc, char** argv, std::ostream& out, std::ostream& err);
+int run(int argc, char** argv, std::ostream& out, std::ostream& err, const sys::Os& os = sys::system_os());
 
 // Commands (one file each).
 Command new_command();

@@ -102,9 +102,9 @@ Status check_real_dirs(const fs::path& tree) {
 
 // The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
 // builds), else now; fixed for the whole build (and in reproduce.sh).
-Result<std::string> build_timestamp() {
-    KF_TRY(auto epoch, source_date_epoch());
-    const std::time_t t = epoch ? std::time_t(*epoch) : std::time(nullptr);
+Result<std::string> build_timestamp(const sys::Os& os) {
+    KF_TRY(auto epoch, source_date_epoch(os));
+    const std::time_t t = epoch ? std::time_t(*epoch) : os.now();
     char buf[64];
     std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));
     return std::string(buf);
@@ -141,7 +141,7 @@ Result<std::vector<std::string>> recorded_patches(const fs::path& tree, const st
 
 }  // namespace
 
-Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
+Status fill_upstream(const sys::Os& os, BuildRequest& req, const po::variables_map& vm) {
     KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
     if (req.flavours.empty())
@@ -162,7 +162,7 @@ Status fill_upstream(BuildRequest& req, const po::variables_map& vm) {
     if (req.package_version.size() > 64) return bad_input("--pkg-version too long (at most 64 characters)");
     if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
-    KF_TRY(req.build_timestamp, build_timestamp());
+    KF_TRY(req.build_timestamp, build_timestamp(os));
     return ok_status();
 }
 
@@ -194,7 +194,7 @@ Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm)
         return ok_status();
     }
     const bool from_env = !vm.count("distcc");
-    const std::string hosts = from_env ? sys::distcc_hosts_from_env() : string_option(vm, "distcc");
+    const std::string hosts = from_env ? ctx.os.env("DISTCC_HOSTS").value_or("") : string_option(vm, "distcc");
     if (hosts.empty() && !vm.count("distcc")) return ok_status();
     if (req.mode == BuildMode::emulated)
         return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "
@@ -214,13 +214,13 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     KF_TRY(fs::path file, control_file(req.tree));
     KF_TRY(std::string text, read_text_file(file));
     const bool cross = req.mode == BuildMode::cross;
-    const fs::path chroots = sys::chroot_cache_dir();
+    const fs::path chroots = sys::chroot_cache_dir(ctx.os);
     auto base = sys::find_chroot(chroots, bc.name);
     if (!base.ok() && !ctx.global.dry_run) return base.error();
     std::string marked = text;
     if (base.ok()) {
         std::vector<RetiredDep> dropped;
-        KF_TRY(marked, build_copy_control(file, text, *base, cross, dropped));
+        KF_TRY(marked, build_copy_control(ctx.os, file, text, *base, cross, dropped));
         for (const auto& d : dropped)
             ctx.info("  build-deps: left out " + d.package + " (" + file.filename().string() + ":" + std::to_string(d.line) +
                      "): not in " + bc.name + "; " + d.reason);
@@ -251,7 +251,7 @@ Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc)
     sys::SystemRunner runner;
     const bool verbose = ctx.global.verbosity > 0;
     auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
-    KF_TRY(auto prepared, sys::prepare_build_deps_chroot(runner, chroots, *base, spec, sink));
+    KF_TRY(auto prepared, sys::prepare_build_deps_chroot(runner, ctx.os, chroots, *base, spec, sink));
     ctx.info("  build-deps " + clock_time(prepared.seconds) + "  " + prepared.name +
              (prepared.reused ? " (cached)" : " (prepared)"));
     return ok_status();

@@ -16,7 +16,7 @@ namespace kf::cli {
 
 // Upstream trees: flavours (default: every one with a config for the host
 // arch), the kernel release, --pkg-version, the build timestamp.
-Status fill_upstream(BuildRequest& req, const po::variables_map& vm);
+Status fill_upstream(const sys::Os& os, BuildRequest& req, const po::variables_map& vm);
 
 // Ubuntu trees: flavours (default: the host arch's), version, $DEBIAN, dkms knobs.
 Status fill_ubuntu(BuildRequest& req, const Tree& tree);

@@ -110,7 +110,7 @@ Status print_dry_run(Context& ctx, const sys::BootRequest& request) {
     KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
     KF_TRY(BootArch arch, boot_arch(set.arch));
     const std::string chroot = request.chroot.empty()
-                                   ? sys::default_name(sys::boot_chroot_spec(request.suite, set.arch, request.image_depends))
+                                   ? sys::default_name(sys::boot_chroot_spec(request.suite, set.arch, ctx.os.native_arch(), request.image_depends))
                                    : request.chroot;
     ctx.out << "# chroot " << chroot << ", extracted to a scratch ROOT; inside it:\n"
             << install_script(set, fs::absolute(request.dir).lexically_normal().string()) << "# then:\n"
@@ -125,7 +125,7 @@ Status print_dry_run(Context& ctx, const sys::BootRequest& request) {
 Status run_boot(Context& ctx, const po::variables_map& vm) {
     KF_TRY(sys::BootRequest request, read_request(vm));
     if (sys::distro_of(request.suite) == sys::Distro::ubuntu) {
-        KF_TRY(request.sources_template, read_data_file("templates/ubuntu.sources"));
+        KF_TRY(request.sources_template, read_data_file(ctx.os, "templates/ubuntu.sources"));
     }
     if (request.chroot.empty()) {
         KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
@@ -142,7 +142,7 @@ Status run_boot(Context& ctx, const po::variables_map& vm) {
         if (ctx.global.verbosity > 0) ctx.err << chunk << std::flush;
     };
     sys::SystemRunner runner;
-    KF_TRY(sys::BootResult result, sys::boot_set(runner, request, progress, console));
+    KF_TRY(sys::BootResult result, sys::boot_set(runner, ctx.os, request, progress, console));
     if (json) ctx.out << to_json(result).dump(2) << "\n";
     else print_human(ctx, result);
     if (result.verdict.passed) {

@@ -41,9 +41,9 @@ struct Selection {
     ArchNames host;
 };
 
-Result<Selection> select_mode(const po::variables_map& vm) {
+Result<Selection> select_mode(const sys::Os& os, const po::variables_map& vm) {
     Selection s;
-    s.build_arch = sys::native_arch();
+    s.build_arch = os.native_arch();
     const std::string host = string_option(vm, "host"), arch = string_option(vm, "arch");
     if (!host.empty() && !arch.empty()) return bad_input("--host (cross) and --arch (emulated) exclude each other");
     if (vm["native"].as<bool>() && (!host.empty() || !arch.empty()))
@@ -96,16 +96,11 @@ std::string deb_compression(const po::variables_map& vm, const std::string& buil
     return fast == default_deb_compression(build_suite) ? fast : std::string();
 }
 
-fs::path ccache_dir() {
-    if (const char* d = std::getenv("KFLAVOUR_CCACHE_DIR"); d && *d) return d;
-    return sys::kflavour_cache_dir() / "ccache";
-}
-
 // The chroot to build in: --chroot NAME, else the suite's (created when missing).
 Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& vm, const BuildRequest& req,
                                         const std::string& suite, const fs::path& cache) {
     sys::BuildChroot bc;
-    const fs::path chroots = sys::chroot_cache_dir();
+    const fs::path chroots = sys::chroot_cache_dir(ctx.os);
     if (vm.count("chroot")) {
         KF_TRY(auto info, sys::find_chroot(chroots, string_option(vm, "chroot")));
         bc.name = info.name;
@@ -115,6 +110,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         sys::ChrootSpec spec;
         spec.suite = suite;
         spec.arch = req.mode == BuildMode::emulated ? req.host.debian : req.build_arch;
+        spec.native_arch = ctx.os.native_arch();
         if (req.mode == BuildMode::cross) spec.hosts = {req.host.debian};
         spec.qemu = req.mode == BuildMode::emulated;
         spec.keyring = string_option(vm, "keyring");
@@ -135,7 +131,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         if (!ctx.global.dry_run) {
             std::string tmpl;
             if (sys::distro_of(spec.suite) == sys::Distro::ubuntu) {
-                KF_TRY(tmpl, read_data_file("templates/ubuntu.sources"));
+                KF_TRY(tmpl, read_data_file(ctx.os, "templates/ubuntu.sources"));
             }
             if (!fs::exists(bc.tarball)) ctx.info("chroot " + spec.name + ": creating with mmdebstrap");
             sys::SystemRunner runner;
@@ -218,9 +214,9 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
     req.full = vm["full"].as<bool>();
     req.in_chroot = !vm["no-chroot"].as<bool>();
     if (!req.in_chroot && vm.count("chroot")) return bad_input("--chroot and --no-chroot exclude each other");
-    if (!vm["no-ccache"].as<bool>()) req.ccache_dir = ccache_dir();
+    if (!vm["no-ccache"].as<bool>()) req.ccache_dir = sys::build_ccache_dir(ctx.os);
     KF_TRY_STATUS(fill_distcc(ctx, req, vm));
-    if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(req, vm));
+    if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(ctx.os, req, vm));
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
     // --flavour on a Debian tree: one flavour of Debian's kernel packaging
     // (another source package is bad input saying why it is not one).
@@ -245,14 +241,15 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
 }
 
 // The run's title and the manifest's fields that the request decides.
-sys::BuildRun build_run_for(const BuildRequest& req, const Tree& tree, const po::variables_map& vm) {
+sys::BuildRun build_run_for(const BuildRequest& req, const Tree& tree, const po::variables_map& vm,
+                            const std::string& machine_arch) {
     sys::BuildRun run;
     run.out = req.out;
     run.title = build_label(req, req.tree) + ", " + std::string(to_string(req.mode)) +
                 (req.mode == BuildMode::cross ? " from " + req.build_arch : std::string());
     run.manifest_fields = {{"tree", req.tree.string()},     {"kind", std::string(to_string(tree.kind))},
                            {"mode", std::string(to_string(req.mode))},
-                           {"build_arch", sys::native_arch()}, {"host_arch", req.host.debian},
+                           {"build_arch", machine_arch}, {"host_arch", req.host.debian},
                            {"flavours", join(req.flavours, " ")}, {"package_version", req.package_version},
                            {"config", req.quick_lsmod.empty() ? "full" : "quick (localmodconfig of " + string_option(vm, "modules-from") + ")"}};
     if (!req.applied_patches.empty()) run.manifest_fields["rt_patch"] = join(req.applied_patches, "; ");
@@ -280,7 +277,7 @@ Status execute(Context& ctx, sys::BuildRun& run) {
         name.resize(std::max<size_t>(name.size(), 8), ' ');
         ctx.info("  " + name + "  " + clock_time(secs));
     };
-    KF_TRY(auto outcome, sys::run_build(runner, run, on_stage));
+    KF_TRY(auto outcome, sys::run_build(runner, ctx.os, run, on_stage));
     if (ctx.global.json) {
         print_compile_tools(ctx, outcome, run.out);
         KF_TRY(auto manifest, read_text_file(run.out / "manifest.json"));
@@ -292,7 +289,7 @@ Status execute(Context& ctx, sys::BuildRun& run) {
 }
 
 Status run_build(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(auto sel, select_mode(vm));
+    KF_TRY(auto sel, select_mode(ctx.os, vm));
     KF_TRY_STATUS(check_compress(vm));
     std::error_code ec;
     fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
@@ -300,10 +297,10 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     KF_TRY(auto tree, build_tree(root));
     KF_TRY(auto req, make_request(ctx, vm, tree, root, sel));
     KF_TRY_STATUS(plan_build(req));  // bad input before a chroot is made
-    sys::BuildRun run = build_run_for(req, tree, vm);
+    sys::BuildRun run = build_run_for(req, tree, vm, ctx.os.native_arch());
     std::string suite = target_suite(vm, tree);
     if (req.in_chroot) {
-        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, ccache_dir()));
+        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, sys::build_ccache_dir(ctx.os)));
         if (tree.kind != TreeKind::upstream) KF_TRY_STATUS(prepare_build_deps(ctx, req, bc));
         if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
         run.chroot = bc;
@@ -318,9 +315,9 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     }
     if (!req.in_chroot && req.mode == BuildMode::cross && tree.kind == TreeKind::upstream) {
         sys::SystemRunner probe;
-        KF_TRY_STATUS(sys::kbuild_target(probe, req.host.debian));  // the cross compiler is here
+        KF_TRY_STATUS(sys::kbuild_target(probe, ctx.os, req.host.debian));  // the cross compiler is here
     }
-    if (const char* self = std::getenv("KFLAVOUR_SELF"); self && *self) run.kflavour = self;
+    if (auto self = ctx.os.env_nonempty("KFLAVOUR_SELF")) run.kflavour = *self;
     else run.kflavour = fs::canonical("/proc/self/exe", ec).string();
     return execute(ctx, run);
 }

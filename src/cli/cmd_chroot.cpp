@@ -49,6 +49,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     sys::ChrootSpec spec;
     spec.suite = vm["suite"].as<std::string>();
     spec.arch = string_option(vm, "arch");
+    spec.native_arch = ctx.os.native_arch();
     spec.hosts = opts(vm, "host");
     spec.qemu = vm["qemu"].as<bool>();
     spec.mirror = string_option(vm, "mirror");
@@ -60,10 +61,10 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     spec.name = string_option(vm, "name");
     if (spec.name.empty()) spec.name = sys::default_name(spec);
     KF_TRY_STATUS(sys::check_name(spec.name));
-    const fs::path cache = sys::chroot_cache_dir();
+    const fs::path cache = sys::chroot_cache_dir(ctx.os);
     std::string tmpl;
     if (sys::distro_of(spec.suite) == sys::Distro::ubuntu) {
-        KF_TRY(tmpl, read_data_file("templates/ubuntu.sources"));
+        KF_TRY(tmpl, read_data_file(ctx.os, "templates/ubuntu.sources"));
     }
     if (ctx.global.dry_run) {
         auto paths = sys::chroot_paths(cache, spec.name);
@@ -95,7 +96,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_list(Context& ctx, const po::variables_map&) {
-    const fs::path cache = sys::chroot_cache_dir();
+    const fs::path cache = sys::chroot_cache_dir(ctx.os);
     KF_TRY(auto all, sys::list_chroots(cache));
     if (ctx.global.json) {
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
@@ -124,7 +125,7 @@ Status run_list(Context& ctx, const po::variables_map&) {
 
 Status run_remove(Context& ctx, const po::variables_map& vm) {
     const auto name = vm["name"].as<std::string>();
-    const fs::path cache = sys::chroot_cache_dir();
+    const fs::path cache = sys::chroot_cache_dir(ctx.os);
     if (ctx.global.dry_run) {
         KF_TRY(auto info, sys::find_chroot(cache, name));
         ctx.out << "would remove " << info.tarball.string() << "\n";
@@ -141,16 +142,16 @@ Status run_update(Context& ctx, const po::variables_map& vm) {
     const bool verbose = ctx.global.verbosity > 0;
     auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
     ctx.info("chroot " + name + ": apt-get dist-upgrade inside");
-    KF_TRY_STATUS(sys::update_chroot(runner, sys::chroot_cache_dir(), name, sink));
+    KF_TRY_STATUS(sys::update_chroot(runner, ctx.os, sys::chroot_cache_dir(ctx.os), name, sink));
     ctx.info("chroot " + name + " updated");
     return ok_status();
 }
 
 Status run_shell(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(auto info, sys::find_chroot(sys::chroot_cache_dir(), vm["name"].as<std::string>()));
+    KF_TRY(auto info, sys::find_chroot(sys::chroot_cache_dir(ctx.os), vm["name"].as<std::string>()));
     ctx.info("chroot " + info.name + ": a throw-away copy; changes are discarded on exit");
     sys::SystemRunner runner;
-    KF_TRY(int code, sys::chroot_shell(runner, info.tarball));
+    KF_TRY(int code, sys::chroot_shell(runner, ctx.os, info.tarball));
     if (code != 0) {
         Error e = failure("the shell exited " + std::to_string(code));
         e.code = Exit(code);
@@ -160,7 +161,7 @@ Status run_shell(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_run(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(auto info, sys::find_chroot(sys::chroot_cache_dir(), vm["name"].as<std::string>()));
+    KF_TRY(auto info, sys::find_chroot(sys::chroot_cache_dir(ctx.os), vm["name"].as<std::string>()));
     if (!vm.count("command")) return bad_input("chroot run needs a command: kflavour chroot run NAME -- CMD...");
     sys::ChrootRun run{info.tarball, {}, vm["command"].as<std::vector<std::string>>(), {}};
     if (vm.count("bind"))
@@ -172,7 +173,7 @@ Status run_run(Context& ctx, const po::variables_map& vm) {
     }
     sys::SystemRunner runner;
     auto sink = [&](std::string_view chunk) { ctx.out << chunk << std::flush; };
-    KF_TRY(auto out, sys::run_in_chroot(runner, run, sink));
+    KF_TRY(auto out, sys::run_in_chroot(runner, ctx.os, run, sink));
     if (out.exit_code != 0) {
         Error e = failure("the command exited " + std::to_string(out.exit_code) + " in chroot " + info.name);
         e.code = Exit::failure;

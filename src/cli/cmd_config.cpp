@@ -1,11 +1,11 @@
 // kflavour config export|import|diff|resolve|check: the annotations engine
-// on the command line (resolve: cli/resolve_flavour, check: config/config_check).
+// on the command line (resolve: tree/resolve_run, check: config/config_check).
 #include "cli/app.hpp"
 #include "cli/config_debian.hpp"
 #include "base/text.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
-#include "cli/resolve_flavour.hpp"
+#include "tree/resolve_run.hpp"
 
 #include "tree/annotations.hpp"
 #include "config/config_check.hpp"
@@ -176,11 +176,11 @@ Result<std::vector<ConfigSetting>> requested_settings(const Context& ctx, const 
     std::vector<ConfigSetting> out;
     const bool explicit_input = vm.count("def") || vm.count("fragment") || vm.count("set");
     if (vm.count("def")) {
-        KF_TRY(FlavourDef def, load_flavour_def(vm["def"].as<std::string>()));
+        KF_TRY(FlavourDef def, load_flavour_def(ctx.os, vm["def"].as<std::string>()));
         out = def.settings;
     } else if (!explicit_input && !vm["no-def"].as<bool>()) {
-        if (auto file = find_flavour_def(flavour, flavour_search_dirs()); file.ok()) {
-            KF_TRY(FlavourDef def, load_flavour_def(file->string()));
+        if (auto file = find_flavour_def(flavour, flavour_search_dirs(ctx.os)); file.ok()) {
+            KF_TRY(FlavourDef def, load_flavour_def(ctx.os, file->string()));
             ctx.verbose("requested settings: the flavour definition " + file->string());
             out = def.settings;
         }
@@ -208,7 +208,7 @@ Result<std::filesystem::path> resolve_source(const po::variables_map& vm, const 
 
 nlohmann::ordered_json resolve_json(const std::string& arch, const std::string& flavour,
                                     const std::filesystem::path& source, const EditSet& edits, bool dry_run,
-                                    size_t requested, const ResolveOutcome& r) {
+                                    size_t requested, const sys::ResolveOutcome& r) {
     nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
     for (const auto& d : r.dropped)
         dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
@@ -256,13 +256,13 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
     KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
     KF_TRY(std::string before, read_text_file(file));
     sys::SystemRunner runner;
-    KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, l.annotations, arch, flavour, requested, source,
+    KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), l.annotations, arch, flavour, requested, source,
                                              vm["allow-dropped"].as<bool>()));
     auto t = std::chrono::steady_clock::now();
     EditSet edits;
     edits.put(file, before, l.annotations.write());
     r.timings.import_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-    ctx.verbose(describe_timings(r.timings));
+    ctx.verbose(sys::describe_timings(r.timings));
     if (ctx.global.dry_run) {
         if (!ctx.global.json) ctx.out << edits.unified_diff(l.tree.root);
     } else {

@@ -63,14 +63,15 @@ Result<Metadata> chroot_lists(const sys::ChrootInfo& info, const std::string& bu
     return m;
 }
 
-Result<Metadata> load_metadata(const po::variables_map& vm, const std::string& build_arch) {
+Result<Metadata> load_metadata(const sys::Os& os, const po::variables_map& vm, const std::string& build_arch) {
     if (vm.count("apt-lists")) {
         KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
         return Metadata{std::nullopt, std::move(src), "", ""};
     }
     Error neither = with_hint(bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR"),
                               "kflavour chroot list shows the cached chroots");
-    KF_TRY(auto info, sys::named_chroot(sys::chroot_cache_dir(), option(vm, "chroot"), option(vm, "suite"), neither));
+    KF_TRY(auto info, sys::named_chroot(sys::chroot_cache_dir(os), option(vm, "chroot"), option(vm, "suite"),
+                                            os.native_arch(), neither));
     return chroot_lists(info, build_arch);
 }
 
@@ -87,9 +88,9 @@ Status run_fix(Context& ctx, const po::variables_map& vm) {
     KF_TRY(fs::path file, control_file(ctx.global.tree));
     KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
+    KF_TRY(auto twins_text, read_data_file(ctx.os, "templates/native-twins"));
     auto twins = parse_native_twins(twins_text);
-    KF_TRY(Metadata meta, load_metadata(vm, string_option(vm, "build-arch")));
+    KF_TRY(Metadata meta, load_metadata(ctx.os, vm, string_option(vm, "build-arch")));
     auto plan = plan_deps_fix(text, fields, meta.source, twins);
 
     const bool write = vm["write"].as<bool>() && !ctx.global.dry_run;
@@ -134,15 +135,15 @@ void metadata_options(po::options_description& d) {
 
 }  // namespace
 
-Result<std::string> build_copy_control(const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot,
+Result<std::string> build_copy_control(const sys::Os& os, const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot,
                                        bool cross, std::vector<RetiredDep>& dropped) {
     KF_TRY(Metadata meta, chroot_lists(chroot, ""));  // extracted once, for both passes
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto retired_text, read_data_file("templates/retired-build-deps"));
+    KF_TRY(auto retired_text, read_data_file(os, "templates/retired-build-deps"));
     std::string out = drop_retired_build_deps(text, fields, meta.source, parse_retired_build_deps(retired_text), dropped);
     if (!cross) return out;
     KF_TRY(fields, sys::parse_build_depends(out, file.string()));
-    KF_TRY(auto twins_text, read_data_file("templates/native-twins"));
+    KF_TRY(auto twins_text, read_data_file(os, "templates/native-twins"));
     return plan_deps_fix(out, fields, meta.source, parse_native_twins(twins_text)).text;
 }
 

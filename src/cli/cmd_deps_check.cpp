@@ -50,9 +50,9 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     if (vm.count("apt-lists")) req.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
     if (vm.count("chroot")) req.chroot = vm["chroot"].as<std::string>();
     if (vm.count("suite")) req.suite = vm["suite"].as<std::string>();
-    req.chroot_cache = sys::chroot_cache_dir();
+    req.chroot_cache = sys::chroot_cache_dir(ctx.os);
     sys::SystemRunner runner;
-    KF_TRY(sys::DepsCheckOutcome out, sys::check_build_deps(runner, req));
+    KF_TRY(sys::DepsCheckOutcome out, sys::check_build_deps(runner, ctx.os, req));
     render(ctx, req.control_file, req.host, out);
     if (out.satisfiable()) return ok_status();
     Error e;

@@ -60,7 +60,7 @@ Status run_fork(Context& ctx, const po::variables_map& vm) {
 
     sys::SystemRunner runner;
     StageLog stage(ctx);
-    KF_TRY(sys::ForkResult result, sys::execute_fork(plan, runner, progress_stream(ctx), stage));
+    KF_TRY(sys::ForkResult result, sys::execute_fork(plan, runner, ctx.os, progress_stream(ctx), stage));
     if (ctx.global.json) {
         nlohmann::json j = {{"dir", plan.dir.string()}, {"branch", plan.branch}, {"commit", result.commit},
                             {"tree", result.tree},       {"tag", plan.tag},       {"upstream", plan.url},

@@ -4,7 +4,7 @@
 #include "cli/new_debian.hpp"
 #include "cli/new_inputs.hpp"
 #include "cli/new_upstream.hpp"
-#include "cli/resolve_flavour.hpp"
+#include "tree/resolve_run.hpp"
 #include "tree/new_plan.hpp"
 #include "base/text.hpp"
 #include "archive/dpkg.hpp"
@@ -36,9 +36,9 @@ std::vector<std::string> arch_list(const po::variables_map& vm) {
 }
 
 // The definition, then --fragment files, then --set: later settings win.
-Status add_settings(const po::variables_map& vm, NewRequest& req) {
+Status add_settings(const sys::Os& os, const po::variables_map& vm, NewRequest& req) {
     if (vm.count("def")) {
-        KF_TRY(FlavourDef def, load_flavour_def(vm["def"].as<std::string>()));
+        KF_TRY(FlavourDef def, load_flavour_def(os, vm["def"].as<std::string>()));
         req.supported = def.supported;
         req.target = def.target;
         req.vars = def.vars;
@@ -57,7 +57,7 @@ Status add_settings(const po::variables_map& vm, NewRequest& req) {
     return ok_status();
 }
 
-Result<NewRequest> make_request(const po::variables_map& vm) {
+Result<NewRequest> make_request(const sys::Os& os, const po::variables_map& vm) {
     if (!vm.count("name")) return bad_input("new: missing NAME (see kflavour new --help)");
     NewRequest req;
     req.name = vm["name"].as<std::string>();
@@ -72,7 +72,7 @@ Result<NewRequest> make_request(const po::variables_map& vm) {
     req.arches = arch_list(vm);
     if (vm.count("version-suffix")) req.version_suffix = vm["version-suffix"].as<std::string>();
     req.force = vm["force"].as<bool>();
-    KF_TRY_STATUS(add_settings(vm, req));
+    KF_TRY_STATUS(add_settings(os, vm, req));
     return req;
 }
 
@@ -95,9 +95,9 @@ Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewReques
     KF_TRY(Annotations notes, Annotations::parse(*planned, file, include_loader_for(file)));
     sys::SystemRunner runner;
     for (const auto& arch : plan.arches) {
-        KF_TRY(ResolveOutcome r, resolve_flavour(ctx, runner, notes, arch, req.name, req.settings, tree.root,
+        KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), notes, arch, req.name, req.settings, tree.root,
                                                  vm["allow-dropped"].as<bool>()));
-        ctx.verbose(describe_timings(r.timings));
+        ctx.verbose(sys::describe_timings(r.timings));
     }
     KF_TRY(std::string before, read_text_file(file));
     plan.edits.put(file, std::move(before), notes.write());
@@ -127,7 +127,7 @@ void report(Context& ctx, const Tree& tree, const NewRequest& req, const NewPlan
 }
 
 Status run_new(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(NewRequest req, make_request(vm));
+    KF_TRY(NewRequest req, make_request(ctx.os, vm));
     KF_TRY(Tree tree, detect_tree(ctx.global.tree));
     if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree.root);
     if (tree.kind == TreeKind::upstream) {
@@ -155,7 +155,7 @@ Status run_new(Context& ctx, const po::variables_map& vm) {
     if (vm.count("featureset")) return bad_input("--featureset is for Debian's own kernel trees", tree.root.string());
     if (req.base.empty()) req.base = "generic";
     say_about_resolve(ctx, tree, vm);
-    KF_TRY(PlanServices services, new_plan_services(tree.root));
+    KF_TRY(PlanServices services, new_plan_services(ctx.os, tree.root));
     KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));
     if (tree.kind == TreeKind::ubuntu && tree.has_kernel_source && !vm["no-resolve"].as<bool>() && !plan.nothing_to_do)
         KF_TRY_STATUS(resolve_new_flavour(ctx, tree, req, plan, vm));

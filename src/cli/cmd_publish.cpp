@@ -130,12 +130,14 @@ Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptio
     if (vm.count("packages")) target.packages = vm["packages"].as<std::vector<std::string>>();
     target.chroot = string_option(vm, "chroot");
     target.suite = !manifest.suite.empty() ? manifest.suite : req.suite;
+    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    target.native_arch = ctx.os.native_arch();
     KF_TRY(const auto report, sys::verify_set(set, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
     KF_TRY_STATUS(check_verified(ctx, report, o.force));
     req.files = set_inputs(ctx, report);
 
-    req.default_cmdline = [](const std::string& flavour) -> std::optional<std::string> {
-        auto def = load_flavour_def(flavour);  // no definition of that name: no default
+    req.default_cmdline = [&ctx](const std::string& flavour) -> std::optional<std::string> {
+        auto def = load_flavour_def(ctx.os, flavour);  // no definition of that name: no default
         return def.ok() ? def->cmdline : std::nullopt;
     };
     if (ctx.global.dry_run) {

@@ -40,6 +40,8 @@ Status run_verify(Context& ctx, const po::variables_map& vm) {
     target.suite = string_option(vm, "suite");
     target.host = string_option(vm, "host");
     if (vm.count("dtb")) target.dtbs = vm["dtb"].as<std::vector<std::string>>();
+    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    target.native_arch = ctx.os.native_arch();
     KF_TRY(const auto report, sys::verify_set(input, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
     if (ctx.global.json)
         ctx.out << report_json(report).dump(2) << "\n";

@@ -1,7 +1,7 @@
 #include "cli/config_debian.hpp"
 
 #include "base/fs.hpp"
-#include "cli/resolve_flavour.hpp"
+#include "tree/resolve_run.hpp"
 #include "config/resolve_plan.hpp"
 #include "tree/debian_kconfig.hpp"
 
@@ -50,9 +50,9 @@ Status run_resolve_debian(Context& ctx, const Tree& tree, const DebianConfigTarg
     KF_TRY(DotConfig merged, debian_flavour_config(tree, t));
     sys::SystemRunner runner;
     BaseConfig base{BaseConfig::Kind::file, "Debian's merged config (debian/rules.gen)"};
-    KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, source, t.arch, t.flavour, base,
+    KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), source, t.arch, t.flavour, base,
                                               write_dot_config(merged.settings), requested, allow_dropped));
-    ctx.verbose(describe_timings(r.timings));
+    ctx.verbose(sys::describe_timings(r.timings));
     if (ctx.global.json) {
         nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
         for (const auto& d : r.dropped)

@@ -22,7 +22,7 @@ Result<std::filesystem::path> control_file(const std::filesystem::path& tree);
 // later release retired (templates/retired-build-deps) that the chroot's
 // archive lacks, each added to `dropped`; for a cross build, with the
 // :native markings added. `text` itself when nothing changes.
-Result<std::string> build_copy_control(const std::filesystem::path& file, const std::string& text,
+Result<std::string> build_copy_control(const sys::Os& os, const std::filesystem::path& file, const std::string& text,
                                        const sys::ChrootInfo& chroot, bool cross, std::vector<RetiredDep>& dropped);
 
 }  // namespace kf::cli

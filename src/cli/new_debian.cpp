@@ -116,7 +116,7 @@ void report(Context& ctx, const Tree& tree, const DebianNewRequest& req, const N
 
 Status run_new_debian(Context& ctx, const Tree& tree, const DebianNewRequest& req) {
     KF_TRY(DebianTree debian, read_debian_tree(tree.root));
-    KF_TRY(PlanServices services, new_plan_services(tree.root));
+    KF_TRY(PlanServices services, new_plan_services(ctx.os, tree.root));
     KF_TRY(NewPlan plan, plan_debian_flavour(debian, req, services));
     if (!plan.nothing_to_do) KF_TRY_STATUS(regenerate_control(tree, plan));
     KF_TRY_STATUS(show_or_apply(ctx, plan, tree.root));

@@ -8,30 +8,19 @@
 #include "fork/git.hpp"
 #include "archive/dpkg.hpp"
 
-#include <cstdlib>
-#include <ctime>
 
 namespace kf::cli {
 namespace fs = std::filesystem;
-namespace {
 
-std::optional<std::string> env(const char* name) {
-    const char* v = std::getenv(name);
-    if (!v) return std::nullopt;
-    return std::string(v);
-}
-
-}  // namespace
-
-std::vector<fs::path> flavour_search_dirs() {
+std::vector<fs::path> flavour_search_dirs(const sys::Os& os) {
     std::vector<fs::path> dirs;
-    if (auto dir = env("KFLAVOUR_FLAVOURS_DIR"); dir && !dir->empty()) dirs.emplace_back(*dir);
-    for (const auto& data : data_search_dirs()) dirs.push_back(data / "flavours");
+    if (auto dir = os.env_nonempty("KFLAVOUR_FLAVOURS_DIR")) dirs.emplace_back(*dir);
+    for (const auto& data : data_search_dirs(os)) dirs.push_back(data / "flavours");
     return dirs;
 }
 
-Result<FlavourDef> load_flavour_def(const std::string& name_or_file) {
-    KF_TRY(fs::path file, find_flavour_def(name_or_file, flavour_search_dirs()));
+Result<FlavourDef> load_flavour_def(const sys::Os& os, const std::string& name_or_file) {
+    KF_TRY(fs::path file, find_flavour_def(name_or_file, flavour_search_dirs(os)));
     KF_TRY(auto paragraphs, sys::parse_deb822(file));
     if (paragraphs.size() != 1)
         return bad_input("a flavour definition is one deb822 paragraph, found " + std::to_string(paragraphs.size()),
@@ -46,8 +35,8 @@ Result<std::vector<ConfigSetting>> load_fragment(const fs::path& file) {
     return parse_fragment(text, file.string());
 }
 
-Result<Maintainer> find_maintainer(const fs::path& tree) {
-    MaintainerSources sources{env("DEBFULLNAME"), env("DEBEMAIL"), std::nullopt, std::nullopt};
+Result<Maintainer> find_maintainer(const sys::Os& os, const fs::path& tree) {
+    MaintainerSources sources{os.env("DEBFULLNAME"), os.env("DEBEMAIL"), std::nullopt, std::nullopt};
     auto given = [](const std::optional<std::string>& v) { return v && !v->empty(); };
     // Only ask git for what the environment doesn't give.
     if (!given(sources.debfullname)) sources.git_name = sys::git_config_value(tree, "user.name");
@@ -55,18 +44,17 @@ Result<Maintainer> find_maintainer(const fs::path& tree) {
     return choose_maintainer(sources);
 }
 
-Result<std::string> changelog_date() {
-    KF_TRY(auto epoch, source_date_epoch());
+Result<std::string> changelog_date(const sys::Os& os) {
+    KF_TRY(auto epoch, source_date_epoch(os));
     if (epoch) return rfc2822_date(*epoch, 0);
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return rfc2822_date(now, int(local.tm_gmtoff / 60));
+    const std::time_t now = os.now();
+    return rfc2822_date(now, os.utc_offset_minutes(now));
 }
 
-Result<PlanServices> new_plan_services(const std::filesystem::path& tree) {
-    KF_TRY(std::string date, changelog_date());
-    return PlanServices{sys::check_version, sys::compare_versions, [tree] { return find_maintainer(tree); }, date};
+Result<PlanServices> new_plan_services(const sys::Os& os, const std::filesystem::path& tree) {
+    KF_TRY(std::string date, changelog_date(os));
+    return PlanServices{sys::check_version, sys::compare_versions, [&os, tree] { return find_maintainer(os, tree); },
+                        date};
 }
 
 Status show_or_apply(const Context& ctx, const NewPlan& plan, const std::filesystem::path& root) {

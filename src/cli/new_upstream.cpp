@@ -1,6 +1,6 @@
 #include "cli/new_upstream.hpp"
 
-#include "cli/resolve_flavour.hpp"
+#include "tree/resolve_run.hpp"
 #include "base/edit_set.hpp"
 #include "base/fs.hpp"
 #include "base/text.hpp"
@@ -92,7 +92,7 @@ Result<StoredInputs> load_inputs(const Tree& tree, const UpstreamFlavour& f) {
     return in;
 }
 
-void report_dropped_json(nlohmann::ordered_json& j, const ResolveOutcome& r) {
+void report_dropped_json(nlohmann::ordered_json& j, const sys::ResolveOutcome& r) {
     nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
     for (const auto& d : r.dropped) dropped.push_back({{"symbol", d.name}, {"requested", d.requested}, {"resolved", d.resolved}});
     j["dropped"] = dropped;
@@ -178,7 +178,7 @@ Result<UpstreamNewRequest> upstream_request(Context& ctx, const Tree& tree, cons
         KF_TRY(ur.base_content, read_text_file(ur.base.value));
     }
     ur.arches = req.arches;
-    if (ur.arches.empty()) ur.arches.push_back(sys::native_arch());
+    if (ur.arches.empty()) ur.arches.push_back(ctx.os.native_arch());
     ur.settings = req.settings;
     ur.force = req.force;
     return ur;
@@ -193,9 +193,9 @@ Result<std::map<std::string, std::string>> resolve_arches(Context& ctx, sys::Pro
     std::map<std::string, std::string> resolved_files;
     KF_TRY_STATUS(sys::check_kernel_source(tree.root));
     for (const auto& arch : ur.arches) {
-        KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, source, arch, ur.name, plan.flavour.base,
+        KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), source, arch, ur.name, plan.flavour.base,
                                                   ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
-        ctx.verbose(describe_timings(r.timings));
+        ctx.verbose(sys::describe_timings(r.timings));
         const fs::path out = layout.resolved_config(ur.name, arch);
         KF_TRY(std::optional<std::string> before, read_text_file_if_exists(out));
         plan.edits.put(out, std::move(before), std::move(r.resolved_config));
@@ -321,9 +321,9 @@ Status run_resolve_upstream(Context& ctx, const Tree& tree, const std::string& a
         edits.put(frag, in.fragment_text, write_upstream_fragment(flavour, requested));
     }
     sys::SystemRunner runner;
-    KF_TRY(ResolveOutcome r, resolve_upstream(ctx, runner, tree.root, arch, flavour, f.base, in.base_content, requested,
+    KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), tree.root, arch, flavour, f.base, in.base_content, requested,
                                               allow_dropped));
-    ctx.verbose(describe_timings(r.timings));
+    ctx.verbose(sys::describe_timings(r.timings));
     const fs::path out = layout.resolved_config(flavour, arch);
     KF_TRY(std::optional<std::string> before, read_text_file_if_exists(out));
     edits.put(out, std::move(before), r.resolved_config);

@@ -2,7 +2,7 @@
 
 #include "base/edit_set.hpp"
 #include "base/fs.hpp"
-#include "base/host.hpp"
+#include "base/os.hpp"
 #include "config/resolve_plan.hpp"
 #include "base/text.hpp"
 
@@ -30,13 +30,13 @@ bool in_path(const std::string& program) {
 }
 }  // namespace
 
-Result<KbuildTarget> kbuild_target(ProcessRunner& runner, const std::string& debian_arch) {
+Result<KbuildTarget> kbuild_target(ProcessRunner& runner, const Os& os, const std::string& debian_arch) {
     auto karch = kernel_arch(debian_arch);
     if (!karch) return bad_input("no kernel ARCH known for Debian arch " + quote_input(debian_arch));
     KbuildTarget t{debian_arch, *karch, ""};
-    if (const char* v = std::getenv("KFLAVOUR_CROSS_COMPILE")) {
-        t.cross_compile = v;
-    } else if (debian_arch != native_arch()) {
+    if (auto v = os.env("KFLAVOUR_CROSS_COMPILE")) {
+        t.cross_compile = *v;
+    } else if (debian_arch != os.native_arch()) {
         Command q{{tool_path("dpkg-architecture"), "-a" + debian_arch, "-qDEB_HOST_GNU_TYPE"}, {}, {}};
         q.env["DEB_HOST_ARCH"] = debian_arch;
         KF_TRY(ProcessOutput out, runner.run(q));

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "base/error.hpp"
-#include "base/host.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 
 #include <filesystem>
@@ -26,7 +26,7 @@ struct KbuildTarget {
 // `runner`), and a check that `<triplet>-gcc` is in PATH. $KFLAVOUR_CROSS_COMPILE
 // overrides the prefix. Unknown arch: bad input; missing cross compiler:
 // failure (exit 3) naming the Debian package to install.
-Result<KbuildTarget> kbuild_target(ProcessRunner& runner, const std::string& debian_arch);
+Result<KbuildTarget> kbuild_target(ProcessRunner& runner, const Os& os, const std::string& debian_arch);
 
 // `make -C SRC O=SCRATCH ARCH=… [CROSS_COMPILE=…] TARGET` (make is $KFLAVOUR_MAKE).
 Command kconfig_command(const std::filesystem::path& source, const std::filesystem::path& scratch,

@@ -41,7 +41,7 @@ Error unmet_error(const ProcessOutput& out, const BuildDepsSpec& spec) {
 
 }  // namespace
 
-Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const fs::path& cache, const ChrootInfo& base,
+Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const Os& os, const fs::path& cache, const ChrootInfo& base,
                                                  const BuildDepsSpec& spec, const ProcessRunner::OutputSink& log) {
     PreparedChroot res;
     res.name = prepared_chroot_name(spec);
@@ -57,7 +57,7 @@ Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const fs
     KF_TRY_STATUS(write_file_atomically(control, build_deps_control(spec)));
     const std::string in_chroot = std::string(kDepsDir) + "/debian/control";
     const auto start = std::chrono::steady_clock::now();
-    KF_TRY(auto out, repack_chroot(runner, base.tarball, {{control, in_chroot}}, build_deps_script(spec, kDepsDir),
+    KF_TRY(auto out, repack_chroot(runner, os, base.tarball, {{control, in_chroot}}, build_deps_script(spec, kDepsDir),
                                    paths.partial, log));
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (out.exit_code != 0) return unmet_error(out, spec);

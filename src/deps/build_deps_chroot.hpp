@@ -6,6 +6,7 @@
 #include "base/error.hpp"
 #include "deps/build_deps.hpp"
 #include "chroot/chroot.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 
 #include <filesystem>
@@ -24,7 +25,7 @@ struct PreparedChroot {
 // now. When apt cannot install the build-dependencies, a failure naming
 // each unmet package and its chain (apt's own lines), before anything
 // compiles. Ctrl-C leaves no tarball behind.
-Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const std::filesystem::path& cache,
+Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const Os& os, const std::filesystem::path& cache,
                                                  const ChrootInfo& base, const BuildDepsSpec& spec,
                                                  const ProcessRunner::OutputSink& log);
 

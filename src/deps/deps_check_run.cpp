@@ -36,7 +36,7 @@ Result<fs::path> extract_lists(ProcessRunner& runner, const ChrootInfo& chroot, 
 // Conflicts and version constraints: apt's resolver in the chroot (root, or
 // a user namespace), on a control file of the source stanza's
 // build-dependency fields, as `build` installs them.
-Status ask_apt(ProcessRunner& runner, const DepsCheckRequest& req, const ChrootInfo& chroot, DepsCheckOutcome& out) {
+Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req, const ChrootInfo& chroot, DepsCheckOutcome& out) {
     KF_TRY(auto dir, ScratchDir::make("kflavour-depcheck"));
     BuildDepsSpec spec;
     KF_TRY(spec.fields, build_depends_fields(req.control_text, req.control_file.string()));
@@ -46,7 +46,7 @@ Status ask_apt(ProcessRunner& runner, const DepsCheckRequest& req, const ChrootI
     KF_TRY_STATUS(write_file_atomically(dir.path() / "debian" / "control", build_deps_control(spec)));
     ChrootRun run{chroot.tarball, {dir.path()},
                   {"apt-get", "build-dep", "-s", "-a", req.host, "--arch-only", dir.path().string()}, {}};
-    KF_TRY(auto result, run_in_chroot(runner, run, nullptr));
+    KF_TRY(auto result, run_in_chroot(runner, os, run, nullptr));
     out.apt = result.exit_code == 0 ? "ok" : "failed";
     if (result.exit_code != 0)
         out.problems.push_back({"(all)", "Build-Depends", 0, "conflict",
@@ -58,7 +58,7 @@ Status ask_apt(ProcessRunner& runner, const DepsCheckRequest& req, const ChrootI
 
 }  // namespace
 
-Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheckRequest& req) {
+Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req) {
     KF_TRY(auto fields, parse_build_depends(req.control_text, req.control_file.string(), req.host));
     DepsCheckOutcome out;
     std::optional<ChrootInfo> chroot;
@@ -67,7 +67,7 @@ Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheck
     if (req.apt_lists) {
         lists = *req.apt_lists;
     } else {
-        KF_TRY(chroot, named_chroot(req.chroot_cache, req.chroot, req.suite, bad_input("say which chroot: --suite S or --chroot NAME")));
+        KF_TRY(chroot, named_chroot(req.chroot_cache, req.chroot, req.suite, os.native_arch(), bad_input("say which chroot: --suite S or --chroot NAME")));
         KF_TRY(auto s, ScratchDir::make("kflavour-lists"));
         scratch.emplace(std::move(s));
         KF_TRY(lists, extract_lists(runner, *chroot, scratch->path(), req.host));
@@ -77,7 +77,7 @@ Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheck
     KF_TRY(auto index, AptListsSource::load(lists, out.build, chroot ? "the apt lists of chroot " + chroot->name : ""));
     if (out.build.empty()) out.build = index.arches().empty() ? "" : index.arches()[0];
     out.problems = check_cross_deps(req.control_text, fields, index, out.build, req.host);
-    if (out.satisfiable() && chroot) KF_TRY_STATUS(ask_apt(runner, req, *chroot, out));
+    if (out.satisfiable() && chroot) KF_TRY_STATUS(ask_apt(runner, os, req, *chroot, out));
     return out;
 }
 

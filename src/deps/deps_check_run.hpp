@@ -3,6 +3,7 @@
 // apt's resolver in that chroot.
 #pragma once
 #include "base/error.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 #include "deps/deps_check.hpp"
 
@@ -34,6 +35,6 @@ struct DepsCheckOutcome {
     size_t fatal_count() const;
 };
 
-Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const DepsCheckRequest& req);
+Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req);
 
 }  // namespace kf::sys

@@ -5,6 +5,7 @@
 
 #include "base/error.hpp"
 #include "fork/git_repo.hpp"
+#include "base/os.hpp"
 #include "base/process.hpp"
 
 #include <filesystem>
@@ -79,7 +80,8 @@ struct ForkResult {
 };
 using StageReporter = std::function<void(std::string_view stage)>;
 // `progress`: where git's fetch progress goes (null: nowhere).
-Result<ForkResult> execute_fork(const ForkPlan& plan, ProcessRunner& runner, std::ostream* progress,
+// `os`: the environment the GIT_AUTHOR_*/GIT_COMMITTER_* signatures come from.
+Result<ForkResult> execute_fork(const ForkPlan& plan, ProcessRunner& runner, const Os& os, std::ostream* progress,
                                 const StageReporter& stage);
 
 }  // namespace kf::sys

@@ -34,11 +34,6 @@ private:
     bool armed_ = true;
 };
 
-std::optional<std::string> environment_value(const std::string& name) {
-    const char* value = std::getenv(name.c_str());
-    return value ? std::optional<std::string>(value) : std::nullopt;
-}
-
 Error already_a_repository(const ForkPlan& plan, const GitRepo& repo) {
     auto upstream = repo.config("kflavour.upstream");
     auto tag = repo.config("kflavour.tag");
@@ -48,8 +43,8 @@ Error already_a_repository(const ForkPlan& plan, const GitRepo& repo) {
     return e;
 }
 
-Result<Signatures> signatures_for(const ForkPlan& plan, const GitRepo& repo) {
-    return choose_signatures(plan.author, environment_value,
+Result<Signatures> signatures_for(const ForkPlan& plan, const GitRepo& repo, const Os& os) {
+    return choose_signatures(plan.author, [&os](const std::string& name) { return os.env(name); },
                              [&repo](const std::string& key) { return repo.config(key); });
 }
 
@@ -92,7 +87,7 @@ Result<ForkTarget> inspect_fork_target(const ForkPlan& plan) {
     return e;
 }
 
-Result<ForkResult> execute_fork(const ForkPlan& plan, ProcessRunner& runner, std::ostream* progress,
+Result<ForkResult> execute_fork(const ForkPlan& plan, ProcessRunner& runner, const Os& os, std::ostream* progress,
                                 const StageReporter& stage) {
     KF_TRY(ForkTarget target, inspect_fork_target(plan));
     if (target == ForkTarget::same_fork) return existing_fork(plan);
@@ -104,7 +99,7 @@ Result<ForkResult> execute_fork(const ForkPlan& plan, ProcessRunner& runner, std
     if (ec) return failure("cannot create " + plan.dir.string() + ": " + ec.message());
     TargetCleanup cleanup(plan.dir, target);
     KF_TRY(GitRepo repo, GitRepo::init(plan.dir));
-    KF_TRY(Signatures who, signatures_for(plan, repo));  // before the long fetch
+    KF_TRY(Signatures who, signatures_for(plan, repo, os));  // before the long fetch
 
     stage("fetching " + plan.tag + " from " + plan.url + " (depth 1)");
     KF_TRY_STATUS(run_fetch(runner, plan.fetch, plan.url, plan.tag, progress));

@@ -54,7 +54,7 @@ Result<Target> find_target(const VerifyTarget& want, const std::string& host) {
         return t;
     }
     sys::SystemRunner runner;
-    const auto cache = sys::chroot_cache_dir();
+    const auto& cache = want.chroot_cache;
     if (!want.chroot.empty()) {
         KF_TRY(auto chroot, sys::find_chroot(cache, want.chroot));
         if (t.suite.empty()) t.suite = chroot.suite;
@@ -66,7 +66,7 @@ Result<Target> find_target(const VerifyTarget& want, const std::string& host) {
         e.hint = "--suite S (a kflavour chroot of S, or this machine's apt lists of S), --chroot NAME or --packages FILE";
         return e;
     }
-    if (auto chroot = sys::find_chroot_for_suite(cache, t.suite); chroot.ok()) {
+    if (auto chroot = sys::find_chroot_for_suite(cache, t.suite, want.native_arch); chroot.ok()) {
         KF_TRY(t.files, sys::chroot_index_files(runner, *chroot, host));
         return t;
     }

@@ -21,6 +21,8 @@ struct VerifyTarget {
     std::string suite;
     std::string host;  // the CPU; empty: the set's kernel image's
     std::vector<std::string> dtbs;  // --dtb: device trees the image package must carry
+    std::filesystem::path chroot_cache;  // Os's chroot_cache_dir
+    std::string native_arch;             // Os's: names a suite's default chroot
 };
 
 // The .deb files of a directory, or the ones a .changes file lists.

@@ -1,9 +1,11 @@
 // sys::boot_set with a RecordingRunner: the exact commands (arch-test, tar,
 // the chroot's dpkg, timeout + qemu), the initramfs it writes, and how the
-// answers turn into a result. Needs root (boot_set refuses otherwise).
+// answers turn into a result; as root and as a user with subuids (a FakeOs
+// says which), so the tests run whoever runs them.
 #include "boot/boot.hpp"
 #include "chroot/chroot.hpp"
 #include "archive/gzip.hpp"
+#include "test_doubles.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,6 +16,7 @@
 #include <optional>
 #include <fstream>
 #include <sstream>
+#include <regex>
 #include <unistd.h>
 
 using namespace kf;
@@ -116,20 +119,20 @@ struct BootFixture : ::testing::Test {
     fs::path tmp;
     std::vector<std::unique_ptr<ScopedEnv>> env;
     BootRequest request;
-    RecordingRunner runner;
+    test::RecordingRunner runner;
+    test::FakeOs os;
     std::string busybox = fake_elf(183, false);
     ProcessOutput qemu_answer{0, kConsole};
     std::string initramfs;  // what qemu was given, decompressed
 
     void SetUp() override {
-        if (::geteuid() != 0) GTEST_SKIP() << "boot_set needs root";
         std::string t = (fs::temp_directory_path() / "kf-boot-test.XXXXXX").string();
         tmp = ::mkdtemp(t.data());
         auto set_env = [&](const char* name, const std::string& value) {
             env.push_back(std::make_unique<ScopedEnv>(name, value));
         };
-        set_env("KFLAVOUR_NATIVE_ARCH", "amd64");
-        set_env("KFLAVOUR_CHROOT_DIR", (tmp / "cache").string());
+        os.arch = "amd64";
+        os.environment["KFLAVOUR_CHROOT_DIR"] = (tmp / "cache").string();
         set_env("TMPDIR", (tmp / "scratch").string());
         set_env("KFLAVOUR_QEMU_SYSTEM_AARCH64", "/opt/qemu/aarch64");
         // tool_path() of these must be the bare names the answers match on.
@@ -138,7 +141,7 @@ struct BootFixture : ::testing::Test {
         set_env("KFLAVOUR_UNSHARE", "unshare");
         set_env("KFLAVOUR_ARCH_TEST", "arch-test");
         fs::create_directories(tmp / "scratch");
-        write(tmp / "cache" / (default_name(boot_chroot_spec("bookworm", "arm64")) + ".tar"), "");
+        write(tmp / "cache" / (default_name(boot_chroot_spec("bookworm", "arm64", "amd64")) + ".tar"), "");
         write(tmp / "set" / "linux-image-6.1.192-tickless_6.1.192-1_arm64.deb", "");
         write(tmp / "set" / "linux-libc-dev_6.1.192-1_arm64.deb", "");
         request.dir = tmp / "set";
@@ -151,19 +154,30 @@ struct BootFixture : ::testing::Test {
         if (!tmp.empty()) fs::remove_all(tmp);
     }
 
-    // tar fills the root as dpkg would have; qemu gets the console.
+    // What the installed set leaves in a root.
+    void fill_root(const fs::path& root) {
+        write(root / "boot" / ("vmlinuz-" + kRelease), "kernel");
+        write(root / "boot" / ("config-" + kRelease), "CONFIG_NO_HZ_FULL=y\n");
+        write(root / "usr/bin/busybox", busybox);
+        fs::create_directory_symlink("usr/bin", root / "bin");
+        write(root / "lib/modules" / kRelease / "modules.dep", "");
+    }
+
+    // As root, tar fills the root as dpkg would have; as a user, the one
+    // unshare script installs and copies the boot files out (to the dir it
+    // makes with mkdir -p). qemu gets the console.
     ProcessOutput answer(const Command& c) {
         const std::string tool = c.argv.at(0);
         if (tool == "tar") {
-            fs::path root = value_after(c.argv, "-C");
-            write(root / "boot" / ("vmlinuz-" + kRelease), "kernel");
-            write(root / "boot" / ("config-" + kRelease), "CONFIG_NO_HZ_FULL=y\n");
-            write(root / "usr/bin/busybox", busybox);
-            fs::create_directory_symlink("usr/bin", root / "bin");
-            write(root / "lib/modules" / kRelease / "modules.dep", "");
+            fill_root(value_after(c.argv, "-C"));
             return {0, ""};
         }
-        if (tool == "unshare") return {0, kDpkgOutput};
+        if (tool == "unshare") {
+            std::smatch out;
+            static const std::regex copied_out("; mkdir -p '?([^' ;]*/boot-files)'?;");
+            if (std::regex_search(c.argv.back(), out, copied_out)) fill_root(out[1].str());
+            return {0, kDpkgOutput};
+        }
         if (tool == "timeout") {
             initramfs = gunzip(slurp(value_after(c.argv, "-initrd")));
             return qemu_answer;
@@ -175,7 +189,7 @@ struct BootFixture : ::testing::Test {
 }  // namespace
 
 TEST_F(BootFixture, CommandsAndPass) {
-    auto r = boot_set(runner, request, nullptr, nullptr);
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
     ASSERT_TRUE(r.ok()) << r.error().describe();
     ASSERT_EQ(runner.commands.size(), 4u);
     EXPECT_THAT(runner.commands[0].argv, ElementsAre("arch-test", "arm64")) << "dpkg runs through qemu-user";
@@ -223,10 +237,49 @@ TEST_F(BootFixture, CommandsAndPass) {
     EXPECT_TRUE(fs::is_empty(tmp / "scratch")) << "scratch root removed";
 }
 
+// A user with subuids: no tar as root, one unshare that installs and copies
+// the boot files out, one that removes the namespace's root; then qemu on
+// the copied kernel. Same verdict as root's.
+TEST_F(BootFixture, AsAUserWithSubuids) {
+    os.root = false;
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    ASSERT_EQ(runner.commands.size(), 4u);
+    EXPECT_THAT(runner.commands[0].argv, ElementsAre("arch-test", "arm64"));
+    const auto& install = runner.commands[1].argv;
+    EXPECT_EQ(install[0], "unshare");
+    EXPECT_THAT(install, ::testing::Contains("--map-auto")) << "the subuid/subgid ranges";
+    EXPECT_THAT(install.back(), HasSubstr((tmp / "cache" / "bookworm-arm64-f02b7892-essential.tar").string()));
+    EXPECT_THAT(install.back(), HasSubstr("mount --bind " + (tmp / "set").string()));
+    EXPECT_THAT(install.back(), HasSubstr("dpkg --force-unsafe-io -i "));
+    const auto& cleanup = runner.commands[2].argv;
+    EXPECT_THAT(cleanup, ::testing::Contains("--map-root-user"));
+    EXPECT_THAT(cleanup, ::testing::Contains("--one-file-system"));
+    const fs::path files = value_after(runner.commands[3].argv, "-kernel");
+    EXPECT_EQ(files.filename(), "vmlinuz-" + kRelease);
+    EXPECT_EQ(files.parent_path().parent_path().filename(), "boot-files") << "the kernel copied out of the namespace";
+    EXPECT_TRUE(r->verdict.passed);
+    EXPECT_EQ(r->release, kRelease);
+    ASSERT_EQ(r->installed.size(), 2u);
+    EXPECT_THAT(initramfs, HasSubstr("boot/config-6.1.192-tickless"));
+    EXPECT_TRUE(fs::is_empty(tmp / "scratch")) << "scratch removed";
+}
+
+// On an arm64 machine the arm64 set's dpkg runs natively: no arch-test, and
+// the chroot is named as a native one.
+TEST_F(BootFixture, NativeArchComesFromTheOs) {
+    os.arch = "arm64";
+    write(tmp / "cache" / (default_name(boot_chroot_spec("bookworm", "arm64", "arm64")) + ".tar"), "");
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(runner.commands[0].argv[0], "tar") << "no arch-test for the machine's own arch";
+    EXPECT_EQ(r->chroot, default_name(boot_chroot_spec("bookworm", "arm64", "arm64")));
+}
+
 TEST_F(BootFixture, TimeoutIsAFailedCheck) {
     qemu_answer = {124, "Linux version 6.1.192-tickless\r\nkflavour-boot: begin\r\n"};
     request.timeout_seconds = 7;
-    auto r = boot_set(runner, request, nullptr, nullptr);
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
     ASSERT_TRUE(r.ok()) << r.error().describe();
     EXPECT_EQ(runner.commands[3].argv[2], "7");
     EXPECT_TRUE(r->timed_out);
@@ -236,7 +289,7 @@ TEST_F(BootFixture, TimeoutIsAFailedCheck) {
 
 TEST_F(BootFixture, QemuThatCannotStartIsAFailure) {
     qemu_answer = {1, "qemu-system-aarch64: could not load kernel\n"};
-    auto r = boot_set(runner, request, nullptr, nullptr);
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Exit::failure);
     EXPECT_THAT(r.error().message, HasSubstr("could not load kernel"));
@@ -245,14 +298,14 @@ TEST_F(BootFixture, QemuThatCannotStartIsAFailure) {
 
 TEST_F(BootFixture, WrongBusybox) {
     busybox = fake_elf(62, false);  // the host's, not the chroot arch's
-    auto r = boot_set(runner, request, nullptr, nullptr);
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
     ASSERT_FALSE(r.ok());
     EXPECT_THAT(r.error().message, HasSubstr("not a static arm64 program"));
     EXPECT_THAT(r.error().hint, HasSubstr("busybox-static"));
     EXPECT_EQ(runner.commands.size(), 3u) << "no qemu";
     busybox = fake_elf(183, true);  // dynamic
     runner.commands.clear();
-    EXPECT_FALSE(boot_set(runner, request, nullptr, nullptr).ok());
+    EXPECT_FALSE(boot_set(runner, os, request, nullptr, nullptr).ok());
 }
 
 TEST_F(BootFixture, ImageThatDoesNotInstall) {
@@ -261,7 +314,7 @@ TEST_F(BootFixture, ImageThatDoesNotInstall) {
             return ProcessOutput{0, "kflavour-boot: not installable: linux-image-6.1.192-tickless\nkflavour-boot: dpkg -l\n"};
         return answer(c);
     };
-    auto r = boot_set(runner, request, nullptr, nullptr);
+    auto r = boot_set(runner, os, request, nullptr, nullptr);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Exit::check_failed);
     EXPECT_THAT(r.error().message, HasSubstr("linux-image-6.1.192-tickless does not install"));

@@ -1,4 +1,5 @@
 #include "chroot/chroot.hpp"
+#include "test_doubles.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -34,7 +35,6 @@ struct TempDir {
 
 struct Env {
     Env() {
-        ::setenv("KFLAVOUR_NATIVE_ARCH", "amd64", 1);
         ::setenv("KFLAVOUR_MMDEBSTRAP", "mmdebstrap", 1);
         ::setenv("KFLAVOUR_ARCH_TEST", "arch-test", 1);
     }
@@ -43,6 +43,7 @@ struct Env {
 ChrootSpec cross_spec() {
     ChrootSpec s;
     s.suite = "bookworm";
+    s.native_arch = "amd64";
     s.hosts = {"arm64"};
     return s;
 }
@@ -89,6 +90,7 @@ TEST(Chroot, DebianCrossArgv) {
 TEST(Chroot, UbuntuSourcesSplitArchiveAndPorts) {
     Env env;
     ChrootSpec s;
+    s.native_arch = "amd64";
     s.suite = "focal";
     s.hosts = {"arm64", "armhf"};
     const std::string tmpl = slurp(fs::path(KF_SOURCE_DIR) / "templates/ubuntu.sources");
@@ -119,7 +121,7 @@ TEST(Chroot, UbuntuSourcesSplitArchiveAndPorts) {
 TEST(Chroot, CreateIsAtomicAndCached) {
     Env env;
     TempDir cache;
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     // A fake mmdebstrap: write the target argument.
     runner.respond = [](const Command& c) {
         if (c.argv[0] == "mmdebstrap") std::ofstream(c.argv[c.argv.size() - 1]) << "tar";
@@ -149,8 +151,8 @@ TEST(Chroot, CreateIsAtomicAndCached) {
     ASSERT_EQ(list->size(), 1u);
     EXPECT_EQ((*list)[0].suite, "bookworm");
     EXPECT_THAT((*list)[0].arches, ElementsAre("amd64", "arm64"));
-    EXPECT_TRUE(find_chroot_for_suite(cache.path, "bookworm").ok());
-    EXPECT_FALSE(find_chroot_for_suite(cache.path, "trixie").ok());
+    EXPECT_TRUE(find_chroot_for_suite(cache.path, "bookworm", "amd64").ok());
+    EXPECT_FALSE(find_chroot_for_suite(cache.path, "trixie", "amd64").ok());
     EXPECT_TRUE(remove_chroot(cache.path, "bookworm-amd64+arm64").ok());
     EXPECT_TRUE(fs::is_empty(cache.path));
 }
@@ -158,7 +160,7 @@ TEST(Chroot, CreateIsAtomicAndCached) {
 TEST(Chroot, FailedCreateLeavesNothing) {
     Env env;
     TempDir cache;
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     runner.respond = [](const Command& c) {
         std::ofstream(c.argv.back()) << "half";
         return ProcessOutput{1, "E: apt failed\n"};
@@ -179,7 +181,7 @@ TEST(Chroot, FailedCreateLeavesNothing) {
 TEST(Chroot, FailedCreateShowsTheErrorBeforeTheUsageScreen) {
     Env env;
     TempDir cache;
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     std::string usage;
     for (int i = 0; i < 40; ++i) usage += "  --option" + std::to_string(i) + "  does a thing\n";
     runner.respond = [&](const Command&) {
@@ -196,7 +198,7 @@ TEST(Chroot, FailedCreateShowsTheErrorBeforeTheUsageScreen) {
 TEST(Chroot, MissingUbuntuKeyringStopsBeforeMmdebstrap) {
     Env env;
     TempDir cache;
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     ChrootSpec spec;
     spec.suite = "focal";
     spec.keyring = (cache.path / "no-such-keyring.gpg").string();
@@ -211,6 +213,7 @@ TEST(Chroot, MissingUbuntuKeyringStopsBeforeMmdebstrap) {
 TEST(Chroot, KeyringGoesToMmdebstrapAndTheUbuntuSources) {
     ChrootSpec spec;
     spec.suite = "focal";
+    spec.native_arch = "amd64";
     spec.hosts = {"arm64"};
     spec.keyring = "/tmp/k/ubuntu-archive-keyring.gpg";
     auto cmd = mmdebstrap_command(spec, "/c/x.tar", "/c/x.sources");
@@ -225,12 +228,14 @@ TEST(Chroot, KeyringGoesToMmdebstrapAndTheUbuntuSources) {
 TEST(Chroot, ForeignArchNeedsQemuAndBinfmt) {
     Env env;
     TempDir cache;
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     ChrootSpec s;
     s.suite = "bookworm";
     s.arch = "arm64";
+    s.native_arch = "amd64";
     auto r = create_chroot(runner, s, cache.path, "", false, nullptr);
     ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message, "--arch arm64 is foreign on this amd64 machine");
     EXPECT_NE(r.error().hint.find("--qemu"), std::string::npos);
     s.qemu = true;
     runner.respond = [](const Command& c) {
@@ -276,4 +281,23 @@ TEST(Chroot, ExecCommandMountsAndChroots) {
                                     "./var/lib/apt/lists/*_Packages*"));
     EXPECT_EQ(extract_apt_lists_command("/c/x.tar", "/d").argv, x.argv);
     EXPECT_EQ(chroot_apt_lists("/d"), std::filesystem::path("/d/var/lib/apt/lists"));
+}
+
+// What is foreign follows the machine's arch (Os::native_arch), not amd64.
+TEST(Chroot, ForeignIsRelativeToTheMachine) {
+    Env env;
+    TempDir cache;
+    test::RecordingRunner runner;
+    ChrootSpec s;
+    s.suite = "bookworm";
+    s.arch = "amd64";
+    s.native_arch = "arm64";
+    auto r = create_chroot(runner, s, cache.path, "", false, nullptr);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message, "--arch amd64 is foreign on this arm64 machine");
+    s.native_arch = "amd64";
+    s.arch = "";
+    EXPECT_EQ(default_name(s), "bookworm-amd64") << "no --arch: the machine's";
+    s.native_arch = "riscv64";
+    EXPECT_EQ(default_name(s), "bookworm-riscv64");
 }

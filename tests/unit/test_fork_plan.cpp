@@ -2,6 +2,7 @@
 #include "fork/fork.hpp"
 #include "fork/git_fetch.hpp"
 #include "fork/graft.hpp"
+#include "test_doubles.hpp"
 
 #include <gtest/gtest.h>
 
@@ -207,7 +208,7 @@ TEST(ProgressFilter, PassesProgressAndStopsAtTheFirstError) {
 }
 
 TEST(RunFetch, StreamsProgressAndClassifiesFailure) {
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     runner.respond = [](const Command&) { return ProcessOutput{128, "remote: Counting\rfatal: couldn't find remote ref refs/tags/x\n"}; };
     std::ostringstream progress;
     Command fetch = tag_fetch_command("d", "file:///v", "x", Depth::shallow, false);
@@ -220,7 +221,7 @@ TEST(RunFetch, StreamsProgressAndClassifiesFailure) {
 }
 
 TEST(RunChecked, AFailedCommandNamesItselfAndTheCause) {
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     runner.respond = [](const Command&) { return ProcessOutput{1, "error: bad pack\n"}; };
     Status st = run_git(runner, repack_command("d"));
     ASSERT_FALSE(st.ok());
@@ -229,7 +230,7 @@ TEST(RunChecked, AFailedCommandNamesItselfAndTheCause) {
 }
 
 TEST(RunChecked, TheDefaultWordingNamesTheProgramTheCommandAndItsOutput) {
-    RecordingRunner runner;
+    test::RecordingRunner runner;
     runner.respond = [](const Command&) { return ProcessOutput{2, "E: no such suite\n"}; };
     Status st = run_checked(runner, Command{{"/usr/bin/apt-ftparchive", "generate", "c.conf"}, {}, {}});
     ASSERT_FALSE(st.ok());

@@ -3,6 +3,7 @@
 // fetch would (a tag, its commit, .git/shallow), so no process runs.
 #include "fork/fork.hpp"
 #include "fork/graft.hpp"
+#include "test_doubles.hpp"
 
 #include <git2.h>
 #include <gtest/gtest.h>
@@ -93,12 +94,13 @@ protected:
     }
 
     Result<ForkResult> run(const ForkPlan& p) {
-        return execute_fork(p, runner_, &progress_, [this](std::string_view s) { stages_.emplace_back(s); });
+        return execute_fork(p, runner_, os_, &progress_, [this](std::string_view s) { stages_.emplace_back(s); });
     }
 
     fs::path root_;
     FakeShallowFetch fetch_{"v2"};
-    RecordingRunner runner_;
+    test::RecordingRunner runner_;
+    test::FakeOs os_;
     std::ostringstream progress_;
     std::vector<std::string> stages_;
 };

@@ -1,6 +1,7 @@
 #include "tree/upstream_flavour.hpp"
 #include "config/kbuild.hpp"
 #include "base/process.hpp"
+#include "test_doubles.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -170,7 +171,7 @@ TEST(UpstreamFlavour, PlanNewBadInput) {
 // The upstream Kconfig run: `make TARGET` then `make olddefconfig` in the
 // same scratch dir, the edit in between.
 TEST(UpstreamFlavour, KconfigFromTargetArgv) {
-    sys::RecordingRunner runner;
+    test::RecordingRunner runner;
     runner.respond = [](const sys::Command& c) {
         std::string o;
         for (const auto& a : c.argv)

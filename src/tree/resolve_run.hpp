@@ -3,17 +3,19 @@
 // survived, import back. Shared by `config resolve` and `new`.
 #pragma once
 
-#include "cli/app.hpp"
-#include "tree/annotations.hpp"
-#include "config/resolve_plan.hpp"
-#include "tree/upstream_flavour.hpp"
+#include "base/os.hpp"
+#include "base/process.hpp"
+#include "base/report.hpp"
 #include "config/kbuild.hpp"
+#include "config/resolve_plan.hpp"
+#include "tree/annotations.hpp"
+#include "tree/upstream_flavour.hpp"
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
-namespace kf::cli {
+namespace kf::sys {
 
 struct ResolveTimings {
     double export_ms = 0;  // export + apply the requested settings
@@ -35,8 +37,9 @@ struct ResolveOutcome {
 
 // Resolve (arch, flavour) of `annotations` in place (import_config), with
 // `requested` applied before Kconfig. Dropped symbols are an error (exit 2)
-// unless `allow_dropped`; unknown symbols are warnings (printed here).
-Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& runner, Annotations& annotations,
+// unless `allow_dropped`; unknown symbols are warnings (to `report`).
+Result<ResolveOutcome> resolve_flavour(ProcessRunner& runner, const Os& os, const Reporter& report,
+                                       Annotations& annotations,
                                        const std::string& arch, const std::string& flavour,
                                        const std::vector<ConfigSetting>& requested,
                                        const std::filesystem::path& source, bool allow_dropped);
@@ -46,7 +49,7 @@ Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& r
 // checks as resolve_flavour. ARCH from upstream_make_arch (amd64 → x86_64).
 // A failing base target is bad input (exit 2) showing make's output.
 // `resolved_config` is the result; nothing is written here.
-Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& runner,
+Result<ResolveOutcome> resolve_upstream(ProcessRunner& runner, const Os& os, const Reporter& report,
                                         const std::filesystem::path& source, const std::string& arch,
                                         const std::string& flavour, const BaseConfig& base,
                                         const std::string& base_file_content,
@@ -55,4 +58,4 @@ Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& 
 // "timing: …" line for -v and the bench.
 std::string describe_timings(const ResolveTimings& t);
 
-}  // namespace kf::cli
+}  // namespace kf::sys

@@ -1,14 +1,14 @@
-#include "cli/resolve_flavour.hpp"
+#include "tree/resolve_run.hpp"
 
 #include "base/text.hpp"
-#include "rt/rt_patch.hpp"
+#include "tree/kernel_version.hpp"
 
 #include <algorithm>
 
 #include <chrono>
 #include <cstdio>
 
-namespace kf::cli {
+namespace kf::sys {
 namespace {
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
@@ -22,8 +22,11 @@ std::string fmt_ms(double ms) {
 // an older one needs (rt.flavour's own words, docs/rt.md).
 std::string realtime_hint(const std::filesystem::path& source) {
     std::string minor = "X.Y";
-    if (auto makefile = sys::read_source_file(source, "Makefile"); makefile)
-        if (auto v = tree_kernel_version(*makefile); v.ok()) minor = std::to_string(v->major) + "." + std::to_string(v->minor);
+    if (auto makefile = read_source_file(source, "Makefile"); makefile) {
+        auto fields = makefile_version_fields(*makefile);
+        if (!fields["VERSION"].empty() && !fields["PATCHLEVEL"].empty())
+            minor = fields["VERSION"] + "." + fields["PATCHLEVEL"];
+    }
     return "PREEMPT_RT needs ARCH_SUPPORTS_RT, which mainline Linux selects from 6.12 on (x86_64, arm64, riscv64); "
            "this " + minor + " tree needs the RT patch of its version first: kflavour new NAME --def rt --rt-patch "
            "https://cdn.kernel.org/pub/linux/kernel/projects/rt/" + minor +
@@ -37,7 +40,7 @@ bool realtime_dropped(const std::vector<DroppedSymbol>& dropped) {
 
 // Compare the request with Kconfig's result: unknown symbols warned about,
 // dropped ones an error unless `allow_dropped`; fills dropped/unknown/changed.
-Status check_resolved(const Context& ctx, const std::vector<ConfigSetting>& requested, const std::string& input,
+Status check_resolved(const Reporter& report, const std::vector<ConfigSetting>& requested, const std::string& input,
                       const std::string& resolved_text, const std::filesystem::path& source,
                       const std::string& srcarch, const std::string& arch, const std::string& flavour,
                       bool allow_dropped, ResolveOutcome& outcome) {
@@ -45,28 +48,28 @@ Status check_resolved(const Context& ctx, const std::vector<ConfigSetting>& requ
     DotConfig resolved = parse_dot_config(resolved_text);
     const auto wanted = symbols_to_look_up(requested, resolved);
     if (!wanted.empty())
-        outcome.index = scan_kconfig([&](const std::string& rel) { return sys::read_source_file(source, rel); },
+        outcome.index = scan_kconfig([&](const std::string& rel) { return read_source_file(source, rel); },
                                      srcarch, wanted);
     outcome.timings.lookup_ms = ms_since(t2);
-    ResolveReport report = compare_requested(requested, resolved, outcome.index);
-    for (const auto& name : report.unknown)
-        ctx.warn(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " + source.string() +
+    ResolveReport compared = compare_requested(requested, resolved, outcome.index);
+    for (const auto& name : compared.unknown)
+        report.warning(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " + source.string() +
                  ": not in this kernel (misspelt, or renamed/removed in this version); left out");
-    if (!report.dropped.empty()) {
-        std::string text = describe_dropped(report.dropped);
+    if (!compared.dropped.empty()) {
+        std::string text = describe_dropped(compared.dropped);
         if (!allow_dropped) {
-            Error e = bad_input(std::to_string(report.dropped.size()) + " requested option(s) did not survive Kconfig for " +
+            Error e = bad_input(std::to_string(compared.dropped.size()) + " requested option(s) did not survive Kconfig for " +
                                 arch + "-" + flavour + ":\n" + text);
-            e.hint = realtime_dropped(report.dropped)
+            e.hint = realtime_dropped(compared.dropped)
                          ? realtime_hint(source)
                          : "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
             return e;
         }
-        ctx.warn("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
+        report.warning("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
                  " (--allow-dropped):\n" + text);
     }
-    outcome.dropped = std::move(report.dropped);
-    outcome.unknown = std::move(report.unknown);
+    outcome.dropped = std::move(compared.dropped);
+    outcome.unknown = std::move(compared.unknown);
     // What Kconfig changed beyond the request (for the report).
     DotConfig input_config = parse_dot_config(input);
     for (const auto& s : resolved.settings) {
@@ -84,14 +87,15 @@ std::string describe_timings(const ResolveTimings& t) {
            ", other tools " + fmt_ms(t.tool_ms);
 }
 
-Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& runner, Annotations& annotations,
+Result<ResolveOutcome> resolve_flavour(ProcessRunner& runner, const Os& os, const Reporter& report,
+                                       Annotations& annotations,
                                        const std::string& arch, const std::string& flavour,
                                        const std::vector<ConfigSetting>& requested,
                                        const std::filesystem::path& source, bool allow_dropped) {
     ResolveOutcome outcome;
     auto t0 = Clock::now();
-    KF_TRY_STATUS(sys::check_kernel_source(source));
-    KF_TRY(sys::KbuildTarget target, sys::kbuild_target(runner, arch));
+    KF_TRY_STATUS(check_kernel_source(source));
+    KF_TRY(KbuildTarget target, kbuild_target(runner, os, arch));
     outcome.timings.tool_ms = ms_since(t0);
 
     auto t1 = Clock::now();
@@ -99,12 +103,12 @@ Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& r
     const std::string input = apply_requested(exported, requested);
     outcome.timings.export_ms = ms_since(t1);
 
-    ctx.info("resolving " + arch + "-" + flavour + " with the Kconfig of " + source.string() + " (ARCH=" +
+    report.progress("resolving " + arch + "-" + flavour + " with the Kconfig of " + source.string() + " (ARCH=" +
              target.karch + (target.cross_compile.empty() ? "" : " CROSS_COMPILE=" + target.cross_compile) + ")");
-    KF_TRY(sys::KconfigRun run, sys::run_kconfig(runner, source, target, input));
+    KF_TRY(KconfigRun run, run_kconfig(runner, source, target, input));
     outcome.timings.make_ms = run.make_ms;
 
-    KF_TRY_STATUS(check_resolved(ctx, requested, input, run.config, source, target.karch, arch, flavour, allow_dropped,
+    KF_TRY_STATUS(check_resolved(report, requested, input, run.config, source, target.karch, arch, flavour, allow_dropped,
                                  outcome));
     auto t3 = Clock::now();
     annotations.import_config(parse_dot_config(run.config), arch, flavour);
@@ -113,21 +117,21 @@ Result<ResolveOutcome> resolve_flavour(const Context& ctx, sys::ProcessRunner& r
     return outcome;
 }
 
-Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& runner,
+Result<ResolveOutcome> resolve_upstream(ProcessRunner& runner, const Os& os, const Reporter& report,
                                         const std::filesystem::path& source, const std::string& arch,
                                         const std::string& flavour, const BaseConfig& base,
                                         const std::string& base_file_content,
                                         const std::vector<ConfigSetting>& requested, bool allow_dropped) {
     ResolveOutcome outcome;
     auto t0 = Clock::now();
-    KF_TRY_STATUS(sys::check_kernel_source(source));
-    KF_TRY(sys::KbuildTarget target, sys::kbuild_target(runner, arch));
+    KF_TRY_STATUS(check_kernel_source(source));
+    KF_TRY(KbuildTarget target, kbuild_target(runner, os, arch));
     const std::string srcarch = target.karch;
     target.karch = upstream_make_arch(arch).value_or(target.karch);
     outcome.timings.tool_ms = ms_since(t0);
 
     const bool from_target = base.kind == BaseConfig::Kind::target;
-    ctx.info("resolving " + arch + "-" + flavour + " from " + (from_target ? "make " : "") + base.value +
+    report.progress("resolving " + arch + "-" + flavour + " from " + (from_target ? "make " : "") + base.value +
              " with the Kconfig of " + source.string() + " (ARCH=" + target.karch +
              (target.cross_compile.empty() ? "" : " CROSS_COMPILE=" + target.cross_compile) + ")");
     std::string input;
@@ -138,9 +142,9 @@ Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& 
         apply_ms += ms_since(t);
         return input;
     };
-    Result<sys::KconfigRun> run = from_target
-        ? sys::run_kconfig_from_target(runner, source, target, base.value, apply)
-        : sys::run_kconfig(runner, source, target, apply(base_file_content));
+    Result<KconfigRun> run = from_target
+        ? run_kconfig_from_target(runner, source, target, base.value, apply)
+        : run_kconfig(runner, source, target, apply(base_file_content));
     if (!run.ok()) {
         Error e = std::move(run.error());
         if (from_target && starts_with(e.message, "Kconfig failed (make " + base.value + " ")) {
@@ -153,10 +157,10 @@ Result<ResolveOutcome> resolve_upstream(const Context& ctx, sys::ProcessRunner& 
     }
     outcome.timings.export_ms = apply_ms;
     outcome.timings.make_ms = run->make_ms;
-    KF_TRY_STATUS(check_resolved(ctx, requested, input, run->config, source, srcarch, arch, flavour, allow_dropped,
+    KF_TRY_STATUS(check_resolved(report, requested, input, run->config, source, srcarch, arch, flavour, allow_dropped,
                                  outcome));
     outcome.resolved_config = std::move(run->config);
     return outcome;
 }
 
-}  // namespace kf::cli
+}  // namespace kf::sys

@@ -1,0 +1,64 @@
+#include "base/os.hpp"
+
+#define LIBDPKG_VOLATILE_API 1
+extern "C" {
+#include <dpkg/arch.h>
+}
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace kf::sys {
+namespace fs = std::filesystem;
+
+namespace {
+
+class SystemOs final : public Os {
+public:
+    std::optional<std::string> env(std::string_view name) const override {
+        const char* v = std::getenv(std::string(name).c_str());
+        return v ? std::optional<std::string>(v) : std::nullopt;
+    }
+    bool is_root() const override { return ::geteuid() == 0; }
+    std::time_t now() const override { return std::time(nullptr); }
+    int utc_offset_minutes(std::time_t t) const override {
+        std::tm local{};
+        localtime_r(&t, &local);
+        return int(local.tm_gmtoff / 60);
+    }
+    std::string native_arch() const override {
+        if (auto v = env_nonempty("KFLAVOUR_NATIVE_ARCH")) return *v;
+        const dpkg_arch* a = dpkg_arch_get(DPKG_ARCH_NATIVE);
+        return a && a->name ? a->name : "";
+    }
+};
+
+}  // namespace
+
+std::optional<std::string> Os::env_nonempty(std::string_view name) const {
+    auto v = env(name);
+    if (v && v->empty()) return std::nullopt;
+    return v;
+}
+
+const Os& system_os() {
+    static const SystemOs os;
+    return os;
+}
+
+fs::path kflavour_cache_dir(const Os& os) {
+    if (auto v = os.env_nonempty("XDG_CACHE_HOME")) return fs::path(*v) / "kflavour";
+    return fs::path(os.env_nonempty("HOME").value_or("/root")) / ".cache" / "kflavour";
+}
+
+fs::path chroot_cache_dir(const Os& os) {
+    if (auto v = os.env_nonempty("KFLAVOUR_CHROOT_DIR")) return *v;
+    return kflavour_cache_dir(os) / "chroots";
+}
+
+fs::path build_ccache_dir(const Os& os) {
+    if (auto v = os.env_nonempty("KFLAVOUR_CCACHE_DIR")) return *v;
+    return kflavour_cache_dir(os) / "ccache";
+}
+
+}  // namespace kf::sys
