@@ -1,5 +1,6 @@
 #include "chroot/chroot.hpp"
 #include "test_doubles.hpp"
+#include "temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,14 +25,7 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "kf-chroot-test.XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using test::TempDir;
 
 struct Env {
     Env() {

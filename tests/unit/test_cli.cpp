@@ -6,6 +6,7 @@
 #include "cli/new_inputs.hpp"
 
 #include "test_doubles.hpp"
+#include "temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -34,14 +35,7 @@ Ran run_with(const sys::Os& os, std::vector<std::string> args) {
     return {code, out.str(), err.str()};
 }
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "kf-cli-test.XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using test::TempDir;
 
 TEST(CliOs, CacheDirsFollowTheEnvironment) {
     test::FakeOs os;

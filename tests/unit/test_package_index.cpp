@@ -1,6 +1,7 @@
 // check_installable on a small Packages file: OR groups, versioned relations,
 // versioned Provides, arch qualifiers and Multi-Arch, arch-all, the set itself.
 #include "archive/package_index.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,14 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "kf-index-test.XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
+using test::TempDir;
 
 const char* packages = R"(Package: libc6
 Version: 2.36-9+deb12u13
