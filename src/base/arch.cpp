@@ -28,6 +28,12 @@ const ArchRow* arch_row(std::string_view debian_arch) {
     return nullptr;
 }
 
+std::optional<ArchNames> arch_names(std::string_view debian_arch) {
+    const ArchRow* row = arch_row(debian_arch);
+    if (!row) return std::nullopt;
+    return ArchNames{std::string(row->debian), std::string(row->karch), std::string(row->triplet), row->elf_machine};
+}
+
 const ArchRow* arch_of_elf(uint16_t machine, bool is64) {
     for (const auto& r : table())
         if (r.elf_machine == machine && r.elf_is64 == is64) return &r;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,5 +27,16 @@ struct ArchRow {
 const ArchRow* arch_row(std::string_view debian_arch);
 // The row whose ELF identity this is; nullptr for an unknown machine.
 const ArchRow* arch_of_elf(uint16_t machine, bool is64);
+
+// A row's names as strings a request owns and argv concatenates
+// (BuildRequest::host); not a second table: arch_names copies arch_row's.
+struct ArchNames {
+    std::string debian;   // arm64, amd64
+    std::string karch;    // make ARCH=: arm64, x86_64 (so tinyconfig stays 64-bit)
+    std::string triplet;  // aarch64-linux-gnu
+    int elf_machine = 0;  // ELF e_machine: 183 aarch64, 62 x86-64
+};
+// nullopt for an arch kflavour does not know.
+std::optional<ArchNames> arch_names(std::string_view debian_arch);
 
 }  // namespace kf

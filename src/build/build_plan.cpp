@@ -23,12 +23,6 @@ std::string_view to_string(BuildMode mode) {
     return "?";
 }
 
-std::optional<ArchNames> arch_names(std::string_view debian_arch) {
-    const ArchRow* row = arch_row(debian_arch);
-    if (!row) return std::nullopt;
-    return ArchNames{std::string(row->debian), std::string(row->karch), std::string(row->triplet), row->elf_machine};
-}
-
 namespace {
 using namespace plan_steps;
 

@@ -4,6 +4,7 @@
 // reproduce.sh and runs that script, so what ran is what the user can re-run.
 #pragma once
 
+#include "base/arch.hpp"
 #include "base/error.hpp"
 #include "build/compile_tools.hpp"
 #include "tree/tree.hpp"
@@ -21,16 +22,6 @@ namespace kf {
 // emulated: --arch A, everything runs in an A chroot through qemu-user.
 enum class BuildMode { native, cross, emulated };
 std::string_view to_string(BuildMode mode);
-
-// One arch as the tools name it.
-struct ArchNames {
-    std::string debian;   // arm64, amd64
-    std::string karch;    // make ARCH=: arm64, x86_64 (so tinyconfig stays 64-bit)
-    std::string triplet;  // aarch64-linux-gnu
-    int elf_machine = 0;  // ELF e_machine: 183 aarch64, 62 x86-64
-};
-// From the built-in table; nullopt for an arch kflavour can't build.
-std::optional<ArchNames> arch_names(std::string_view debian_arch);
 
 // Debian's own kernel packaging (debian/config): the one flavour a build
 // makes, as test-patches builds one, and the file its config ends with.
