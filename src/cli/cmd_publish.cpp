@@ -109,6 +109,21 @@ Status check_verified(Context& ctx, const VerifyReport& report, bool force) {
     return e;
 }
 
+// The set verified against the release it is for: a failing set is not
+// published unless --force.
+Result<VerifyReport> verify_for_publish(Context& ctx, const po::variables_map& vm, const fs::path& set,
+                                        const std::string& suite, bool force) {
+    sys::VerifyTarget target;
+    if (vm.count("packages")) target.packages = vm["packages"].as<std::vector<std::string>>();
+    target.chroot = string_option(vm, "chroot");
+    target.suite = suite;
+    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    target.native_arch = ctx.os.native_arch();
+    KF_TRY(auto report, sys::verify_set(set, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
+    KF_TRY_STATUS(check_verified(ctx, report, force));
+    return report;
+}
+
 Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptions& o) {
     const fs::path set = vm["set"].as<std::string>();
     const SetManifest manifest = manifest_of(set);
@@ -126,14 +141,8 @@ Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptio
         KF_TRY(req.signing_key, publish::signing_fingerprint(runner, o.key));
     }
 
-    sys::VerifyTarget target;
-    if (vm.count("packages")) target.packages = vm["packages"].as<std::vector<std::string>>();
-    target.chroot = string_option(vm, "chroot");
-    target.suite = !manifest.suite.empty() ? manifest.suite : req.suite;
-    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
-    target.native_arch = ctx.os.native_arch();
-    KF_TRY(const auto report, sys::verify_set(set, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
-    KF_TRY_STATUS(check_verified(ctx, report, o.force));
+    KF_TRY(const auto report,
+           verify_for_publish(ctx, vm, set, !manifest.suite.empty() ? manifest.suite : req.suite, o.force));
     req.files = set_inputs(ctx, report);
 
     req.default_cmdline = [&ctx](const std::string& flavour) -> std::optional<std::string> {
