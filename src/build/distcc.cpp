@@ -8,6 +8,8 @@
 namespace kf::sys {
 namespace fs = std::filesystem;
 
+std::string distcc_hosts_from_env(const Os& os) { return os.env("DISTCC_HOSTS").value_or(""); }
+
 Result<std::vector<DistccHost>> distcc_hosts(ProcessRunner& runner, const std::string& hosts) {
     Command c;
     c.argv = {tool_path("distcc"), "--show-hosts"};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "base/os.hpp"
 #include "build/compile_tools.hpp"
 #include "base/process.hpp"
 
@@ -10,6 +11,9 @@
 #include <vector>
 
 namespace kf::sys {
+
+// $DISTCC_HOSTS (distcc's own variable), the host list when none is given; empty when unset.
+std::string distcc_hosts_from_env(const Os& os);
 
 // `distcc --show-hosts` for HOSTS: distcc's own parse of it. distcc missing
 // is bad input naming the package.

@@ -48,7 +48,7 @@ void remove_stale_partials(const fs::path& cache, const std::string& name) {
 }  // namespace
 
 std::vector<std::string> ChrootSpec::arches() const {
-    std::vector<std::string> out{arch.empty() ? native_arch : arch};
+    std::vector<std::string> out{own_arch()};
     for (const auto& h : hosts)
         if (std::find(out.begin(), out.end(), h) == out.end()) out.push_back(h);
     return out;
@@ -56,9 +56,8 @@ std::vector<std::string> ChrootSpec::arches() const {
 
 std::vector<std::string> ChrootSpec::all_includes() const {
     std::vector<std::string> out;
-    const std::string own = arch.empty() ? native_arch : arch;
     for (const auto& h : hosts)
-        if (h != own) out.push_back("crossbuild-essential-" + h);
+        if (h != own_arch()) out.push_back("crossbuild-essential-" + h);
     for (const auto& i : includes)
         if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
     return out;
@@ -288,7 +287,8 @@ Result<ChrootInfo> named_chroot(const fs::path& cache, const std::optional<std::
 namespace {
 
 // A foreign arch needs --qemu.
-Status check_foreign(const ChrootSpec& spec, const std::string& own) {
+Status check_foreign(const ChrootSpec& spec) {
+    const std::string& own = spec.own_arch();
     if (own == spec.native_arch || spec.qemu) return ok_status();
     Error e = bad_input("--arch " + own + " is foreign on this " + spec.native_arch + " machine");
     e.hint = "add --qemu to run it through qemu-user, or use --host " + own + " for a cross-build chroot";
@@ -296,7 +296,8 @@ Status check_foreign(const ChrootSpec& spec, const std::string& own) {
 }
 
 // ... and a machine that runs its binaries (binfmt_misc + qemu-user).
-Status check_binfmt(ProcessRunner& runner, const ChrootSpec& spec, const std::string& own) {
+Status check_binfmt(ProcessRunner& runner, const ChrootSpec& spec) {
+    const std::string& own = spec.own_arch();
     if (!spec.qemu || own == spec.native_arch) return ok_status();
     KF_TRY(auto at, runner.run(arch_test_command(own)));
     if (at.exit_code == 0) return ok_status();
@@ -349,16 +350,15 @@ Result<CreateResult> create_chroot(ProcessRunner& runner, const ChrootSpec& spec
     ChrootSpec spec = spec_in;
     if (spec.name.empty()) spec.name = default_name(spec);
     KF_TRY_STATUS(check_name(spec.name));
-    const std::string own = spec.arch.empty() ? spec.native_arch : spec.arch;
     auto paths = chroot_paths(cache, spec.name);
     CreateResult res{spec.name, paths.tarball, false, 0};
     std::error_code ec;
-    KF_TRY_STATUS(check_foreign(spec, own));
+    KF_TRY_STATUS(check_foreign(spec));
     if (fs::exists(paths.tarball, ec) && !refresh) {
         res.reused = true;
         return res;
     }
-    KF_TRY_STATUS(check_binfmt(runner, spec, own));
+    KF_TRY_STATUS(check_binfmt(runner, spec));
     KF_TRY_STATUS(check_keyring(spec));
     fs::create_directories(cache, ec);
     if (ec) return failure("cannot create the chroot cache: " + ec.message(), cache.string());

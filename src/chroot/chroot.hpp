@@ -35,6 +35,8 @@ struct ChrootSpec {
     std::string keyring;  // the archive's keyring (--keyring); empty: the distro's default
     std::string name;  // empty: default_name()
 
+    // The chroot's own arch: `arch`, else the machine's.
+    const std::string& own_arch() const { return arch.empty() ? native_arch : arch; }
     // All arches, the chroot's own first.
     std::vector<std::string> arches() const;
     // Packages installed besides the variant: crossbuild-essential-<host>… then --include.
@@ -57,7 +59,6 @@ Status check_keyring(const ChrootSpec& spec);
 // Ubuntu: deb822 sources, archive for amd64/i386 and ports for the rest,
 // each stanza limited to its arches; from `tmpl` (templates/ubuntu.sources).
 std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl);
-
 
 struct ChrootPaths {
     std::filesystem::path tarball;   // NAME.tar

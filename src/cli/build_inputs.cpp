@@ -194,7 +194,7 @@ Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm)
         return ok_status();
     }
     const bool from_env = !vm.count("distcc");
-    const std::string hosts = from_env ? ctx.os.env("DISTCC_HOSTS").value_or("") : string_option(vm, "distcc");
+    const std::string hosts = from_env ? sys::distcc_hosts_from_env(ctx.os) : string_option(vm, "distcc");
     if (hosts.empty() && !vm.count("distcc")) return ok_status();
     if (req.mode == BuildMode::emulated)
         return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "

@@ -98,7 +98,7 @@ std::string deb_compression(const po::variables_map& vm, const std::string& buil
 
 // The chroot to build in: --chroot NAME, else the suite's (created when missing).
 Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& vm, const BuildRequest& req,
-                                        const std::string& suite, const fs::path& cache) {
+                                        const std::string& suite) {
     sys::BuildChroot bc;
     const fs::path chroots = sys::chroot_cache_dir(ctx.os);
     if (vm.count("chroot")) {
@@ -146,8 +146,8 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
     if (req.ccache_dir) {
         // A bind mount needs its source to exist.
         std::error_code ec;
-        if (!ctx.global.dry_run) fs::create_directories(cache, ec);
-        bc.binds.push_back(cache);
+        if (!ctx.global.dry_run) fs::create_directories(*req.ccache_dir, ec);
+        bc.binds.push_back(*req.ccache_dir);
     }
     return bc;
 }
@@ -300,7 +300,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     sys::BuildRun run = build_run_for(req, tree, vm, ctx.os.native_arch());
     std::string suite = target_suite(vm, tree);
     if (req.in_chroot) {
-        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite, sys::build_ccache_dir(ctx.os)));
+        KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite));
         if (tree.kind != TreeKind::upstream) KF_TRY_STATUS(prepare_build_deps(ctx, req, bc));
         if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
         run.chroot = bc;

@@ -9,7 +9,7 @@ namespace kf::cli {
 namespace {
 
 Status run_check(Context& ctx, const po::variables_map& vm) {
-    const std::string hosts = vm.count("hosts") ? string_option(vm, "hosts") : ctx.os.env("DISTCC_HOSTS").value_or("");
+    const std::string hosts = vm.count("hosts") ? string_option(vm, "hosts") : sys::distcc_hosts_from_env(ctx.os);
     if (hosts.empty()) return bad_input("no hosts: name them (HOSTS, in distcc's syntax) or set DISTCC_HOSTS");
     std::string compiler = "gcc";
     if (vm.count("host")) {

@@ -4,6 +4,7 @@
 // use the repository.
 #include "cli/app.hpp"
 #include "cli/new_inputs.hpp"
+#include "cli/verify_inputs.hpp"
 #include "verify/verify_set.hpp"
 #include "publish/index_plan.hpp"
 #include "publish/publish_run.hpp"
@@ -113,12 +114,8 @@ Status check_verified(Context& ctx, const VerifyReport& report, bool force) {
 // published unless --force.
 Result<VerifyReport> verify_for_publish(Context& ctx, const po::variables_map& vm, const fs::path& set,
                                         const std::string& suite, bool force) {
-    sys::VerifyTarget target;
-    if (vm.count("packages")) target.packages = vm["packages"].as<std::vector<std::string>>();
-    target.chroot = string_option(vm, "chroot");
+    sys::VerifyTarget target = verify_target_from(ctx, vm);
     target.suite = suite;
-    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
-    target.native_arch = ctx.os.native_arch();
     KF_TRY(auto report, sys::verify_set(set, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
     KF_TRY_STATUS(check_verified(ctx, report, force));
     return report;

@@ -1,6 +1,7 @@
 // `kflavour verify DIR|FILE.changes`: is a built .deb set complete, for the
 // right CPU, consistent, and installable on the target release?
 #include "cli/app.hpp"
+#include "cli/verify_inputs.hpp"
 #include "verify/verify_set.hpp"
 #include "verify/verify_report.hpp"
 
@@ -31,17 +32,26 @@ nlohmann::ordered_json report_json(const VerifyReport& r) {
             {"findings", findings}};
 }
 
-Status run_verify(Context& ctx, const po::variables_map& vm) {
-    if (!vm.count("set")) return bad_input("verify: say which set: a directory of .debs or a .changes file");
-    const fs::path input = vm["set"].as<std::string>();
+}  // namespace
+
+sys::VerifyTarget verify_target_from(const Context& ctx, const po::variables_map& vm) {
     sys::VerifyTarget target;
     if (vm.count("packages")) target.packages = vm["packages"].as<std::vector<std::string>>();
     target.chroot = string_option(vm, "chroot");
+    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    target.native_arch = ctx.os.native_arch();
+    return target;
+}
+
+namespace {
+
+Status run_verify(Context& ctx, const po::variables_map& vm) {
+    if (!vm.count("set")) return bad_input("verify: say which set: a directory of .debs or a .changes file");
+    const fs::path input = vm["set"].as<std::string>();
+    sys::VerifyTarget target = verify_target_from(ctx, vm);
     target.suite = string_option(vm, "suite");
     target.host = string_option(vm, "host");
     if (vm.count("dtb")) target.dtbs = vm["dtb"].as<std::vector<std::string>>();
-    target.chroot_cache = sys::chroot_cache_dir(ctx.os);
-    target.native_arch = ctx.os.native_arch();
     KF_TRY(const auto report, sys::verify_set(input, target, [&ctx](const std::string& line) { ctx.verbose(line); }));
     if (ctx.global.json)
         ctx.out << report_json(report).dump(2) << "\n";
