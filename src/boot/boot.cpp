@@ -50,8 +50,7 @@ struct ChrootChoice {
 };
 
 Result<ChrootChoice> find_or_create_chroot(ProcessRunner& runner, const Os& os, const BootRequest& request,
-                                           const std::string& arch,
-                                           const Progress& progress) {
+                                           const std::string& arch, const Progress& progress) {
     const fs::path cache = chroot_cache_dir(os);
     if (!request.chroot.empty()) {
         KF_TRY(auto info, find_chroot(cache, request.chroot));
@@ -261,8 +260,8 @@ Status run_qemu(ProcessRunner& runner, const BootRequest& request, const BootArc
 
 }  // namespace
 
-Result<BootResult> boot_set(ProcessRunner& runner, const Os& os, const BootRequest& request, const Progress& progress_sink,
-                            const ProcessRunner::OutputSink& console) {
+Result<BootResult> boot_set(ProcessRunner& runner, const Os& os, const BootRequest& request,
+                            const Progress& progress_sink, const ProcessRunner::OutputSink& console) {
     auto progress = [&](std::string_view stage) {
         if (progress_sink) progress_sink(stage);
     };

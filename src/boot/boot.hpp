@@ -81,7 +81,7 @@ using Progress = std::function<void(std::string_view stage)>;
 // gone when it returns, also after SIGINT/SIGTERM (exit 128+signal).
 // `progress` gets one line per stage, `console` the guest's output as it
 // arrives (either may be null).
-Result<BootResult> boot_set(ProcessRunner& runner, const Os& os, const BootRequest& request, const Progress& progress,
-                            const ProcessRunner::OutputSink& console);
+Result<BootResult> boot_set(ProcessRunner& runner, const Os& os, const BootRequest& request,
+                            const Progress& progress, const ProcessRunner::OutputSink& console);
 
 }  // namespace kf::sys

@@ -36,9 +36,9 @@ Command repack_command(const fs::path& tarball, const fs::path& root, const std:
     return c;
 }
 
-Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const Os& os, const fs::path& tarball, const std::vector<CopyIn>& copy_in,
-                                    const std::string& script, const fs::path& partial,
-                                    const ProcessRunner::OutputSink& log) {
+Result<ProcessOutput> repack_chroot(ProcessRunner& runner, const Os& os, const fs::path& tarball,
+                                    const std::vector<CopyIn>& copy_in, const std::string& script,
+                                    const fs::path& partial, const ProcessRunner::OutputSink& log) {
     KF_TRY(ScratchDir scratch, ScratchDir::make("kflavour-repack"));
     const bool unprivileged = !os.is_root();
     std::error_code ec;
@@ -71,8 +71,8 @@ Status update_chroot(ProcessRunner& runner, const Os& os, const fs::path& cache,
                      const ProcessRunner::OutputSink& log) {
     KF_TRY(auto info, find_chroot(cache, name));
     auto paths = chroot_paths(cache, name);
-    KF_TRY(auto out, repack_chroot(runner, os, info.tarball, {}, "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean",
-                                   paths.partial, log));
+    KF_TRY(auto out, repack_chroot(runner, os, info.tarball, {},
+                                   "apt-get -q update; apt-get -q -y dist-upgrade; apt-get clean", paths.partial, log));
     if (out.exit_code != 0)
         return failure("apt failed in the chroot (exit " + std::to_string(out.exit_code) + "); " +
                            tool_failure_evidence(out.output, 15),

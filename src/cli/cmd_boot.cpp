@@ -109,9 +109,11 @@ void print_human(Context& ctx, const sys::BootResult& r) {
 Status print_dry_run(Context& ctx, const sys::BootRequest& request) {
     KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
     KF_TRY(BootArch arch, boot_arch(set.arch));
-    const std::string chroot = request.chroot.empty()
-                                   ? sys::default_name(sys::boot_chroot_spec(request.suite, set.arch, ctx.os.native_arch(), request.image_depends))
-                                   : request.chroot;
+    const std::string chroot =
+        request.chroot.empty()
+            ? sys::default_name(
+                  sys::boot_chroot_spec(request.suite, set.arch, ctx.os.native_arch(), request.image_depends))
+            : request.chroot;
     ctx.out << "# chroot " << chroot << ", extracted to a scratch ROOT; inside it:\n"
             << install_script(set, fs::absolute(request.dir).lexically_normal().string()) << "# then:\n"
             << sys::boot_command({sys::tool_path(arch.qemu), arch, "ROOT/boot/vmlinuz-RELEASE", "INITRD",

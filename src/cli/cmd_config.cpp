@@ -256,8 +256,8 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
     KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
     KF_TRY(std::string before, read_text_file(file));
     sys::SystemRunner runner;
-    KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), l.annotations, arch, flavour, requested, source,
-                                             vm["allow-dropped"].as<bool>()));
+    KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), l.annotations, arch, flavour,
+                                                       requested, source, vm["allow-dropped"].as<bool>()));
     auto t = std::chrono::steady_clock::now();
     EditSet edits;
     edits.put(file, before, l.annotations.write());

@@ -71,7 +71,7 @@ Result<Metadata> load_metadata(const sys::Os& os, const po::variables_map& vm, c
     Error neither = with_hint(bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR"),
                               "kflavour chroot list shows the cached chroots");
     KF_TRY(auto info, sys::named_chroot(sys::chroot_cache_dir(os), option(vm, "chroot"), option(vm, "suite"),
-                                            os.native_arch(), neither));
+                                        os.native_arch(), neither));
     return chroot_lists(info, build_arch);
 }
 
@@ -135,8 +135,8 @@ void metadata_options(po::options_description& d) {
 
 }  // namespace
 
-Result<std::string> build_copy_control(const sys::Os& os, const fs::path& file, const std::string& text, const sys::ChrootInfo& chroot,
-                                       bool cross, std::vector<RetiredDep>& dropped) {
+Result<std::string> build_copy_control(const sys::Os& os, const fs::path& file, const std::string& text,
+                                       const sys::ChrootInfo& chroot, bool cross, std::vector<RetiredDep>& dropped) {
     KF_TRY(Metadata meta, chroot_lists(chroot, ""));  // extracted once, for both passes
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
     KF_TRY(auto retired_text, read_data_file(os, "templates/retired-build-deps"));

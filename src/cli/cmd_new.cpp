@@ -95,8 +95,8 @@ Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewReques
     KF_TRY(Annotations notes, Annotations::parse(*planned, file, include_loader_for(file)));
     sys::SystemRunner runner;
     for (const auto& arch : plan.arches) {
-        KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), notes, arch, req.name, req.settings, tree.root,
-                                                 vm["allow-dropped"].as<bool>()));
+        KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), notes, arch, req.name,
+                                                           req.settings, tree.root, vm["allow-dropped"].as<bool>()));
         ctx.verbose(sys::describe_timings(r.timings));
     }
     KF_TRY(std::string before, read_text_file(file));

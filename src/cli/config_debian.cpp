@@ -51,7 +51,7 @@ Status run_resolve_debian(Context& ctx, const Tree& tree, const DebianConfigTarg
     sys::SystemRunner runner;
     BaseConfig base{BaseConfig::Kind::file, "Debian's merged config (debian/rules.gen)"};
     KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), source, t.arch, t.flavour, base,
-                                              write_dot_config(merged.settings), requested, allow_dropped));
+                                                        write_dot_config(merged.settings), requested, allow_dropped));
     ctx.verbose(sys::describe_timings(r.timings));
     if (ctx.global.json) {
         nlohmann::ordered_json dropped = nlohmann::ordered_json::array();

@@ -193,8 +193,9 @@ Result<std::map<std::string, std::string>> resolve_arches(Context& ctx, sys::Pro
     std::map<std::string, std::string> resolved_files;
     KF_TRY_STATUS(sys::check_kernel_source(tree.root));
     for (const auto& arch : ur.arches) {
-        KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), source, arch, ur.name, plan.flavour.base,
-                                                  ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
+        KF_TRY(sys::ResolveOutcome r,
+               sys::resolve_upstream(runner, ctx.os, ctx.reporter(), source, arch, ur.name, plan.flavour.base,
+                                     ur.base_content.value_or(""), ur.settings, opt.allow_dropped));
         ctx.verbose(sys::describe_timings(r.timings));
         const fs::path out = layout.resolved_config(ur.name, arch);
         KF_TRY(std::optional<std::string> before, read_text_file_if_exists(out));
@@ -321,8 +322,8 @@ Status run_resolve_upstream(Context& ctx, const Tree& tree, const std::string& a
         edits.put(frag, in.fragment_text, write_upstream_fragment(flavour, requested));
     }
     sys::SystemRunner runner;
-    KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), tree.root, arch, flavour, f.base, in.base_content, requested,
-                                              allow_dropped));
+    KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), tree.root, arch, flavour,
+                                                        f.base, in.base_content, requested, allow_dropped));
     ctx.verbose(sys::describe_timings(r.timings));
     const fs::path out = layout.resolved_config(flavour, arch);
     KF_TRY(std::optional<std::string> before, read_text_file_if_exists(out));

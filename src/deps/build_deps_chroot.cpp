@@ -41,8 +41,9 @@ Error unmet_error(const ProcessOutput& out, const BuildDepsSpec& spec) {
 
 }  // namespace
 
-Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const Os& os, const fs::path& cache, const ChrootInfo& base,
-                                                 const BuildDepsSpec& spec, const ProcessRunner::OutputSink& log) {
+Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const Os& os, const fs::path& cache,
+                                                 const ChrootInfo& base, const BuildDepsSpec& spec,
+                                                 const ProcessRunner::OutputSink& log) {
     PreparedChroot res;
     res.name = prepared_chroot_name(spec);
     auto paths = chroot_paths(cache, res.name);

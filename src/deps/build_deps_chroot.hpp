@@ -25,8 +25,8 @@ struct PreparedChroot {
 // now. When apt cannot install the build-dependencies, a failure naming
 // each unmet package and its chain (apt's own lines), before anything
 // compiles. Ctrl-C leaves no tarball behind.
-Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const Os& os, const std::filesystem::path& cache,
-                                                 const ChrootInfo& base, const BuildDepsSpec& spec,
-                                                 const ProcessRunner::OutputSink& log);
+Result<PreparedChroot> prepare_build_deps_chroot(ProcessRunner& runner, const Os& os,
+                                                 const std::filesystem::path& cache, const ChrootInfo& base,
+                                                 const BuildDepsSpec& spec, const ProcessRunner::OutputSink& log);
 
 }  // namespace kf::sys

@@ -36,7 +36,8 @@ Result<fs::path> extract_lists(ProcessRunner& runner, const ChrootInfo& chroot, 
 // Conflicts and version constraints: apt's resolver in the chroot (root, or
 // a user namespace), on a control file of the source stanza's
 // build-dependency fields, as `build` installs them.
-Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req, const ChrootInfo& chroot, DepsCheckOutcome& out) {
+Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req, const ChrootInfo& chroot,
+               DepsCheckOutcome& out) {
     KF_TRY(auto dir, ScratchDir::make("kflavour-depcheck"));
     BuildDepsSpec spec;
     KF_TRY(spec.fields, build_depends_fields(req.control_text, req.control_file.string()));
@@ -67,7 +68,8 @@ Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const Os& os, c
     if (req.apt_lists) {
         lists = *req.apt_lists;
     } else {
-        KF_TRY(chroot, named_chroot(req.chroot_cache, req.chroot, req.suite, os.native_arch(), bad_input("say which chroot: --suite S or --chroot NAME")));
+        KF_TRY(chroot, named_chroot(req.chroot_cache, req.chroot, req.suite, os.native_arch(),
+                                    bad_input("say which chroot: --suite S or --chroot NAME")));
         KF_TRY(auto s, ScratchDir::make("kflavour-lists"));
         scratch.emplace(std::move(s));
         KF_TRY(lists, extract_lists(runner, *chroot, scratch->path(), req.host));

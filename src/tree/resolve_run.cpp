@@ -53,20 +53,22 @@ Status check_resolved(const Reporter& report, const std::vector<ConfigSetting>& 
     outcome.timings.lookup_ms = ms_since(t2);
     ResolveReport compared = compare_requested(requested, resolved, outcome.index);
     for (const auto& name : compared.unknown)
-        report.warning(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " + source.string() +
-                 ": not in this kernel (misspelt, or renamed/removed in this version); left out");
+        report.warning(name + " (requested for " + arch + "-" + flavour + ") has no Kconfig entry in " +
+                       source.string() +
+                       ": not in this kernel (misspelt, or renamed/removed in this version); left out");
     if (!compared.dropped.empty()) {
         std::string text = describe_dropped(compared.dropped);
         if (!allow_dropped) {
-            Error e = bad_input(std::to_string(compared.dropped.size()) + " requested option(s) did not survive Kconfig for " +
-                                arch + "-" + flavour + ":\n" + text);
+            Error e = bad_input(std::to_string(compared.dropped.size()) +
+                                " requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
+                                ":\n" + text);
             e.hint = realtime_dropped(compared.dropped)
                          ? realtime_hint(source)
                          : "enable what they depend on, or pass --allow-dropped to accept Kconfig's result";
             return e;
         }
         report.warning("requested option(s) did not survive Kconfig for " + arch + "-" + flavour +
-                 " (--allow-dropped):\n" + text);
+                       " (--allow-dropped):\n" + text);
     }
     outcome.dropped = std::move(compared.dropped);
     outcome.unknown = std::move(compared.unknown);
@@ -108,8 +110,8 @@ Result<ResolveOutcome> resolve_flavour(ProcessRunner& runner, const Os& os, cons
     KF_TRY(KconfigRun run, run_kconfig(runner, source, target, input));
     outcome.timings.make_ms = run.make_ms;
 
-    KF_TRY_STATUS(check_resolved(report, requested, input, run.config, source, target.karch, arch, flavour, allow_dropped,
-                                 outcome));
+    KF_TRY_STATUS(check_resolved(report, requested, input, run.config, source, target.karch, arch, flavour,
+                                 allow_dropped, outcome));
     auto t3 = Clock::now();
     annotations.import_config(parse_dot_config(run.config), arch, flavour);
     outcome.timings.import_ms = ms_since(t3);
@@ -157,8 +159,8 @@ Result<ResolveOutcome> resolve_upstream(ProcessRunner& runner, const Os& os, con
     }
     outcome.timings.export_ms = apply_ms;
     outcome.timings.make_ms = run->make_ms;
-    KF_TRY_STATUS(check_resolved(report, requested, input, run->config, source, srcarch, arch, flavour, allow_dropped,
-                                 outcome));
+    KF_TRY_STATUS(check_resolved(report, requested, input, run->config, source, srcarch, arch, flavour,
+                                 allow_dropped, outcome));
     outcome.resolved_config = std::move(run->config);
     return outcome;
 }
