@@ -181,4 +181,26 @@ Status EditSet::apply(FsCalls& calls) const {
     return ok_status();
 }
 
+Status EditSet::apply_creating_dirs(FsCalls& calls) const {
+    std::vector<fs::path> created;
+    auto undo = [&] {
+        for (auto it = created.rbegin(); it != created.rend(); ++it) ::rmdir(it->c_str());
+    };
+    for (const auto& e : edits_) {
+        std::vector<fs::path> missing;
+        for (fs::path d = e.path.parent_path(); !d.empty() && !path_exists(d); d = d.parent_path()) missing.push_back(d);
+        for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+            if (::mkdir(it->c_str(), 0755) != 0) {
+                int err = errno;
+                undo();
+                return failure(sys_error("cannot create directory", err), it->string());
+            }
+            created.push_back(*it);
+        }
+    }
+    Status st = apply(calls);
+    if (!st.ok()) undo();
+    return st;
+}
+
 }  // namespace kf

@@ -53,6 +53,11 @@ public:
     // put() saw, changed or not.
     Status apply(FsCalls& calls = os_fs()) const;
 
+    // apply(), with the missing parent directories of the edited paths
+    // created first and removed again when the apply fails (upstream
+    // trees' kflavour/NAME/).
+    Status apply_creating_dirs(FsCalls& calls = os_fs()) const;
+
 private:
     std::vector<FileEdit> edits_;
     std::vector<std::filesystem::path> dirs_;  // every directory put() saw

@@ -1,5 +1,7 @@
 #include "base/os.hpp"
 
+#include "base/text.hpp"
+
 #define LIBDPKG_VOLATILE_API 1
 extern "C" {
 #include <dpkg/arch.h>
@@ -34,6 +36,16 @@ public:
 };
 
 }  // namespace
+
+Result<std::optional<long long>> source_date_epoch(const Os& os) {
+    const auto e = os.env_nonempty("SOURCE_DATE_EPOCH");
+    if (!e) return std::optional<long long>();
+    const std::string_view v(*e);
+    if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string_view::npos)
+        return with_hint(bad_input("$SOURCE_DATE_EPOCH is not a count of seconds since 1970: " + quote_input(v)),
+                         "unset it, or set it to e.g. $(git log -1 --format=%ct)");
+    return std::optional<long long>(std::stoll(std::string(v)));
+}
 
 std::optional<std::string> Os::env_nonempty(std::string_view name) const {
     auto v = env(name);

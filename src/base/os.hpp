@@ -5,6 +5,8 @@
 // the root and the unprivileged paths alike.
 #pragma once
 
+#include "base/error.hpp"
+
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -33,6 +35,11 @@ public:
 
 // The machine kflavour runs on.
 const Os& system_os();
+
+// $SOURCE_DATE_EPOCH (reproducible builds): seconds since 1970, or nothing
+// when unset or empty. A value that is no count of seconds is bad input,
+// never read as 0 (a 1970 date).
+Result<std::optional<long long>> source_date_epoch(const Os& os);
 
 // ${XDG_CACHE_HOME:-$HOME/.cache}/kflavour.
 std::filesystem::path kflavour_cache_dir(const Os& os);

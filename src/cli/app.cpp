@@ -145,21 +145,12 @@ void Context::verbose(std::string_view line) const {
 }
 void Context::warn(std::string_view line) const { err << "kflavour: warning: " << line << "\n"; }
 Reporter Context::reporter() const {
-    return {[this](std::string_view line) { info(line); }, [this](std::string_view line) { warn(line); }};
+    return {[this](std::string_view line) { info(line); }, [this](std::string_view line) { warn(line); },
+            [this](std::string_view line) { verbose(line); }};
 }
 
 std::string string_option(const po::variables_map& vm, const char* name) {
     return vm.count(name) ? vm[name].as<std::string>() : std::string();
-}
-
-Result<std::optional<long long>> source_date_epoch(const sys::Os& os) {
-    const auto e = os.env_nonempty("SOURCE_DATE_EPOCH");
-    if (!e) return std::optional<long long>();
-    const std::string_view v(*e);
-    if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string_view::npos)
-        return with_hint(bad_input("$SOURCE_DATE_EPOCH is not a count of seconds since 1970: " + quote_input(v)),
-                         "unset it, or set it to e.g. $(git log -1 --format=%ct)");
-    return std::optional<long long>(std::stoll(std::string(v)));
 }
 
 const std::vector<Command>& command_table() {

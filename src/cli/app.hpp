@@ -60,11 +60,6 @@ const std::vector<Command>& command_table();
 // The value of a string option, or "" when it was not given.
 std::string string_option(const po::variables_map& vm, const char* name);
 
-// $SOURCE_DATE_EPOCH (reproducible builds): seconds since 1970, or nothing
-// when unset or empty. A value that is no count of seconds is bad input,
-// never read as 0 (a 1970 date).
-Result<std::optional<long long>> source_date_epoch(const sys::Os& os);
-
 // The whole program: parse, dispatch, and the one catch that prints
 // "kflavour: error: …". Returns the exit code.
 int run(int argc, char** argv, std::ostream& out, std::ostream& err, const sys::Os& os = sys::system_os());

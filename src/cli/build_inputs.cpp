@@ -103,7 +103,7 @@ Status check_real_dirs(const fs::path& tree) {
 // The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
 // builds), else now; fixed for the whole build (and in reproduce.sh).
 Result<std::string> build_timestamp(const sys::Os& os) {
-    KF_TRY(auto epoch, source_date_epoch(os));
+    KF_TRY(auto epoch, sys::source_date_epoch(os));
     const std::time_t t = epoch ? std::time_t(*epoch) : os.now();
     char buf[64];
     std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));

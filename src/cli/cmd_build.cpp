@@ -4,7 +4,7 @@
 #include "base/text.hpp"
 #include "cli/build_debian.hpp"
 #include "cli/build_inputs.hpp"
-#include "cli/data_dirs.hpp"
+#include "base/data_dirs.hpp"
 #include "build/build_plan.hpp"
 #include "tree/changelog.hpp"
 #include "base/edit_set.hpp"
@@ -131,7 +131,7 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
         if (!ctx.global.dry_run) {
             std::string tmpl;
             if (sys::distro_of(spec.suite) == sys::Distro::ubuntu) {
-                KF_TRY(tmpl, read_data_file(ctx.os, "templates/ubuntu.sources"));
+                KF_TRY(tmpl, sys::read_data_file(ctx.os, "templates/ubuntu.sources"));
             }
             if (!fs::exists(bc.tarball)) ctx.info("chroot " + spec.name + ": creating with mmdebstrap");
             sys::SystemRunner runner;

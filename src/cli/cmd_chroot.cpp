@@ -1,6 +1,6 @@
 // `kflavour chroot create|list|update|shell|remove`: clean build chroots.
 #include "cli/app.hpp"
-#include "cli/data_dirs.hpp"
+#include "base/data_dirs.hpp"
 #include "chroot/chroot.hpp"
 #include "chroot/chroot_repack.hpp"
 #include "config/kbuild.hpp"
@@ -64,7 +64,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     const fs::path cache = sys::chroot_cache_dir(ctx.os);
     std::string tmpl;
     if (sys::distro_of(spec.suite) == sys::Distro::ubuntu) {
-        KF_TRY(tmpl, read_data_file(ctx.os, "templates/ubuntu.sources"));
+        KF_TRY(tmpl, sys::read_data_file(ctx.os, "templates/ubuntu.sources"));
     }
     if (ctx.global.dry_run) {
         auto paths = sys::chroot_paths(cache, spec.name);

@@ -3,8 +3,10 @@
 #include "cli/app.hpp"
 #include "cli/config_debian.hpp"
 #include "base/text.hpp"
-#include "cli/new_inputs.hpp"
-#include "cli/new_upstream.hpp"
+#include "cli/new_render.hpp"
+#include "new/new_inputs.hpp"
+#include "new/upstream_new.hpp"
+#include "tree/upstream_store.hpp"
 #include "tree/resolve_run.hpp"
 
 #include "tree/annotations.hpp"
@@ -61,7 +63,7 @@ Status require_flavour(const Annotations& a, const std::filesystem::path& file, 
     return ok_status();
 }
 
-// An upstream tree (no debian/): its flavours live in kflavour/ (cli/new_upstream).
+// An upstream tree (no debian/): its flavours live in kflavour/ (tree/upstream_store).
 std::optional<Tree> upstream_tree(const Context& ctx) {
     auto tree = detect_tree(ctx.global.tree);
     if (tree.ok() && tree->kind == TreeKind::upstream) {
@@ -176,17 +178,17 @@ Result<std::vector<ConfigSetting>> requested_settings(const Context& ctx, const 
     std::vector<ConfigSetting> out;
     const bool explicit_input = vm.count("def") || vm.count("fragment") || vm.count("set");
     if (vm.count("def")) {
-        KF_TRY(FlavourDef def, load_flavour_def(ctx.os, vm["def"].as<std::string>()));
+        KF_TRY(FlavourDef def, sys::load_flavour_def(ctx.os, vm["def"].as<std::string>()));
         out = def.settings;
     } else if (!explicit_input && !vm["no-def"].as<bool>()) {
-        if (auto file = find_flavour_def(flavour, flavour_search_dirs(ctx.os)); file.ok()) {
-            KF_TRY(FlavourDef def, load_flavour_def(ctx.os, file->string()));
+        if (auto file = find_flavour_def(flavour, sys::flavour_search_dirs(ctx.os)); file.ok()) {
+            KF_TRY(FlavourDef def, sys::load_flavour_def(ctx.os, file->string()));
             ctx.verbose("requested settings: the flavour definition " + file->string());
             out = def.settings;
         }
     }
     for (const auto& file : strings(vm, "fragment")) {
-        KF_TRY(auto settings, load_fragment(file));
+        KF_TRY(auto settings, sys::load_fragment(file));
         out.insert(out.end(), settings.begin(), settings.end());
     }
     for (const auto& text : strings(vm, "set")) {
@@ -239,7 +241,12 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
         if (vm.count("def") || vm.count("fragment") || vm.count("set")) {
             KF_TRY(extra, requested_settings(ctx, vm, flavour));
         }
-        return run_resolve_upstream(ctx, *up, arch, flavour, extra, vm["allow-dropped"].as<bool>());
+        const sys::UpstreamResolveRequest request{arch, flavour, extra, vm["allow-dropped"].as<bool>(),
+                                                  ctx.global.dry_run};
+        sys::SystemRunner runner;
+        KF_TRY(auto done, sys::resolve_upstream_flavour(runner, ctx.os, ctx.reporter(), *up, request));
+        render_resolve_upstream(ctx, *up, request, done);
+        return ok_status();
     }
     if (auto deb = debian_tree(ctx)) {
         if (!vm.count("source"))

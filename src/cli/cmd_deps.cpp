@@ -1,6 +1,6 @@
 // `kflavour deps fix|check`: the Build-Depends a cross build needs.
 #include "cli/app.hpp"
-#include "cli/data_dirs.hpp"
+#include "base/data_dirs.hpp"
 #include "cli/deps_control.hpp"
 #include "deps/deps_fix.hpp"
 #include "base/edit_set.hpp"
@@ -88,7 +88,7 @@ Status run_fix(Context& ctx, const po::variables_map& vm) {
     KF_TRY(fs::path file, control_file(ctx.global.tree));
     KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto twins_text, read_data_file(ctx.os, "templates/native-twins"));
+    KF_TRY(auto twins_text, sys::read_data_file(ctx.os, "templates/native-twins"));
     auto twins = parse_native_twins(twins_text);
     KF_TRY(Metadata meta, load_metadata(ctx.os, vm, string_option(vm, "build-arch")));
     auto plan = plan_deps_fix(text, fields, meta.source, twins);
@@ -139,11 +139,11 @@ Result<std::string> build_copy_control(const sys::Os& os, const fs::path& file, 
                                        const sys::ChrootInfo& chroot, bool cross, std::vector<RetiredDep>& dropped) {
     KF_TRY(Metadata meta, chroot_lists(chroot, ""));  // extracted once, for both passes
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto retired_text, read_data_file(os, "templates/retired-build-deps"));
+    KF_TRY(auto retired_text, sys::read_data_file(os, "templates/retired-build-deps"));
     std::string out = drop_retired_build_deps(text, fields, meta.source, parse_retired_build_deps(retired_text), dropped);
     if (!cross) return out;
     KF_TRY(fields, sys::parse_build_depends(out, file.string()));
-    KF_TRY(auto twins_text, read_data_file(os, "templates/native-twins"));
+    KF_TRY(auto twins_text, sys::read_data_file(os, "templates/native-twins"));
     return plan_deps_fix(out, fields, meta.source, parse_native_twins(twins_text)).text;
 }
 

@@ -1,6 +1,6 @@
 // `kflavour list`: the tree's kind and its flavours per arch.
 #include "cli/app.hpp"
-#include "cli/new_upstream.hpp"
+#include "tree/upstream_store.hpp"
 #include "base/text.hpp"
 #include "tree/debian_defines.hpp"
 #include "tree/tree.hpp"

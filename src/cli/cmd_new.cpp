@@ -1,19 +1,13 @@
-// `kflavour new NAME`: add a flavour to an Ubuntu tree (tree/new_plan does
-// the work; this file gathers inputs, then prints or applies the plan).
-#include "cli/app.hpp"
-#include "cli/new_debian.hpp"
-#include "cli/new_inputs.hpp"
-#include "cli/new_upstream.hpp"
-#include "tree/resolve_run.hpp"
-#include "tree/new_plan.hpp"
+// `kflavour new NAME`: the request from the options, the new stage's use
+// case for the tree's kind (src/new/), and what it did (cli/new_render).
 #include "base/text.hpp"
-#include "archive/dpkg.hpp"
-
-#include <nlohmann/json.hpp>
-#include <unistd.h>
-
-#include <cstring>
-#include <ostream>
+#include "cli/app.hpp"
+#include "cli/new_render.hpp"
+#include "new/debian_new.hpp"
+#include "new/new_inputs.hpp"
+#include "new/ubuntu_new.hpp"
+#include "new/upstream_new.hpp"
+#include "tree/new_plan.hpp"
 
 namespace kf::cli {
 namespace fs = std::filesystem;
@@ -38,7 +32,7 @@ std::vector<std::string> arch_list(const po::variables_map& vm) {
 // The definition, then --fragment files, then --set: later settings win.
 Status add_settings(const sys::Os& os, const po::variables_map& vm, NewRequest& req) {
     if (vm.count("def")) {
-        KF_TRY(FlavourDef def, load_flavour_def(os, vm["def"].as<std::string>()));
+        KF_TRY(FlavourDef def, sys::load_flavour_def(os, vm["def"].as<std::string>()));
         req.supported = def.supported;
         req.target = def.target;
         req.vars = def.vars;
@@ -47,7 +41,7 @@ Status add_settings(const sys::Os& os, const po::variables_map& vm, NewRequest& 
         if (def.description) req.summary = std::string(trim(split_lines(*def.description).front()));
     }
     for (const auto& file : strings(vm, "fragment")) {
-        KF_TRY(auto settings, load_fragment(file));
+        KF_TRY(auto settings, sys::load_fragment(file));
         req.settings.insert(req.settings.end(), settings.begin(), settings.end());
     }
     for (const auto& text : strings(vm, "set")) {
@@ -76,92 +70,57 @@ Result<NewRequest> make_request(const sys::Os& os, const po::variables_map& vm) 
     return req;
 }
 
-void say_about_resolve(const Context& ctx, const Tree& tree, const po::variables_map& vm) {
-    if (vm["no-resolve"].as<bool>())
-        ctx.verbose("not resolving the config (--no-resolve)");
-    else if (!tree.has_kernel_source)
-        ctx.verbose("the tree holds no kernel source: the annotations get the requested values as given "
-                    "(run kflavour config resolve --source DIR later)");
-    if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on an Ubuntu tree");
-}
-
-// Run the kernel's Kconfig over the planned annotations, one arch at a time
-// (docs/config-resolve.md); the plan's annotations edit gets the result.
-Status resolve_new_flavour(const Context& ctx, const Tree& tree, const NewRequest& req, NewPlan& plan,
-                           const po::variables_map& vm) {
-    const fs::path file = tree.annotations_file();
-    const std::string* planned = plan.edits.after(file);
-    if (!planned) return ok_status();
-    KF_TRY(Annotations notes, Annotations::parse(*planned, file, include_loader_for(file)));
+Status new_upstream(Context& ctx, const Tree& tree, const NewRequest& req, const po::variables_map& vm) {
+    sys::UpstreamNewOptions opt;
+    if (vm.count("base-config")) opt.base_config = vm["base-config"].as<std::string>();
+    opt.no_resolve = vm["no-resolve"].as<bool>();
+    opt.allow_dropped = vm["allow-dropped"].as<bool>();
+    if (vm.count("rt-patch")) opt.rt_patch = vm["rt-patch"].as<std::string>();
+    if (vm.count("keyring")) opt.keyring = vm["keyring"].as<std::string>();
+    opt.dry_run = ctx.global.dry_run;
     sys::SystemRunner runner;
-    for (const auto& arch : plan.arches) {
-        KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), notes, arch, req.name,
-                                                           req.settings, tree.root, vm["allow-dropped"].as<bool>()));
-        ctx.verbose(sys::describe_timings(r.timings));
-    }
-    KF_TRY(std::string before, read_text_file(file));
-    plan.edits.put(file, std::move(before), notes.write());
+    KF_TRY(sys::UpstreamNewOutcome done, sys::new_upstream_flavour(runner, ctx.os, ctx.reporter(), tree, req, opt));
+    render_new_upstream(ctx, tree, done);
     return ok_status();
 }
 
-void report(Context& ctx, const Tree& tree, const NewRequest& req, const NewPlan& plan) {
-    if (ctx.global.json) {
-        nlohmann::json files = nlohmann::json::array();
-        for (const auto& e : plan.edits.edits()) files.push_back(e.path.lexically_relative(tree.root).string());
-        ctx.out << nlohmann::json{{"flavour", req.name}, {"base", req.base}, {"arches", plan.arches},
-                                  {"version", plan.version}, {"changed", !plan.nothing_to_do},
-                                  {"dry_run", ctx.global.dry_run}, {"files", files}}
-                       .dump(2)
-                << "\n";
-        return;
-    }
-    if (plan.nothing_to_do) {
-        ctx.info("flavour " + req.name + " already exists as requested: nothing to do");
-        return;
-    }
-    if (ctx.global.dry_run) return;
-    ctx.info("added flavour " + req.name + " for " + join(plan.arches, " ") + " (based on " + req.base +
-             "), version " + plan.version);
-    for (const auto& e : plan.edits.edits())
-        ctx.verbose((e.before ? "  changed " : "  created ") + e.path.lexically_relative(tree.root).string());
+Error rt_patch_not_upstream(const Tree& tree) {
+    Error e = bad_input("--rt-patch is for upstream kernel trees; this is " +
+                            std::string(tree.kind == TreeKind::debian ? "a Debian" : "an Ubuntu") + " tree",
+                        tree.root.string());
+    e.hint = tree.kind == TreeKind::debian ? "Debian's own RT patches are its rt featureset (debian/patches-rt)"
+                                           : "apply the RT patch to the tree yourself, then kflavour new NAME --def rt";
+    return e;
+}
+
+Status new_debian(Context& ctx, const Tree& tree, const NewRequest& req, const po::variables_map& vm) {
+    if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on a Debian tree");
+    const DebianNewRequest request{req, vm.count("featureset") ? vm["featureset"].as<std::string>() : "none"};
+    sys::SystemRunner runner;
+    KF_TRY(NewPlan plan, sys::new_debian_flavour(runner, ctx.os, tree, request, ctx.global.dry_run));
+    render_new_debian(ctx, tree, request, plan);
+    return ok_status();
+}
+
+Status new_ubuntu(Context& ctx, const Tree& tree, NewRequest req, const po::variables_map& vm) {
+    if (vm.count("featureset")) return bad_input("--featureset is for Debian's own kernel trees", tree.root.string());
+    if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on an Ubuntu tree");
+    if (req.base.empty()) req.base = "generic";
+    const sys::UbuntuNewOptions opt{!vm["no-resolve"].as<bool>(), vm["allow-dropped"].as<bool>(), ctx.global.dry_run};
+    sys::SystemRunner runner;
+    KF_TRY(NewPlan plan, sys::new_ubuntu_flavour(runner, ctx.os, ctx.reporter(), tree, req, opt));
+    render_new_ubuntu(ctx, tree, req, plan);
+    return ok_status();
 }
 
 Status run_new(Context& ctx, const po::variables_map& vm) {
     KF_TRY(NewRequest req, make_request(ctx.os, vm));
     KF_TRY(Tree tree, detect_tree(ctx.global.tree));
     if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree.root);
-    if (tree.kind == TreeKind::upstream) {
-        UpstreamNewOptions opt;
-        if (vm.count("base-config")) opt.base_config = vm["base-config"].as<std::string>();
-        opt.no_resolve = vm["no-resolve"].as<bool>();
-        opt.allow_dropped = vm["allow-dropped"].as<bool>();
-        if (vm.count("rt-patch")) opt.rt_patch = vm["rt-patch"].as<std::string>();
-        if (vm.count("keyring")) opt.keyring = vm["keyring"].as<std::string>();
-        return run_new_upstream(ctx, tree, req, opt);
-    }
-    if (vm.count("rt-patch")) {
-        Error e = bad_input("--rt-patch is for upstream kernel trees; this is " +
-                                std::string(tree.kind == TreeKind::debian ? "a Debian" : "an Ubuntu") + " tree",
-                            tree.root.string());
-        e.hint = tree.kind == TreeKind::debian ? "Debian's own RT patches are its rt featureset (debian/patches-rt)"
-                                               : "apply the RT patch to the tree yourself, then kflavour new NAME --def rt";
-        return e;
-    }
-    if (tree.kind == TreeKind::debian) {
-        if (vm.count("base-config")) ctx.verbose("--base-config is for upstream trees; ignored on a Debian tree");
-        std::string featureset = vm.count("featureset") ? vm["featureset"].as<std::string>() : "none";
-        return run_new_debian(ctx, tree, {req, featureset});
-    }
-    if (vm.count("featureset")) return bad_input("--featureset is for Debian's own kernel trees", tree.root.string());
-    if (req.base.empty()) req.base = "generic";
-    say_about_resolve(ctx, tree, vm);
-    KF_TRY(PlanServices services, new_plan_services(ctx.os, tree.root));
-    KF_TRY(NewPlan plan, plan_new_flavour(tree, req, services));
-    if (tree.kind == TreeKind::ubuntu && tree.has_kernel_source && !vm["no-resolve"].as<bool>() && !plan.nothing_to_do)
-        KF_TRY_STATUS(resolve_new_flavour(ctx, tree, req, plan, vm));
-    KF_TRY_STATUS(show_or_apply(ctx, plan, tree.root));
-    report(ctx, tree, req, plan);
-    return ok_status();
+    if (tree.kind == TreeKind::upstream) return new_upstream(ctx, tree, req, vm);
+    if (vm.count("rt-patch")) return rt_patch_not_upstream(tree);
+    if (tree.kind == TreeKind::debian) return new_debian(ctx, tree, req, vm);
+    return new_ubuntu(ctx, tree, req, vm);
 }
 
 void new_options(po::options_description& d, po::positional_options_description& p) {

@@ -3,7 +3,7 @@
 // the flavour; `--client-config DIR --url URL` writes what a machine needs to
 // use the repository.
 #include "cli/app.hpp"
-#include "cli/new_inputs.hpp"
+#include "new/new_inputs.hpp"
 #include "cli/verify_inputs.hpp"
 #include "verify/verify_set.hpp"
 #include "publish/index_plan.hpp"
@@ -143,7 +143,7 @@ Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptio
     req.files = set_inputs(ctx, report);
 
     req.default_cmdline = [&ctx](const std::string& flavour) -> std::optional<std::string> {
-        auto def = load_flavour_def(ctx.os, flavour);  // no definition of that name: no default
+        auto def = sys::load_flavour_def(ctx.os, flavour);  // no definition of that name: no default
         return def.ok() ? def->cmdline : std::nullopt;
     };
     if (ctx.global.dry_run) {

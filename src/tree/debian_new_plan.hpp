@@ -2,7 +2,7 @@
 // flavour's entry in the arch's defines (INI or TOML), its config fragment
 // and a changelog entry, all into one EditSet. Nothing is written here;
 // debian/control is regenerated from the plan by Debian's own gencontrol.py
-// (cli/new_debian).
+// (new/debian_new).
 #pragma once
 
 #include "tree/debian_defines.hpp"

@@ -2,8 +2,8 @@
 // gathers from the environment, the clock and the machine's arch, each
 // steered by a FakeOs instead of setenv.
 #include "cli/app.hpp"
-#include "cli/data_dirs.hpp"
-#include "cli/new_inputs.hpp"
+#include "base/data_dirs.hpp"
+#include "new/new_inputs.hpp"
 
 #include "test_doubles.hpp"
 #include "temp_dir.hpp"
@@ -55,11 +55,11 @@ TEST(CliOs, CacheDirsFollowTheEnvironment) {
 
 TEST(CliOs, SourceDateEpoch) {
     test::FakeOs os;
-    EXPECT_FALSE(source_date_epoch(os).value().has_value());
+    EXPECT_FALSE(sys::source_date_epoch(os).value().has_value());
     os.environment["SOURCE_DATE_EPOCH"] = "1700000000";
-    EXPECT_EQ(source_date_epoch(os).value(), 1700000000);
+    EXPECT_EQ(sys::source_date_epoch(os).value(), 1700000000);
     os.environment["SOURCE_DATE_EPOCH"] = "yesterday";
-    auto bad = source_date_epoch(os);
+    auto bad = sys::source_date_epoch(os);
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().code, Exit::bad_input);
     EXPECT_THAT(bad.error().message, HasSubstr("'yesterday'"));
@@ -69,16 +69,16 @@ TEST(CliOs, ChangelogDateIsTheClockInLocalTimeOrTheEpochInUtc) {
     test::FakeOs os;
     os.clock = 1700000000;  // 2023-11-14 22:13:20 UTC
     os.utc_offset = 60;
-    EXPECT_EQ(changelog_date(os).value(), "Tue, 14 Nov 2023 23:13:20 +0100");
+    EXPECT_EQ(sys::changelog_date(os).value(), "Tue, 14 Nov 2023 23:13:20 +0100");
     os.environment["SOURCE_DATE_EPOCH"] = "0";
-    EXPECT_EQ(changelog_date(os).value(), "Thu, 01 Jan 1970 00:00:00 +0000");
+    EXPECT_EQ(sys::changelog_date(os).value(), "Thu, 01 Jan 1970 00:00:00 +0000");
 }
 
 TEST(CliOs, MaintainerFromDebfullnameAndDebemail) {
     test::FakeOs os;
     os.environment = {{"DEBFULLNAME", "Ada Lovelace"}, {"DEBEMAIL", "ada@example.org"}};
     TempDir tree;  // no git: the environment must be enough
-    auto m = find_maintainer(os, tree.path);
+    auto m = sys::find_maintainer(os, tree.path);
     ASSERT_TRUE(m.ok()) << m.error().describe();
     EXPECT_EQ(m->name, "Ada Lovelace");
     EXPECT_EQ(m->email, "ada@example.org");
@@ -87,11 +87,11 @@ TEST(CliOs, MaintainerFromDebfullnameAndDebemail) {
 TEST(CliOs, SearchDirsPutTheEnvironmentsFirst) {
     test::FakeOs os;
     os.environment = {{"KFLAVOUR_FLAVOURS_DIR", "/srv/flavours"}, {"KFLAVOUR_DATA_DIR", "/srv/data"}};
-    auto flavours = flavour_search_dirs(os);
+    auto flavours = sys::flavour_search_dirs(os);
     ASSERT_GE(flavours.size(), 2u);
     EXPECT_EQ(flavours[0], "/srv/flavours");
     EXPECT_EQ(flavours[1], "/srv/data/flavours");
-    EXPECT_EQ(data_search_dirs(os).at(0), "/srv/data");
+    EXPECT_EQ(sys::data_search_dirs(os).at(0), "/srv/data");
 }
 
 TEST(CliRun, VersionAndUnknownCommand) {

@@ -1,0 +1,41 @@
+// The flavours an upstream tree keeps in <tree>/kflavour/ (written by `new`,
+// layout in tree/upstream_flavour): read back for `list`, `config` and
+// `build`. Missing flavours and arches are bad input with the command that
+// adds them.
+#pragma once
+
+#include "base/error.hpp"
+#include "config/kconfig.hpp"
+#include "tree/tree.hpp"
+#include "tree/upstream_flavour.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kf {
+
+// kflavour/NAME.flavour, parsed; its Flavour: must be NAME.
+Result<UpstreamFlavour> load_upstream_flavour(const Tree& tree, const std::string& name);
+
+// Every kflavour/*.flavour of the tree, by name.
+Result<std::map<std::string, UpstreamFlavour>> load_upstream_flavours(const Tree& tree);
+
+// Bad input unless `f` lists `arch`.
+Status require_upstream_arch(const Tree& tree, const UpstreamFlavour& f, const std::string& arch);
+
+// What a stored flavour resolves from: its fragment's settings (and text)
+// and its base config file's content.
+struct UpstreamInputs {
+    std::vector<ConfigSetting> settings;
+    std::optional<std::string> fragment_text;
+    std::string base_content;
+};
+Result<UpstreamInputs> load_upstream_inputs(const Tree& tree, const UpstreamFlavour& f);
+
+// The resolved .config of (arch, flavour): bad input when the flavour or the
+// arch is unknown or not resolved yet.
+Result<std::string> upstream_resolved_config(const Tree& tree, const std::string& arch, const std::string& flavour);
+
+}  // namespace kf
