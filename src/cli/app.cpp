@@ -143,6 +143,9 @@ void Context::info(std::string_view line) const {
 void Context::verbose(std::string_view line) const {
     if (global.verbosity > 0) err << line << "\n";
 }
+void Context::verbose_output(std::string_view chunk) const {
+    if (global.verbosity > 0) err << chunk << std::flush;
+}
 void Context::warn(std::string_view line) const { err << "kflavour: warning: " << line << "\n"; }
 Reporter Context::reporter() const {
     return {[this](std::string_view line) { info(line); }, [this](std::string_view line) { warn(line); },

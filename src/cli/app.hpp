@@ -37,8 +37,10 @@ struct Context {
     void info(std::string_view line) const;     // unless -q
     void verbose(std::string_view line) const;  // only with -v
     void warn(std::string_view line) const;     // "kflavour: warning: …"
-    // info and warn, for the use cases of the stages.
+    // info, warn and verbose, for the use cases of the stages.
     Reporter reporter() const;
+    // A tool's raw output as it comes (apt, mmdebstrap, qemu): only with -v.
+    void verbose_output(std::string_view chunk) const;
 };
 
 using OptionsFn = std::function<void(po::options_description&, po::positional_options_description&)>;

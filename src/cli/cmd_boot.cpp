@@ -140,9 +140,7 @@ Status run_boot(Context& ctx, const po::variables_map& vm) {
         if (json) ctx.verbose(stage);
         else ctx.info(stage);
     };
-    auto console = [&](std::string_view chunk) {
-        if (ctx.global.verbosity > 0) ctx.err << chunk << std::flush;
-    };
+    auto console = [&](std::string_view chunk) { ctx.verbose_output(chunk); };
     sys::SystemRunner runner;
     KF_TRY(sys::BootResult result, sys::boot_set(runner, ctx.os, request, progress, console));
     if (json) ctx.out << to_json(result).dump(2) << "\n";

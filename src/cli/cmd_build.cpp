@@ -2,8 +2,7 @@
 // with --host, emulated with --arch), in a cached chroot or on the machine.
 #include "cli/app.hpp"
 #include "base/text.hpp"
-#include "cli/build_debian.hpp"
-#include "cli/build_inputs.hpp"
+#include "build/build_request.hpp"
 #include "base/data_dirs.hpp"
 #include "build/build_plan.hpp"
 #include "tree/changelog.hpp"
@@ -135,10 +134,9 @@ Result<sys::BuildChroot> prepare_chroot(Context& ctx, const po::variables_map& v
             }
             if (!fs::exists(bc.tarball)) ctx.info("chroot " + spec.name + ": creating with mmdebstrap");
             sys::SystemRunner runner;
-            const bool verbose = ctx.global.verbosity > 0;
-            auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
+            auto sink = [&](std::string_view chunk) { ctx.verbose_output(chunk); };
             KF_TRY(auto res, sys::create_chroot(runner, spec, chroots, tmpl, false, sink));
-            ctx.info("  chroot    " + clock_time(res.seconds) + "  " + res.name + (res.reused ? " (cached)" : " (created)"));
+            ctx.info("  chroot    " + sys::clock_time(res.seconds) + "  " + res.name + (res.reused ? " (cached)" : " (created)"));
         }
     }
     bc.binds = sys::tree_binds(req.tree);
@@ -168,7 +166,7 @@ void print_compile_tools(Context& ctx, const sys::BuildOutcome& o, const fs::pat
 
 void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out) {
     print_compile_tools(ctx, o, out);
-    ctx.info("built " + std::to_string(o.packages.size()) + " packages in " + clock_time(o.seconds) + ": " + out.string());
+    ctx.info("built " + std::to_string(o.packages.size()) + " packages in " + sys::clock_time(o.seconds) + ": " + out.string());
     for (const auto& p : o.packages) {
         char size[32];
         std::snprintf(size, sizeof size, "%8.1f KiB", double(p.size) / 1024);
@@ -215,13 +213,18 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
     req.in_chroot = !vm["no-chroot"].as<bool>();
     if (!req.in_chroot && vm.count("chroot")) return bad_input("--chroot and --no-chroot exclude each other");
     if (!vm["no-ccache"].as<bool>()) req.ccache_dir = sys::build_ccache_dir(ctx.os);
-    KF_TRY_STATUS(fill_distcc(ctx, req, vm));
-    if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(ctx.os, req, vm));
-    if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
+    const sys::DistccChoice distcc{vm["no-distcc"].as<bool>(),
+                                   vm.count("distcc") ? std::optional(string_option(vm, "distcc")) : std::nullopt,
+                                   vm["distcc-any"].as<bool>(), vm.count("jobs") > 0};
+    sys::SystemRunner runner;
+    KF_TRY_STATUS(sys::fill_distcc(runner, ctx.os, ctx.reporter(), req, distcc));
+    if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(sys::fill_upstream(ctx.os, req, string_option(vm, "pkg-version")));
+    if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(sys::fill_ubuntu(req, tree));
     // --flavour on a Debian tree: one flavour of Debian's kernel packaging
     // (another source package is bad input saying why it is not one).
     const bool debian_kernel = tree.kind == TreeKind::debian && !req.flavours.empty();
-    if (debian_kernel) KF_TRY_STATUS(fill_debian_kernel(req, tree, vm.count("featureset") ? string_option(vm, "featureset") : "none"));
+    if (debian_kernel)
+        KF_TRY_STATUS(sys::fill_debian_kernel(req, tree, vm.count("featureset") ? string_option(vm, "featureset") : "none"));
     else if (vm.count("featureset"))
         return bad_input("--featureset picks the featureset of one --flavour of Debian's kernel packaging (debian/config)");
     if (vm.count("modules-from")) {
@@ -229,7 +232,7 @@ Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, con
             return with_hint(bad_input("--modules-from builds Ubuntu and upstream trees and one --flavour of Debian's kernel "
                                        "packaging; a whole Debian source package makes its configs inside its own build"),
                              "docs/build.md, Quick builds");
-        KF_TRY_STATUS(fill_quick(ctx, req, tree, fs::absolute(string_option(vm, "modules-from"))));
+        KF_TRY_STATUS(sys::fill_quick(ctx.reporter(), req, tree, fs::absolute(string_option(vm, "modules-from"))));
     }
     req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal()
                               : root.parent_path() / "kflavour-out" / build_label(req, root);
@@ -275,7 +278,7 @@ Status execute(Context& ctx, sys::BuildRun& run) {
     auto on_stage = [&](const std::string& stage, double secs) {
         std::string name = stage;
         name.resize(std::max<size_t>(name.size(), 8), ' ');
-        ctx.info("  " + name + "  " + clock_time(secs));
+        ctx.info("  " + name + "  " + sys::clock_time(secs));
     };
     KF_TRY(auto outcome, sys::run_build(runner, ctx.os, run, on_stage));
     if (ctx.global.json) {
@@ -301,7 +304,11 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     std::string suite = target_suite(vm, tree);
     if (req.in_chroot) {
         KF_TRY(auto bc, prepare_chroot(ctx, vm, req, suite));
-        if (tree.kind != TreeKind::upstream) KF_TRY_STATUS(prepare_build_deps(ctx, req, bc));
+        if (tree.kind != TreeKind::upstream) {
+            sys::SystemRunner runner;
+            auto output = [&](std::string_view chunk) { ctx.verbose_output(chunk); };
+            KF_TRY_STATUS(sys::prepare_build_deps(runner, ctx.os, ctx.reporter(), req, bc, ctx.global.dry_run, output));
+        }
         if (!bc.suite.empty()) suite = bc.suite;  // --chroot NAME: the suite it was made of
         run.chroot = bc;
     }

@@ -79,8 +79,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
         ctx.info("chroot " + spec.name + ": creating with mmdebstrap (" + spec.suite + ", " +
              [&] { std::string s; for (auto& a : spec.arches()) s += (s.empty() ? "" : ",") + a; return s; }() + ")");
     sys::SystemRunner runner;
-    const bool verbose = ctx.global.verbosity > 0;
-    auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
+    auto sink = [&](std::string_view chunk) { ctx.verbose_output(chunk); };
     KF_TRY(auto res, sys::create_chroot(runner, spec, cache, tmpl, vm["refresh"].as<bool>(), sink));
     if (ctx.global.json) {
         ctx.out << nlohmann::ordered_json{{"name", res.name}, {"tarball", res.tarball.string()}, {"reused", res.reused},
@@ -139,8 +138,7 @@ Status run_remove(Context& ctx, const po::variables_map& vm) {
 Status run_update(Context& ctx, const po::variables_map& vm) {
     const auto name = vm["name"].as<std::string>();
     sys::SystemRunner runner;
-    const bool verbose = ctx.global.verbosity > 0;
-    auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
+    auto sink = [&](std::string_view chunk) { ctx.verbose_output(chunk); };
     ctx.info("chroot " + name + ": apt-get dist-upgrade inside");
     KF_TRY_STATUS(sys::update_chroot(runner, ctx.os, sys::chroot_cache_dir(ctx.os), name, sink));
     ctx.info("chroot " + name + " updated");

@@ -1,7 +1,7 @@
 // `kflavour deps fix|check`: the Build-Depends a cross build needs.
 #include "cli/app.hpp"
 #include "base/data_dirs.hpp"
-#include "cli/deps_control.hpp"
+#include "deps/control_file.hpp"
 #include "deps/deps_fix.hpp"
 #include "base/edit_set.hpp"
 #include "tree/tree.hpp"
@@ -18,61 +18,24 @@
 namespace kf::cli {
 namespace fs = std::filesystem;
 
-Result<fs::path> control_file(const fs::path& root) {
-    auto detected = detect_tree(root);
-    std::error_code ec;
-    // Any source package with a debian/control works too.
-    if (!detected.ok() && fs::is_regular_file(root / "debian" / "control", ec)) return root / "debian" / "control";
-    if (!detected.ok()) return detected.error();
-    Tree tree = *detected;
-    if (tree.kind == TreeKind::ubuntu) return tree.debian_dir / "control.stub.in";
-    if (tree.kind == TreeKind::debian) return tree.root / "debian" / "control";
-    Error e = bad_input("an upstream tree has no Build-Depends to fix", root.string());
-    e.hint = "run deps fix in a Debian or Ubuntu tree";
-    return e;
-}
-
 namespace {
-
-// Where the Multi-Arch answers come from.
-struct Metadata {
-    std::optional<ScratchDir> scratch;  // extracted lists, removed at the end
-    sys::AptListsSource source;
-    std::string chroot;                      // the chroot's name, if one was used
-    fs::path tarball;
-};
 
 std::optional<std::string> option(const po::variables_map& vm, const char* name) {
     if (!vm.count(name)) return std::nullopt;
     return vm[name].as<std::string>();
 }
 
-Result<Metadata> chroot_lists(const sys::ChrootInfo& info, const std::string& build_arch) {
-    KF_TRY(auto scratch, ScratchDir::make("kflavour-lists"));
-    sys::SystemRunner runner;
-    KF_TRY(auto x, runner.run(sys::extract_apt_lists_command(info.tarball, scratch.path())));
-    if (x.exit_code != 0) {
-        Error e = failure("the chroot has no apt lists: " + x.output, info.tarball.string());
-        e.hint = "re-create it with kflavour chroot create --refresh (kflavour keeps the lists)";
-        return e;
-    }
-    std::string arch = build_arch.empty() && !info.arches.empty() ? info.arches[0] : build_arch;
-    KF_TRY(auto src, sys::AptListsSource::load(sys::chroot_apt_lists(scratch.path()), arch,
-                                               "the apt lists of chroot " + info.name));
-    Metadata m{std::move(scratch), std::move(src), info.name, info.tarball};
-    return m;
-}
-
-Result<Metadata> load_metadata(const sys::Os& os, const po::variables_map& vm, const std::string& build_arch) {
+Result<sys::ArchiveLists> load_metadata(const sys::Os& os, const po::variables_map& vm, const std::string& build_arch) {
     if (vm.count("apt-lists")) {
         KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
-        return Metadata{std::nullopt, std::move(src), "", ""};
+        return sys::ArchiveLists{std::nullopt, std::move(src), "", ""};
     }
     Error neither = with_hint(bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR"),
                               "kflavour chroot list shows the cached chroots");
     KF_TRY(auto info, sys::named_chroot(sys::chroot_cache_dir(os), option(vm, "chroot"), option(vm, "suite"),
                                         os.native_arch(), neither));
-    return chroot_lists(info, build_arch);
+    sys::SystemRunner runner;
+    return sys::chroot_lists(runner, info, build_arch);
 }
 
 std::string action_word(DepAction a) {
@@ -85,12 +48,12 @@ std::string action_word(DepAction a) {
 }
 
 Status run_fix(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(fs::path file, control_file(ctx.global.tree));
+    KF_TRY(fs::path file, sys::control_file(ctx.global.tree));
     KF_TRY(std::string text, read_text_file(file));
     KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
     KF_TRY(auto twins_text, sys::read_data_file(ctx.os, "templates/native-twins"));
     auto twins = parse_native_twins(twins_text);
-    KF_TRY(Metadata meta, load_metadata(ctx.os, vm, string_option(vm, "build-arch")));
+    KF_TRY(sys::ArchiveLists meta, load_metadata(ctx.os, vm, string_option(vm, "build-arch")));
     auto plan = plan_deps_fix(text, fields, meta.source, twins);
 
     const bool write = vm["write"].as<bool>() && !ctx.global.dry_run;
@@ -134,18 +97,6 @@ void metadata_options(po::options_description& d) {
 }
 
 }  // namespace
-
-Result<std::string> build_copy_control(const sys::Os& os, const fs::path& file, const std::string& text,
-                                       const sys::ChrootInfo& chroot, bool cross, std::vector<RetiredDep>& dropped) {
-    KF_TRY(Metadata meta, chroot_lists(chroot, ""));  // extracted once, for both passes
-    KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto retired_text, sys::read_data_file(os, "templates/retired-build-deps"));
-    std::string out = drop_retired_build_deps(text, fields, meta.source, parse_retired_build_deps(retired_text), dropped);
-    if (!cross) return out;
-    KF_TRY(fields, sys::parse_build_depends(out, file.string()));
-    KF_TRY(auto twins_text, sys::read_data_file(os, "templates/native-twins"));
-    return plan_deps_fix(out, fields, meta.source, parse_native_twins(twins_text)).text;
-}
 
 Status run_deps_check(Context& ctx, const po::variables_map& vm);  // cmd_deps_check.cpp
 

@@ -4,7 +4,7 @@
 #include "base/text.hpp"
 #include "base/fs.hpp"
 #include "chroot/chroot.hpp"
-#include "cli/deps_control.hpp"
+#include "deps/control_file.hpp"
 #include "deps/deps_check_run.hpp"
 
 #include <nlohmann/json.hpp>
@@ -45,7 +45,7 @@ void render(Context& ctx, const fs::path& file, const std::string& host, const s
 Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     sys::DepsCheckRequest req;
     req.host = vm["host"].as<std::string>();
-    KF_TRY(req.control_file, control_file(ctx.global.tree));
+    KF_TRY(req.control_file, sys::control_file(ctx.global.tree));
     KF_TRY(req.control_text, read_text_file(req.control_file));
     if (vm.count("apt-lists")) req.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
     if (vm.count("chroot")) req.chroot = vm["chroot"].as<std::string>();

@@ -1,4 +1,7 @@
-#include "cli/build_debian.hpp"
+// fill_debian_kernel and fill_debian_requested (build/build_request.hpp):
+// one flavour of Debian's kernel packaging, checked against its defines and
+// debian/rules.gen.
+#include "build/build_request.hpp"
 
 #include "base/fs.hpp"
 #include "base/text.hpp"
@@ -8,7 +11,7 @@
 
 #include <algorithm>
 
-namespace kf::cli {
+namespace kf::sys {
 namespace fs = std::filesystem;
 
 namespace {
@@ -69,4 +72,4 @@ Status fill_debian_requested(BuildRequest& req) {
     return ok_status();
 }
 
-}  // namespace kf::cli
+}  // namespace kf::sys

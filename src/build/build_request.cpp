@@ -1,9 +1,8 @@
-#include "cli/build_inputs.hpp"
+#include "build/build_request.hpp"
 
 #include "base/fs.hpp"
 #include "base/text.hpp"
-#include "cli/build_debian.hpp"
-#include "cli/deps_control.hpp"
+#include "deps/control_file.hpp"
 #include "deps/build_deps.hpp"
 #include "tree/changelog.hpp"
 #include "tree/kernel_version.hpp"
@@ -23,7 +22,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace kf::cli {
+namespace kf::sys {
 namespace fs = std::filesystem;
 std::string clock_time(double secs) {
     char buf[32];
@@ -52,10 +51,10 @@ Status fill_requested(BuildRequest& req, const Tree& tree) {
 
 }  // namespace
 
-Status fill_quick(Context& ctx, BuildRequest& req, const Tree& tree, const fs::path& list_file) {
+Status fill_quick(const Reporter& report, BuildRequest& req, const Tree& tree, const fs::path& list_file) {
     KF_TRY(auto text, read_text_file(list_file));
     KF_TRY(auto modules, parse_module_list(text, list_file.string()));
-    const auto known = sys::tree_module_objects(req.tree);
+    const auto known = tree_module_objects(req.tree);
     std::vector<std::string> unknown;
     for (const auto& m : modules)
         if (!known.count(m)) unknown.push_back(m);
@@ -66,7 +65,7 @@ Status fill_quick(Context& ctx, BuildRequest& req, const Tree& tree, const fs::p
                                 list_file.string()),
                       "the list is lsmod output (or one module name per line) from the machine the kernel is for");
     if (!unknown.empty())
-        ctx.warn(std::to_string(unknown.size()) + " of " + std::to_string(modules.size()) +
+        report.warning(std::to_string(unknown.size()) + " of " + std::to_string(modules.size()) +
                  " modules in the list are not built by this tree (localmodconfig ignores them): " + join(unknown, " "));
     req.quick_lsmod = lsmod_text(modules);
     KF_TRY_STATUS(fill_requested(req, tree));
@@ -102,8 +101,8 @@ Status check_real_dirs(const fs::path& tree) {
 
 // The kernel's build timestamp: $SOURCE_DATE_EPOCH when set (reproducible
 // builds), else now; fixed for the whole build (and in reproduce.sh).
-Result<std::string> build_timestamp(const sys::Os& os) {
-    KF_TRY(auto epoch, sys::source_date_epoch(os));
+Result<std::string> build_timestamp(const Os& os) {
+    KF_TRY(auto epoch, source_date_epoch(os));
     const std::time_t t = epoch ? std::time_t(*epoch) : os.now();
     char buf[64];
     std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S UTC %Y", std::gmtime(&t));
@@ -141,7 +140,7 @@ Result<std::vector<std::string>> recorded_patches(const fs::path& tree, const st
 
 }  // namespace
 
-Status fill_upstream(const sys::Os& os, BuildRequest& req, const po::variables_map& vm) {
+Status fill_upstream(const Os& os, BuildRequest& req, const std::string& pkg_version) {
     KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
     if (req.flavours.empty())
@@ -158,9 +157,9 @@ Status fill_upstream(const sys::Os& os, BuildRequest& req, const po::variables_m
     KF_TRY(std::string localversion, tree_localversion(req.tree));
     req.kernel_release_base += localversion;
     KF_TRY(req.applied_patches, recorded_patches(req.tree, req.flavours));
-    req.package_version = string_option(vm, "pkg-version");
+    req.package_version = pkg_version;
     if (req.package_version.size() > 64) return bad_input("--pkg-version too long (at most 64 characters)");
-    if (!req.package_version.empty()) KF_TRY_STATUS(sys::check_version(req.package_version));
+    if (!req.package_version.empty()) KF_TRY_STATUS(check_version(req.package_version));
     if (req.package_version.empty()) req.package_version = req.kernel_release_base + "-1";
     KF_TRY(req.build_timestamp, build_timestamp(os));
     return ok_status();
@@ -186,75 +185,27 @@ Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
     return ok_status();
 }
 
-// --distcc HOSTS, else $DISTCC_HOSTS (distcc's own variable); --no-distcc
-// ignores both. The hosts are what distcc itself reads from the string.
-Status fill_distcc(Context& ctx, BuildRequest& req, const po::variables_map& vm) {
-    if (vm["no-distcc"].as<bool>()) {
-        if (vm.count("distcc")) return bad_input("--distcc and --no-distcc exclude each other");
+Status fill_distcc(ProcessRunner& runner, const Os& os, const Reporter& report, BuildRequest& req,
+                   const DistccChoice& choice) {
+    if (choice.off) {
+        if (choice.hosts) return bad_input("--distcc and --no-distcc exclude each other");
         return ok_status();
     }
-    const bool from_env = !vm.count("distcc");
-    const std::string hosts = from_env ? sys::distcc_hosts_from_env(ctx.os) : string_option(vm, "distcc");
-    if (hosts.empty() && !vm.count("distcc")) return ok_status();
+    const bool from_env = !choice.hosts;
+    const std::string hosts = from_env ? distcc_hosts_from_env(os) : *choice.hosts;
+    if (hosts.empty() && from_env) return ok_status();
     if (req.mode == BuildMode::emulated)
         return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "
                                    "and distcc would hand those compiles to hosts whose gcc makes code for their own arch"),
                          "cross-build with --host " + req.host.debian + " --distcc HOSTS (or --no-distcc)");
-    sys::SystemRunner runner;
-    KF_TRY(req.distcc_hosts, sys::distcc_hosts(runner, hosts));
-    req.distcc_any = vm["distcc-any"].as<bool>();
+    KF_TRY(req.distcc_hosts, distcc_hosts(runner, hosts));
+    req.distcc_any = choice.any;
     const int cpus = int(std::max(1u, std::thread::hardware_concurrency()));
-    if (!vm.count("jobs")) req.jobs = distcc_jobs(req.distcc_hosts, cpus);
-    ctx.info(std::string("  distcc    ") + (from_env ? "hosts from $DISTCC_HOSTS: " : "hosts: ") + hosts);
-    if (!vm.count("jobs")) ctx.info("  jobs      " + distcc_jobs_text(req.distcc_hosts, cpus));
+    if (!choice.jobs_given) req.jobs = distcc_jobs(req.distcc_hosts, cpus);
+    report.progress(std::string("  distcc    ") + (from_env ? "hosts from $DISTCC_HOSTS: " : "hosts: ") + hosts);
+    if (!choice.jobs_given) report.progress("  jobs      " + distcc_jobs_text(req.distcc_hosts, cpus));
     return ok_status();
 }
 
-Status prepare_build_deps(Context& ctx, BuildRequest& req, sys::BuildChroot& bc) {
-    KF_TRY(fs::path file, control_file(req.tree));
-    KF_TRY(std::string text, read_text_file(file));
-    const bool cross = req.mode == BuildMode::cross;
-    const fs::path chroots = sys::chroot_cache_dir(ctx.os);
-    auto base = sys::find_chroot(chroots, bc.name);
-    if (!base.ok() && !ctx.global.dry_run) return base.error();
-    std::string marked = text;
-    if (base.ok()) {
-        std::vector<RetiredDep> dropped;
-        KF_TRY(marked, build_copy_control(ctx.os, file, text, *base, cross, dropped));
-        for (const auto& d : dropped)
-            ctx.info("  build-deps: left out " + d.package + " (" + file.filename().string() + ":" + std::to_string(d.line) +
-                     "): not in " + bc.name + "; " + d.reason);
-    }
-    if (marked != text) {
-        req.native_control_path = file.lexically_relative(req.tree).string();
-        req.native_control_text = marked;
-    }
-    // A chroot cache this user can't write to (a shared one, made by root):
-    // the build installs the build-dependencies in its own throw-away copy.
-    if (!ctx.global.dry_run && ::access(chroots.c_str(), W_OK) != 0) {
-        req.build_deps_prepared = false;
-        ctx.info("  build-deps installed by the build itself (the chroot cache " + chroots.string() +
-                 " is not writable, so no prepared chroot is kept)");
-        return ok_status();
-    }
-    BuildDepsSpec spec{bc.name, cross ? req.host.debian : "", request_profiles(req), {}};
-    KF_TRY(spec.fields, sys::build_depends_fields(marked, file.string()));
-    if (arch_only_build_deps(req.kind)) {
-        spec.arch_only = true;
-        std::erase_if(spec.fields, [](const auto& f) { return f.first == "Build-Depends-Indep"; });
-    }
-    bc.base = bc.name;
-    bc.name = prepared_chroot_name(spec);
-    bc.tarball = sys::chroot_paths(chroots, bc.name).tarball;
-    if (ctx.global.dry_run) return ok_status();
-    if (!fs::exists(bc.tarball)) ctx.info("chroot " + bc.name + ": installing the tree's build-dependencies");
-    sys::SystemRunner runner;
-    const bool verbose = ctx.global.verbosity > 0;
-    auto sink = [&](std::string_view chunk) { if (verbose) ctx.err << chunk << std::flush; };
-    KF_TRY(auto prepared, sys::prepare_build_deps_chroot(runner, ctx.os, chroots, *base, spec, sink));
-    ctx.info("  build-deps " + clock_time(prepared.seconds) + "  " + prepared.name +
-             (prepared.reused ? " (cached)" : " (prepared)"));
-    return ok_status();
-}
 
-}  // namespace kf::cli
+}  // namespace kf::sys
