@@ -81,7 +81,7 @@ void arch_flavour_options(po::options_description& d) {
          "Debian trees: the flavour's featureset (none, rt)");
 }
 
-DebianConfigTarget debian_target(const po::variables_map& vm) {
+sys::DebianConfigTarget debian_target(const po::variables_map& vm) {
     return {vm["arch"].as<std::string>(), vm["featureset"].as<std::string>(), vm["flavour"].as<std::string>()};
 }
 
@@ -295,7 +295,7 @@ Status run_check(Context& ctx, const po::variables_map& vm) {
         expected = parse_dot_config(resolved).settings;
     } else if (auto deb = debian_tree(ctx)) {
         // Debian: the merged config; Kconfig's own additions are not in it.
-        KF_TRY(DotConfig merged, debian_flavour_config(*deb, debian_target(vm)));
+        KF_TRY(DotConfig merged, sys::debian_flavour_config(*deb, debian_target(vm)));
         expected = merged.settings;
     } else {
         KF_TRY(Loaded l, load_annotations(ctx));

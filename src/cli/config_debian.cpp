@@ -1,9 +1,6 @@
 #include "cli/config_debian.hpp"
 
-#include "base/fs.hpp"
-#include "tree/resolve_run.hpp"
-#include "config/resolve_plan.hpp"
-#include "tree/debian_kconfig.hpp"
+#include "tree/debian_config_run.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,20 +15,8 @@ std::optional<Tree> debian_tree(const Context& ctx) {
     return std::nullopt;
 }
 
-Result<DotConfig> debian_flavour_config(const Tree& tree, const DebianConfigTarget& t) {
-    const fs::path rules_gen = tree.root / "debian" / "rules.gen";
-    KF_TRY(std::string text, read_text_file(rules_gen));
-    KF_TRY(auto files, debian_kconfig_files(text, t.arch, t.featureset, t.flavour, rules_gen.string()));
-    std::vector<std::string> texts;
-    for (const auto& f : files) {
-        KF_TRY(std::string config, read_text_file(tree.root / f));
-        texts.push_back(std::move(config));
-    }
-    return merge_debian_configs(texts);
-}
-
-Status run_export_debian(Context& ctx, const Tree& tree, const DebianConfigTarget& t) {
-    KF_TRY(DotConfig merged, debian_flavour_config(tree, t));
+Status run_export_debian(Context& ctx, const Tree& tree, const sys::DebianConfigTarget& t) {
+    KF_TRY(DotConfig merged, sys::debian_flavour_config(tree, t));
     if (!ctx.global.json) {
         ctx.out << write_dot_config(merged.settings);
         return ok_status();
@@ -45,14 +30,11 @@ Status run_export_debian(Context& ctx, const Tree& tree, const DebianConfigTarge
     return ok_status();
 }
 
-Status run_resolve_debian(Context& ctx, const Tree& tree, const DebianConfigTarget& t,
+Status run_resolve_debian(Context& ctx, const Tree& tree, const sys::DebianConfigTarget& t,
                           const std::vector<ConfigSetting>& requested, const fs::path& source, bool allow_dropped) {
-    KF_TRY(DotConfig merged, debian_flavour_config(tree, t));
     sys::SystemRunner runner;
-    BaseConfig base{BaseConfig::Kind::file, "Debian's merged config (debian/rules.gen)"};
-    KF_TRY(sys::ResolveOutcome r, sys::resolve_upstream(runner, ctx.os, ctx.reporter(), source, t.arch, t.flavour, base,
-                                                        write_dot_config(merged.settings), requested, allow_dropped));
-    ctx.verbose(sys::describe_timings(r.timings));
+    KF_TRY(sys::ResolveOutcome r, sys::resolve_debian_flavour(runner, ctx.os, ctx.reporter(), tree, t, requested,
+                                                              source, allow_dropped));
     if (ctx.global.json) {
         nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
         for (const auto& d : r.dropped)
