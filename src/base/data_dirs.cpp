@@ -25,7 +25,8 @@ Result<fs::path> find_data_file(const Os& os, const std::string& relative) {
     std::error_code ec;
     for (const auto& d : data_search_dirs(os))
         if (fs::is_regular_file(d / relative, ec)) return d / relative;
-    return failure("kflavour's data file " + relative + " is missing (looked in $KFLAVOUR_DATA_DIR, " KFLAVOUR_DATADIR ")");
+    return failure("kflavour's data file " + relative +
+                   " is missing (looked in $KFLAVOUR_DATA_DIR, " KFLAVOUR_DATADIR ")");
 }
 
 Result<std::string> read_data_file(const Os& os, const std::string& relative) {

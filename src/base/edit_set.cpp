@@ -188,7 +188,8 @@ Status EditSet::apply_creating_dirs(FsCalls& calls) const {
     };
     for (const auto& e : edits_) {
         std::vector<fs::path> missing;
-        for (fs::path d = e.path.parent_path(); !d.empty() && !path_exists(d); d = d.parent_path()) missing.push_back(d);
+        for (fs::path d = e.path.parent_path(); !d.empty() && !path_exists(d); d = d.parent_path())
+            missing.push_back(d);
         for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
             if (::mkdir(it->c_str(), 0755) != 0) {
                 int err = errno;

@@ -38,7 +38,8 @@ Status fill_requested(BuildRequest& req, const Tree& tree) {
     if (req.debian_flavour) return fill_debian_requested(req);
     if (tree.kind == TreeKind::ubuntu) {
         KF_TRY(auto notes, Annotations::load(tree.annotations_file()));
-        for (const auto& f : req.flavours) req.quick_requested[f] = ubuntu_requested_fragment(notes, req.host.debian, f);
+        for (const auto& f : req.flavours)
+            req.quick_requested[f] = ubuntu_requested_fragment(notes, req.host.debian, f);
         return ok_status();
     }
     const UpstreamLayout layout{req.tree};
@@ -58,15 +59,18 @@ Status fill_quick(const Reporter& report, BuildRequest& req, const Tree& tree, c
     std::vector<std::string> unknown;
     for (const auto& m : modules)
         if (!known.count(m)) unknown.push_back(m);
-    if (unknown.size() == modules.size())
-        return with_hint(bad_input("none of the " + std::to_string(modules.size()) + " modules in the list is built by this tree (" +
-                                    join(std::vector<std::string>(modules.begin(), modules.begin() + long(std::min<size_t>(5, modules.size()))), ", ") +
-                                    (modules.size() > 5 ? ", …" : "") + ")",
-                                list_file.string()),
-                      "the list is lsmod output (or one module name per line) from the machine the kernel is for");
+    if (unknown.size() == modules.size()) {
+        const std::vector<std::string> first(modules.begin(), modules.begin() + long(std::min<size_t>(5, modules.size())));
+        return with_hint(bad_input("none of the " + std::to_string(modules.size()) +
+                                       " modules in the list is built by this tree (" + join(first, ", ") +
+                                       (modules.size() > 5 ? ", …" : "") + ")",
+                                   list_file.string()),
+                         "the list is lsmod output (or one module name per line) from the machine the kernel is for");
+    }
     if (!unknown.empty())
         report.warning(std::to_string(unknown.size()) + " of " + std::to_string(modules.size()) +
-                 " modules in the list are not built by this tree (localmodconfig ignores them): " + join(unknown, " "));
+                       " modules in the list are not built by this tree (localmodconfig ignores them): " +
+                       join(unknown, " "));
     req.quick_lsmod = lsmod_text(modules);
     KF_TRY_STATUS(fill_requested(req, tree));
     req.package_version = quick_version(req.package_version);
@@ -92,9 +96,11 @@ Status check_real_dirs(const fs::path& tree) {
     for (const char* dir : {"include", "scripts", "arch"}) {
         std::error_code ec;
         if (fs::is_symlink(tree / dir, ec))
-            return with_hint(bad_input(std::string("the tree's ") + dir + "/ is a symlink: make bindeb-pkg would package the "
-                                    "link and write build files through it", (tree / dir).string()),
-                          "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
+            return with_hint(bad_input(std::string("the tree's ") + dir +
+                                           "/ is a symlink: make bindeb-pkg would package the link and write build "
+                                           "files through it",
+                                       (tree / dir).string()),
+                             "build from a real tree (a hard-link copy works: cp -al SOURCE/. TREE/)");
     }
     return ok_status();
 }
@@ -144,13 +150,15 @@ Status fill_upstream(const Os& os, BuildRequest& req, const std::string& pkg_ver
     KF_TRY_STATUS(check_real_dirs(req.tree));
     if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
     if (req.flavours.empty())
-        return with_hint(bad_input("no flavour of this tree has a config for " + req.host.debian, (req.tree / "kflavour").string()),
-                      "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
+        return with_hint(bad_input("no flavour of this tree has a config for " + req.host.debian,
+                                   (req.tree / "kflavour").string()),
+                         "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
     for (const auto& f : req.flavours) {
         const fs::path config = req.tree / "kflavour" / f / (req.host.debian + ".config");
         if (!fs::exists(config))
-            return with_hint(bad_input("flavour " + f + " has no resolved config for " + req.host.debian, config.string()),
-                          "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
+            return with_hint(bad_input("flavour " + f + " has no resolved config for " + req.host.debian,
+                                       config.string()),
+                             "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
     }
     KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));
     KF_TRY(req.kernel_release_base, kernel_version_from_makefile(makefile));
@@ -170,18 +178,20 @@ Status fill_upstream(const Os& os, BuildRequest& req, const std::string& pkg_ver
 Status fill_ubuntu(BuildRequest& req, const Tree& tree) {
     KF_TRY(auto map, ubuntu_flavours(tree));
     const auto& have = map[req.host.debian];
-    if (have.empty()) return bad_input("the tree builds no flavour for " + req.host.debian, tree.rules_file(req.host.debian).string());
+    const std::string rules = tree.rules_file(req.host.debian).string();
+    if (have.empty()) return bad_input("the tree builds no flavour for " + req.host.debian, rules);
     if (req.flavours.empty()) req.flavours = have;
     for (const auto& f : req.flavours)
         if (std::find(have.begin(), have.end(), f) == have.end())
-            return with_hint(bad_input("flavour " + f + " is not built for " + req.host.debian, tree.rules_file(req.host.debian).string()),
-                          "kflavour new " + f + " --arch " + req.host.debian);
+            return with_hint(bad_input("flavour " + f + " is not built for " + req.host.debian, rules),
+                             "kflavour new " + f + " --arch " + req.host.debian);
     KF_TRY(auto text, read_text_file(tree.changelog_file()));
     KF_TRY(auto top, parse_changelog_top(text, tree.changelog_file().string()));
     req.package_version = top.top.version;
     req.changelog_version = top.top.version;
     req.debian_name = tree.debian_name;
-    if (auto rules = read_text_file(tree.rules_file(req.host.debian)); rules.ok()) req.dkms_knobs = dkms_variables(rules.value());
+    if (auto text = read_text_file(tree.rules_file(req.host.debian)); text.ok())
+        req.dkms_knobs = dkms_variables(text.value());
     return ok_status();
 }
 
@@ -195,8 +205,9 @@ Status fill_distcc(ProcessRunner& runner, const Os& os, const Reporter& report, 
     const std::string hosts = from_env ? distcc_hosts_from_env(os) : *choice.hosts;
     if (hosts.empty() && from_env) return ok_status();
     if (req.mode == BuildMode::emulated)
-        return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain gcc, "
-                                   "and distcc would hand those compiles to hosts whose gcc makes code for their own arch"),
+        return with_hint(bad_input("--distcc with --arch: an emulated build runs its compiler under qemu as plain "
+                                   "gcc, and distcc would hand those compiles to hosts whose gcc makes code for their "
+                                   "own arch"),
                          "cross-build with --host " + req.host.debian + " --distcc HOSTS (or --no-distcc)");
     KF_TRY(req.distcc_hosts, distcc_hosts(runner, hosts));
     req.distcc_any = choice.any;

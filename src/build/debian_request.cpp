@@ -20,7 +20,8 @@ namespace {
 Status check_declared(const DebianTree& dt, const DebianFlavourBuild& f) {
     const fs::path defines = dt.config_dir() / (dt.format == DefinesFormat::toml ? "defines.toml" : "defines");
     const DebianArch* arch = dt.arch(f.arch);
-    if (!arch) return with_hint(bad_input("the tree's defines have no arch " + f.arch, defines.string()), "kflavour list");
+    if (!arch)
+        return with_hint(bad_input("the tree's defines have no arch " + f.arch, defines.string()), "kflavour list");
     const DebianFeatureset* set = arch->featureset(f.featureset);
     if (!set)
         return with_hint(bad_input("arch " + f.arch + " has no featureset " + quote_input(f.featureset) + " (it has " +
@@ -28,8 +29,8 @@ Status check_declared(const DebianTree& dt, const DebianFlavourBuild& f) {
                                    dt.flavours_file(f.arch, "none").string()),
                          "kflavour list");
     if (std::find(set->flavours.begin(), set->flavours.end(), f.flavour) == set->flavours.end())
-        return with_hint(bad_input("featureset " + f.featureset + " of " + f.arch + " has no flavour " + quote_input(f.flavour) +
-                                       " (it has " + join(set->flavours, ", ") + ")",
+        return with_hint(bad_input("featureset " + f.featureset + " of " + f.arch + " has no flavour " +
+                                       quote_input(f.flavour) + " (it has " + join(set->flavours, ", ") + ")",
                                    dt.flavours_file(f.arch, f.featureset).string()),
                          "kflavour new " + f.flavour + " --arch " + f.arch +
                              (f.featureset == "none" ? std::string() : " --featureset " + f.featureset));

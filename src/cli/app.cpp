@@ -106,7 +106,8 @@ Status dispatch(Context& ctx, const Command& cmd, const std::string& path, std::
                 return dispatch(ctx, sub, path + " " + sub.name, rest);
             }
         }
-        return bad_input("unknown subcommand " + quote_input(args[i]) + " of " + quote_input(path) + " (see kflavour " + path + " --help)");
+        return bad_input("unknown subcommand " + quote_input(args[i]) + " of " + quote_input(path) + " (see kflavour " +
+                         path + " --help)");
     }
 
     po::options_description own("Options");

@@ -14,7 +14,6 @@
 #include "base/edit_set.hpp"
 #include "tree/tree.hpp"
 
-#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -261,20 +260,13 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
     KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
     KF_TRY(std::filesystem::path source, resolve_source(vm, l.tree));
     KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
-    KF_TRY(std::string before, read_text_file(file));
     sys::SystemRunner runner;
-    KF_TRY(sys::ResolveOutcome r, sys::resolve_flavour(runner, ctx.os, ctx.reporter(), l.annotations, arch, flavour,
-                                                       requested, source, vm["allow-dropped"].as<bool>()));
-    auto t = std::chrono::steady_clock::now();
-    EditSet edits;
-    edits.put(file, before, l.annotations.write());
-    r.timings.import_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-    ctx.verbose(sys::describe_timings(r.timings));
-    if (ctx.global.dry_run) {
-        if (!ctx.global.json) ctx.out << edits.unified_diff(l.tree.root);
-    } else {
-        KF_TRY_STATUS(edits.apply());
-    }
+    KF_TRY(auto done, sys::resolve_annotations_file(runner, ctx.os, ctx.reporter(), l.annotations, file, arch, flavour,
+                                                    requested, source, vm["allow-dropped"].as<bool>(),
+                                                    ctx.global.dry_run));
+    const EditSet& edits = done.edits;
+    const sys::ResolveOutcome& r = done.resolve;
+    if (ctx.global.dry_run && !ctx.global.json) ctx.out << edits.unified_diff(l.tree.root);
     if (ctx.global.json) {
         ctx.out << resolve_json(arch, flavour, source, edits, ctx.global.dry_run, requested.size(), r).dump(2) << "\n";
         return ok_status();

@@ -1,5 +1,6 @@
 #include "tree/resolve_run.hpp"
 
+#include "base/fs.hpp"
 #include "base/text.hpp"
 #include "tree/kernel_version.hpp"
 
@@ -163,6 +164,25 @@ Result<ResolveOutcome> resolve_upstream(ProcessRunner& runner, const Os& os, con
                                  allow_dropped, outcome));
     outcome.resolved_config = std::move(run->config);
     return outcome;
+}
+
+Result<AnnotationsResolveOutcome> resolve_annotations_file(ProcessRunner& runner, const Os& os, const Reporter& report,
+                                                           Annotations& annotations, const std::filesystem::path& file,
+                                                           const std::string& arch, const std::string& flavour,
+                                                           const std::vector<ConfigSetting>& requested,
+                                                           const std::filesystem::path& source, bool allow_dropped,
+                                                           bool dry_run) {
+    KF_TRY(std::string before, read_text_file(file));
+    AnnotationsResolveOutcome done;
+    KF_TRY(done.resolve,
+           resolve_flavour(runner, os, report, annotations, arch, flavour, requested, source, allow_dropped));
+    const auto t = std::chrono::steady_clock::now();
+    done.edits.put(file, before, annotations.write());
+    done.resolve.timings.import_ms +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+    report.verbose(describe_timings(done.resolve.timings));
+    if (!dry_run) KF_TRY_STATUS(done.edits.apply());
+    return done;
 }
 
 }  // namespace kf::sys

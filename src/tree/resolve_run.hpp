@@ -4,6 +4,7 @@
 #pragma once
 
 #include "base/os.hpp"
+#include "base/edit_set.hpp"
 #include "base/process.hpp"
 #include "base/report.hpp"
 #include "config/kbuild.hpp"
@@ -43,6 +44,21 @@ Result<ResolveOutcome> resolve_flavour(ProcessRunner& runner, const Os& os, cons
                                        const std::string& arch, const std::string& flavour,
                                        const std::vector<ConfigSetting>& requested,
                                        const std::filesystem::path& source, bool allow_dropped);
+
+// `config resolve` on an Ubuntu tree: resolve_flavour on the tree's
+// annotations (`annotations`, read from `file` as `before`), then the
+// annotations file rewritten (not with `dry_run`). `edits` is empty when the
+// flavour was already resolved.
+struct AnnotationsResolveOutcome {
+    EditSet edits;
+    ResolveOutcome resolve;
+};
+Result<AnnotationsResolveOutcome> resolve_annotations_file(ProcessRunner& runner, const Os& os, const Reporter& report,
+                                                           Annotations& annotations, const std::filesystem::path& file,
+                                                           const std::string& arch, const std::string& flavour,
+                                                           const std::vector<ConfigSetting>& requested,
+                                                           const std::filesystem::path& source, bool allow_dropped,
+                                                           bool dry_run);
 
 // Upstream trees: the base config (`make TARGET` in the scratch dir, or
 // `base_file_content`), `requested` applied, `make olddefconfig`, the same
