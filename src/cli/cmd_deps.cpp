@@ -1,15 +1,7 @@
 // `kflavour deps fix|check`: the Build-Depends a cross build needs.
-#include "cli/app.hpp"
-#include "base/data_dirs.hpp"
-#include "deps/control_file.hpp"
-#include "deps/deps_fix.hpp"
-#include "base/edit_set.hpp"
-#include "tree/tree.hpp"
-#include "deps/apt_lists.hpp"
-#include "deps/build_depends.hpp"
 #include "chroot/chroot.hpp"
-#include "config/kbuild.hpp"
-#include "base/process.hpp"
+#include "cli/app.hpp"
+#include "deps/deps_fix_run.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,19 +17,6 @@ std::optional<std::string> option(const po::variables_map& vm, const char* name)
     return vm[name].as<std::string>();
 }
 
-Result<sys::ArchiveLists> load_metadata(const sys::Os& os, const po::variables_map& vm, const std::string& build_arch) {
-    if (vm.count("apt-lists")) {
-        KF_TRY(auto src, sys::AptListsSource::load(vm["apt-lists"].as<std::string>(), build_arch));
-        return sys::ArchiveLists{std::nullopt, std::move(src), "", ""};
-    }
-    Error neither = with_hint(bad_input("say whose archive metadata to use: --suite S, --chroot NAME or --apt-lists DIR"),
-                              "kflavour chroot list shows the cached chroots");
-    KF_TRY(auto info, sys::named_chroot(sys::chroot_cache_dir(os), option(vm, "chroot"), option(vm, "suite"),
-                                        os.native_arch(), neither));
-    sys::SystemRunner runner;
-    return sys::chroot_lists(runner, info, build_arch);
-}
-
 std::string action_word(DepAction a) {
     switch (a) {
     case DepAction::native: return "add :native";
@@ -47,44 +26,48 @@ std::string action_word(DepAction a) {
     }
 }
 
-Status run_fix(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(fs::path file, sys::control_file(ctx.global.tree));
-    KF_TRY(std::string text, read_text_file(file));
-    KF_TRY(auto fields, sys::parse_build_depends(text, file.string()));
-    KF_TRY(auto twins_text, sys::read_data_file(ctx.os, "templates/native-twins"));
-    auto twins = parse_native_twins(twins_text);
-    KF_TRY(sys::ArchiveLists meta, load_metadata(ctx.os, vm, string_option(vm, "build-arch")));
-    auto plan = plan_deps_fix(text, fields, meta.source, twins);
-
-    const bool write = vm["write"].as<bool>() && !ctx.global.dry_run;
-    EditSet edits;
-    edits.put(file, text, plan.text);
+void render_fix(const Context& ctx, const sys::DepsFixOutcome& done) {
+    const auto& file = done.file;
     if (ctx.global.json) {
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-        for (const auto& d : plan.decisions)
+        for (const auto& d : done.plan.decisions)
             rows.push_back({{"package", d.package}, {"field", d.field}, {"line", d.line},
                             {"action", action_word(d.action)}, {"reason", d.reason}});
-        ctx.out << nlohmann::ordered_json{{"file", file.string()}, {"metadata", meta.source.describe()},
-                                          {"changed", plan.changed}, {"written", write && plan.changed},
-                                          {"decisions", rows}, {"diff", edits.unified_diff(ctx.global.tree)}}
+        ctx.out << nlohmann::ordered_json{{"file", file.string()}, {"metadata", done.metadata},
+                                          {"changed", done.plan.changed}, {"written", done.written},
+                                          {"decisions", rows}, {"diff", done.edits.unified_diff(ctx.global.tree)}}
                        .dump(2)
                 << "\n";
-    } else {
-        for (const auto& d : plan.decisions) {
-            std::string where = file.filename().string() + ":" + std::to_string(d.line) + ": " + d.package + ": ";
-            if (d.action == DepAction::unknown)
-                ctx.warn(where + d.reason + "; left as is");
-            else if (d.action == DepAction::native || d.action == DepAction::twin)
-                ctx.verbose(where + action_word(d.action) + " (" + d.reason + ")");
-            else
-                ctx.verbose(where + "keep (" + d.reason + ")");
-        }
-        if (!write) ctx.out << edits.unified_diff(ctx.global.tree);
+        return;
     }
-    if (write) {
-        KF_TRY_STATUS(edits.apply());
-        if (!ctx.global.json) ctx.info(edits.empty() ? "nothing to fix in " + file.string() : "updated " + file.string());
+    for (const auto& d : done.plan.decisions) {
+        std::string where = file.filename().string() + ":" + std::to_string(d.line) + ": " + d.package + ": ";
+        if (d.action == DepAction::unknown)
+            ctx.warn(where + d.reason + "; left as is");
+        else if (d.action == DepAction::native || d.action == DepAction::twin)
+            ctx.verbose(where + action_word(d.action) + " (" + d.reason + ")");
+        else
+            ctx.verbose(where + "keep (" + d.reason + ")");
     }
+}
+
+Status run_fix(Context& ctx, const po::variables_map& vm) {
+    sys::DepsFixRequest req;
+    req.tree = ctx.global.tree;
+    if (vm.count("apt-lists")) req.lists.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
+    req.lists.chroot = option(vm, "chroot");
+    req.lists.suite = option(vm, "suite");
+    req.lists.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    req.build_arch = string_option(vm, "build-arch");
+    req.write = vm["write"].as<bool>() && !ctx.global.dry_run;
+    sys::SystemRunner runner;
+    KF_TRY(sys::DepsFixOutcome done, sys::fix_build_deps(runner, ctx.os, req));
+    render_fix(ctx, done);
+    if (ctx.global.json) return ok_status();
+    if (!req.write)
+        ctx.out << done.edits.unified_diff(ctx.global.tree);
+    else
+        ctx.info(done.edits.empty() ? "nothing to fix in " + done.file.string() : "updated " + done.file.string());
     return ok_status();
 }
 

@@ -47,10 +47,10 @@ Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     req.host = vm["host"].as<std::string>();
     KF_TRY(req.control_file, sys::control_file(ctx.global.tree));
     KF_TRY(req.control_text, read_text_file(req.control_file));
-    if (vm.count("apt-lists")) req.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
-    if (vm.count("chroot")) req.chroot = vm["chroot"].as<std::string>();
-    if (vm.count("suite")) req.suite = vm["suite"].as<std::string>();
-    req.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    if (vm.count("apt-lists")) req.lists.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
+    if (vm.count("chroot")) req.lists.chroot = vm["chroot"].as<std::string>();
+    if (vm.count("suite")) req.lists.suite = vm["suite"].as<std::string>();
+    req.lists.chroot_cache = sys::chroot_cache_dir(ctx.os);
     sys::SystemRunner runner;
     KF_TRY(sys::DepsCheckOutcome out, sys::check_build_deps(runner, ctx.os, req));
     render(ctx, req.control_file, req.host, out);

@@ -31,7 +31,18 @@ Result<ArchiveLists> chroot_lists(ProcessRunner& runner, const ChrootInfo& info,
     }
     std::string arch = build_arch.empty() && !info.arches.empty() ? info.arches[0] : build_arch;
     KF_TRY(auto src, AptListsSource::load(chroot_apt_lists(scratch.path()), arch, "the apt lists of chroot " + info.name));
-    return ArchiveLists{std::move(scratch), std::move(src), info.name, info.tarball};
+    return ArchiveLists{std::move(scratch), std::move(src), info};
+}
+
+Result<ArchiveLists> load_archive_lists(ProcessRunner& runner, const Os& os, const ListsChoice& choice,
+                                        const std::string& build_arch, Error if_neither) {
+    if (choice.apt_lists) {
+        KF_TRY(auto src, AptListsSource::load(*choice.apt_lists, build_arch));
+        return ArchiveLists{std::nullopt, std::move(src), std::nullopt};
+    }
+    KF_TRY(auto info, named_chroot(choice.chroot_cache, choice.chroot, choice.suite, os.native_arch(),
+                                   std::move(if_neither)));
+    return chroot_lists(runner, info, build_arch);
 }
 
 Result<std::string> build_copy_control(ProcessRunner& runner, const Os& os, const fs::path& file, const std::string& text,

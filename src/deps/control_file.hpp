@@ -25,13 +25,23 @@ Result<std::filesystem::path> control_file(const std::filesystem::path& tree);
 struct ArchiveLists {
     std::optional<ScratchDir> scratch;  // a chroot's extracted lists, removed at the end
     AptListsSource source;
-    std::string chroot;  // the chroot's name, if one was used
-    std::filesystem::path tarball;
+    std::optional<ChrootInfo> chroot;  // the chroot they came from, if one
 };
 
 // The apt lists kept in `chroot`'s tarball, extracted to a scratch dir.
 // `build_arch` answers lookups (empty: the chroot's first arch).
 Result<ArchiveLists> chroot_lists(ProcessRunner& runner, const ChrootInfo& chroot, const std::string& build_arch);
+
+// Which lists to judge by: a directory of apt lists, else a cached chroot by
+// name, else the suite's chroot.
+struct ListsChoice {
+    std::optional<std::filesystem::path> apt_lists;
+    std::optional<std::string> chroot, suite;
+    std::filesystem::path chroot_cache;
+};
+// The lists `choice` names; `if_neither` when it names none.
+Result<ArchiveLists> load_archive_lists(ProcessRunner& runner, const Os& os, const ListsChoice& choice,
+                                        const std::string& build_arch, Error if_neither);
 
 // `text` (the content of `file`) as a build copy needs it, judged by the
 // apt lists in `chroot` (extracted once): without the build-dependencies a

@@ -20,17 +20,13 @@ size_t DepsCheckOutcome::fatal_count() const {
 
 namespace {
 
-// The chroot's apt lists, extracted into `scratch`; its arches must include the host.
-Result<fs::path> extract_lists(ProcessRunner& runner, const ChrootInfo& chroot, const fs::path& scratch,
-                               const std::string& host) {
-    KF_TRY(auto x, runner.run(extract_apt_lists_command(chroot.tarball, scratch)));
-    if (x.exit_code != 0) return failure("the chroot has no apt lists", chroot.tarball.string());
-    if (std::find(chroot.arches.begin(), chroot.arches.end(), host) == chroot.arches.end()) {
-        Error e = bad_input("chroot " + chroot.name + " has no " + host + " packages (arches: " + join(chroot.arches, " ") + ")");
-        e.hint = "kflavour chroot create " + chroot.suite + " --host " + host;
-        return e;
-    }
-    return chroot_apt_lists(scratch);
+// A cross build's lists must hold the host's packages.
+Status require_host_arch(const ChrootInfo& chroot, const std::string& host) {
+    if (std::find(chroot.arches.begin(), chroot.arches.end(), host) != chroot.arches.end()) return ok_status();
+    Error e = bad_input("chroot " + chroot.name + " has no " + host + " packages (arches: " + join(chroot.arches, " ") +
+                        ")");
+    e.hint = "kflavour chroot create " + chroot.suite + " --host " + host;
+    return e;
 }
 
 // Conflicts and version constraints: apt's resolver in the chroot (root, or
@@ -62,23 +58,16 @@ Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req,
 Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req) {
     KF_TRY(auto fields, parse_build_depends(req.control_text, req.control_file.string(), req.host));
     DepsCheckOutcome out;
-    std::optional<ChrootInfo> chroot;
-    std::optional<ScratchDir> scratch;
-    fs::path lists;
-    if (req.apt_lists) {
-        lists = *req.apt_lists;
-    } else {
-        KF_TRY(chroot, named_chroot(req.chroot_cache, req.chroot, req.suite, os.native_arch(),
-                                    bad_input("say which chroot: --suite S or --chroot NAME")));
-        KF_TRY(auto s, ScratchDir::make("kflavour-lists"));
-        scratch.emplace(std::move(s));
-        KF_TRY(lists, extract_lists(runner, *chroot, scratch->path(), req.host));
+    KF_TRY(ArchiveLists lists,
+           load_archive_lists(runner, os, req.lists, "", bad_input("say which chroot: --suite S or --chroot NAME")));
+    const auto& chroot = lists.chroot;
+    if (chroot) {
+        KF_TRY_STATUS(require_host_arch(*chroot, req.host));
         out.chroot = chroot->name;
     }
-    out.build = chroot && !chroot->arches.empty() ? chroot->arches[0] : "";
-    KF_TRY(auto index, AptListsSource::load(lists, out.build, chroot ? "the apt lists of chroot " + chroot->name : ""));
-    if (out.build.empty()) out.build = index.arches().empty() ? "" : index.arches()[0];
-    out.problems = check_cross_deps(req.control_text, fields, index, out.build, req.host);
+    const auto& arches = chroot && !chroot->arches.empty() ? chroot->arches : lists.source.arches();
+    out.build = arches.empty() ? "" : arches[0];
+    out.problems = check_cross_deps(req.control_text, fields, lists.source, out.build, req.host);
     if (out.satisfiable() && chroot) KF_TRY_STATUS(ask_apt(runner, os, req, *chroot, out));
     return out;
 }

@@ -5,6 +5,7 @@
 #include "base/error.hpp"
 #include "base/os.hpp"
 #include "base/process.hpp"
+#include "deps/control_file.hpp"
 #include "deps/deps_check.hpp"
 
 #include <filesystem>
@@ -18,12 +19,7 @@ struct DepsCheckRequest {
     std::filesystem::path control_file;  // the tree's debian/control
     std::string control_text;
     std::string host;
-    // Which lists to judge by: a directory of apt lists, else a chroot by
-    // name, else the suite's chroot.
-    std::optional<std::filesystem::path> apt_lists;
-    std::optional<std::string> chroot;
-    std::optional<std::string> suite;
-    std::filesystem::path chroot_cache;
+    ListsChoice lists;
 };
 
 struct DepsCheckOutcome {
