@@ -60,7 +60,8 @@ Status fill_quick(const Reporter& report, BuildRequest& req, const Tree& tree, c
     for (const auto& m : modules)
         if (!known.count(m)) unknown.push_back(m);
     if (unknown.size() == modules.size()) {
-        const std::vector<std::string> first(modules.begin(), modules.begin() + long(std::min<size_t>(5, modules.size())));
+        const auto shown = long(std::min<size_t>(5, modules.size()));
+        const std::vector<std::string> first(modules.begin(), modules.begin() + shown);
         return with_hint(bad_input("none of the " + std::to_string(modules.size()) +
                                        " modules in the list is built by this tree (" + join(first, ", ") +
                                        (modules.size() > 5 ? ", …" : "") + ")",

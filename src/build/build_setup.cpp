@@ -69,7 +69,8 @@ Result<Tree> build_tree(const fs::path& root) {
 
 std::string default_build_suite(const Tree& tree) {
     if (tree.kind == TreeKind::upstream) return native_suite();
-    const fs::path changelog = tree.kind == TreeKind::ubuntu ? tree.changelog_file() : tree.root / "debian" / "changelog";
+    const fs::path changelog =
+        tree.kind == TreeKind::ubuntu ? tree.changelog_file() : tree.root / "debian" / "changelog";
     auto text = read_text_file(changelog);
     if (!text.ok()) return native_suite();
     auto top = parse_changelog_top(text.value(), changelog.string());
@@ -82,7 +83,8 @@ std::string default_build_suite(const Tree& tree) {
 
 std::string build_label(const BuildRequest& req, const fs::path& root) {
     std::string featureset;  // Debian's rt flavours: tickless-rt-arm64
-    if (req.debian_flavour && req.debian_flavour->featureset != "none") featureset = "-" + req.debian_flavour->featureset;
+    if (req.debian_flavour && req.debian_flavour->featureset != "none")
+        featureset = "-" + req.debian_flavour->featureset;
     return (req.flavours.empty() ? root.filename().string() : join(req.flavours, "+")) + featureset + "-" +
            req.host.debian;
 }
@@ -119,7 +121,8 @@ ChrootSpec build_chroot_spec(const BuildRequest& req, const std::string& suite, 
 
 Result<BuildChroot> prepare_build_chroot(ProcessRunner& runner, const Os& os, const Reporter& report,
                                          const BuildRequest& req, const std::optional<std::string>& name,
-                                         const ChrootSpec& spec, bool dry_run, const ProcessRunner::OutputSink& output) {
+                                         const ChrootSpec& spec, bool dry_run,
+                                         const ProcessRunner::OutputSink& output) {
     BuildChroot bc;
     const fs::path chroots = chroot_cache_dir(os);
     if (name) {
@@ -157,7 +160,8 @@ BuildRun build_run_for(const BuildRequest& req, TreeKind kind, const std::string
                            {"host_arch", req.host.debian},
                            {"flavours", join(req.flavours, " ")},
                            {"package_version", req.package_version},
-                           {"config", req.quick_lsmod.empty() ? "full" : "quick (localmodconfig of " + modules_from + ")"}};
+                           {"config", req.quick_lsmod.empty() ? std::string("full")
+                                                              : "quick (localmodconfig of " + modules_from + ")"}};
     if (!req.applied_patches.empty()) run.manifest_fields["rt_patch"] = join(req.applied_patches, "; ");
     for (const auto& p : req.applied_patches) run.header_notes.push_back("the tree carries the RT patch of " + p);
     return run;

@@ -57,7 +57,8 @@ ChrootSpec build_chroot_spec(const BuildRequest& req, const std::string& suite, 
 // the ccache dir bound.
 Result<BuildChroot> prepare_build_chroot(ProcessRunner& runner, const Os& os, const Reporter& report,
                                          const BuildRequest& req, const std::optional<std::string>& name,
-                                         const ChrootSpec& spec, bool dry_run, const ProcessRunner::OutputSink& output);
+                                         const ChrootSpec& spec, bool dry_run,
+                                         const ProcessRunner::OutputSink& output);
 
 // The run's title and the manifest's fields that the request decides.
 BuildRun build_run_for(const BuildRequest& req, TreeKind kind, const std::string& machine_arch,
