@@ -1,7 +1,6 @@
 #include "build/build_setup.hpp"
 
 #include "archive/suites.hpp"
-#include "base/data_dirs.hpp"
 #include "base/fs.hpp"
 #include "base/text.hpp"
 #include "build/build_request.hpp"
@@ -18,10 +17,7 @@ const std::vector<std::string> kernel_build_packages = {"bc",   "bison", "flex",
 // `spec`'s chroot from the cache, made first when missing.
 Status make_chroot(ProcessRunner& runner, const Os& os, const Reporter& report, const ChrootSpec& spec,
                    const fs::path& chroots, const fs::path& tarball, const ProcessRunner::OutputSink& output) {
-    std::string tmpl;
-    if (distro_of(spec.suite) == Distro::ubuntu) {
-        KF_TRY(tmpl, read_data_file(os, "templates/ubuntu.sources"));
-    }
+    KF_TRY(const std::string tmpl, sources_template(os, spec.suite));
     if (!fs::exists(tarball)) report.progress("chroot " + spec.name + ": creating with mmdebstrap");
     KF_TRY(auto res, create_chroot(runner, spec, chroots, tmpl, false, output));
     report.progress("  chroot    " + clock_time(res.seconds) + "  " + res.name +

@@ -1,5 +1,7 @@
 #include "chroot/chroot.hpp"
 
+#include "base/data_dirs.hpp"
+
 #include "base/fs.hpp"
 #include "base/text.hpp"
 #include "config/kbuild.hpp"
@@ -387,6 +389,11 @@ Status remove_chroot(const fs::path& cache, const std::string& name) {
     fs::remove(p.sources, ec);
     remove_stale_partials(cache, name);
     return ok_status();
+}
+
+Result<std::string> sources_template(const Os& os, const std::string& suite) {
+    if (distro_of(suite) != Distro::ubuntu) return std::string();
+    return read_data_file(os, "templates/ubuntu.sources");
 }
 
 }  // namespace kf::sys

@@ -56,6 +56,10 @@ std::string keyring_of(const ChrootSpec& spec);
 // Ubuntu archive keyring; the one-line error says where to get it.
 Status check_keyring(const ChrootSpec& spec);
 
+// The sources template an Ubuntu suite's chroot needs
+// (templates/ubuntu.sources, shipped data); "" for a Debian suite.
+Result<std::string> sources_template(const Os& os, const std::string& suite);
+
 // Ubuntu: deb822 sources, archive for amd64/i386 and ports for the rest,
 // each stanza limited to its arches; from `tmpl` (templates/ubuntu.sources).
 std::string ubuntu_sources(const ChrootSpec& spec, const std::string& tmpl);

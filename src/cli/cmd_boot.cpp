@@ -1,7 +1,6 @@
 // `kflavour boot DIR`: install the kernel set in DIR with dpkg into a scratch
 // copy of a chroot of the target suite and boot it under qemu-system.
 #include "cli/app.hpp"
-#include "base/data_dirs.hpp"
 #include "boot/boot_check.hpp"
 #include "base/text.hpp"
 #include "boot/boot.hpp"
@@ -126,9 +125,7 @@ Status print_dry_run(Context& ctx, const sys::BootRequest& request) {
 
 Status run_boot(Context& ctx, const po::variables_map& vm) {
     KF_TRY(sys::BootRequest request, read_request(vm));
-    if (sys::distro_of(request.suite) == sys::Distro::ubuntu) {
-        KF_TRY(request.sources_template, sys::read_data_file(ctx.os, "templates/ubuntu.sources"));
-    }
+    KF_TRY(request.sources_template, sys::sources_template(ctx.os, request.suite));
     if (request.chroot.empty()) {
         KF_TRY(DebSet set, sys::read_set(request.dir, request.arch));
         KF_TRY_STATUS(boot_arch(set.arch));  // an arch it can't boot: said before any .deb is read

@@ -1,6 +1,5 @@
 // `kflavour chroot create|list|update|shell|remove`: clean build chroots.
 #include "cli/app.hpp"
-#include "base/data_dirs.hpp"
 #include "chroot/chroot.hpp"
 #include "chroot/chroot_repack.hpp"
 #include "config/kbuild.hpp"
@@ -62,10 +61,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     if (spec.name.empty()) spec.name = sys::default_name(spec);
     KF_TRY_STATUS(sys::check_name(spec.name));
     const fs::path cache = sys::chroot_cache_dir(ctx.os);
-    std::string tmpl;
-    if (sys::distro_of(spec.suite) == sys::Distro::ubuntu) {
-        KF_TRY(tmpl, sys::read_data_file(ctx.os, "templates/ubuntu.sources"));
-    }
+    KF_TRY(const std::string tmpl, sys::sources_template(ctx.os, spec.suite));
     if (ctx.global.dry_run) {
         auto paths = sys::chroot_paths(cache, spec.name);
         if (auto k = sys::check_keyring(spec); !k.ok()) ctx.warn(k.error().message + " (mmdebstrap would fail)");
