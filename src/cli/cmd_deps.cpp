@@ -10,12 +10,17 @@
 namespace kf::cli {
 namespace fs = std::filesystem;
 
+sys::ListsChoice lists_choice(const Context& ctx, const po::variables_map& vm) {
+    sys::ListsChoice lists;
+    if (vm.count("apt-lists")) lists.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
+    if (vm.count("chroot")) lists.chroot = vm["chroot"].as<std::string>();
+    if (vm.count("suite")) lists.suite = vm["suite"].as<std::string>();
+    lists.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    return lists;
+}
+
 namespace {
 
-std::optional<std::string> option(const po::variables_map& vm, const char* name) {
-    if (!vm.count(name)) return std::nullopt;
-    return vm[name].as<std::string>();
-}
 
 std::string action_word(DepAction a) {
     switch (a) {
@@ -54,10 +59,7 @@ void render_fix(const Context& ctx, const sys::DepsFixOutcome& done) {
 Status run_fix(Context& ctx, const po::variables_map& vm) {
     sys::DepsFixRequest req;
     req.tree = ctx.global.tree;
-    if (vm.count("apt-lists")) req.lists.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
-    req.lists.chroot = option(vm, "chroot");
-    req.lists.suite = option(vm, "suite");
-    req.lists.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    req.lists = lists_choice(ctx, vm);
     req.build_arch = string_option(vm, "build-arch");
     req.write = vm["write"].as<bool>() && !ctx.global.dry_run;
     sys::SystemRunner runner;

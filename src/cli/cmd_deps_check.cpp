@@ -42,15 +42,15 @@ void render(Context& ctx, const fs::path& file, const std::string& host, const s
 
 }  // namespace
 
+// --apt-lists, --chroot, --suite (metadata_options): which lists judge, for deps fix and check.
+sys::ListsChoice lists_choice(const Context& ctx, const po::variables_map& vm);  // cmd_deps.cpp
+
 Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     sys::DepsCheckRequest req;
     req.host = vm["host"].as<std::string>();
     KF_TRY(req.control_file, sys::control_file(ctx.global.tree));
     KF_TRY(req.control_text, read_text_file(req.control_file));
-    if (vm.count("apt-lists")) req.lists.apt_lists = fs::path(vm["apt-lists"].as<std::string>());
-    if (vm.count("chroot")) req.lists.chroot = vm["chroot"].as<std::string>();
-    if (vm.count("suite")) req.lists.suite = vm["suite"].as<std::string>();
-    req.lists.chroot_cache = sys::chroot_cache_dir(ctx.os);
+    req.lists = lists_choice(ctx, vm);
     sys::SystemRunner runner;
     KF_TRY(sys::DepsCheckOutcome out, sys::check_build_deps(runner, ctx.os, req));
     render(ctx, req.control_file, req.host, out);
