@@ -8,6 +8,7 @@
 #include "new/upstream_new.hpp"
 #include "tree/upstream_store.hpp"
 #include "tree/resolve_run.hpp"
+#include "tree/annotations_store.hpp"
 
 #include "tree/annotations.hpp"
 #include "config/config_check.hpp"
@@ -24,51 +25,10 @@
 namespace kf::cli {
 namespace {
 
-struct Loaded {
-    Tree tree;
-    Annotations annotations;
-    std::string text;  // the file as read: the `before` of an edit
-};
-
-Result<Loaded> load_annotations(const Context& ctx) {
-    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
-    if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree.root);
-    if (tree.kind != TreeKind::ubuntu)
-        return bad_input("'config' works on Ubuntu trees (debian/debian.env); " + ctx.global.tree.string() +
-                         " is a " + std::string(to_string(tree.kind)) + " tree");
-    const std::filesystem::path file = tree.annotations_file();
-    KF_TRY(std::string text, read_text_file(file));
-    KF_TRY(Annotations a, Annotations::parse(text, file, include_loader_for(file)));
-    return Loaded{std::move(tree), std::move(a), std::move(text)};
-}
-
-// The flavour must be in the `# FLAVOUR:` header: Ubuntu's tool silently
-// drops keys of flavours it doesn't list, so an import would vanish.
-Status require_flavour(const Annotations& a, const std::filesystem::path& file, const std::string& arch,
-                       const std::string& flavour) {
-    if (std::find(a.arches().begin(), a.arches().end(), arch) == a.arches().end())
-        return bad_input("unknown arch " + quote_input(arch) + " (the header lists: " + [&] {
-            std::string s;
-            for (const auto& x : a.arches()) s += (s.empty() ? "" : " ") + x;
-            return s;
-        }() + ")", file.string());
-    if (!a.has_flavour(arch, flavour)) {
-        Error e = bad_input("unknown flavour '" + arch + "-" + flavour + "' (not in the # FLAVOUR: header)",
-                            file.string());
-        e.hint = "flavours of " + arch + ":";
-        for (const auto& f : a.flavours_of(arch)) e.hint += " " + f;
-        return e;
-    }
-    return ok_status();
-}
-
 // An upstream tree (no debian/): its flavours live in kflavour/ (tree/upstream_store).
 std::optional<Tree> upstream_tree(const Context& ctx) {
-    auto tree = detect_tree(ctx.global.tree);
-    if (tree.ok() && tree->kind == TreeKind::upstream) {
-        if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree->root);
-        return *tree;
-    }
+    auto tree = open_tree(ctx.global.tree, ctx.global.dry_run);
+    if (tree.ok() && tree->kind == TreeKind::upstream) return *tree;
     return std::nullopt;
 }
 
@@ -98,8 +58,8 @@ Status run_export(Context& ctx, const po::variables_map& vm) {
         return ok_status();
     }
     if (auto deb = debian_tree(ctx)) return run_export_debian(ctx, *deb, debian_target(vm));
-    KF_TRY(Loaded l, load_annotations(ctx));
-    KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
+    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+    KF_TRY_STATUS(require_annotations_flavour(l, arch, flavour));
     if (ctx.global.json) {
         nlohmann::ordered_json config = nlohmann::ordered_json::object();
         for (const auto& s : l.annotations.resolve(arch, flavour))
@@ -112,56 +72,37 @@ Status run_export(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_import(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(Loaded l, load_annotations(ctx));
+    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
-    const std::filesystem::path file = l.tree.annotations_file();
-    KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
-    const std::string config_file = vm["file"].as<std::string>();
-    KF_TRY(std::string config_text, read_text_file(config_file));
-    KF_TRY(DotConfig config, parse_config_file(config_text, config_file));
-    for (const auto& s : config.settings) KF_TRY_STATUS(check_annotation_text(s.value, s.name, config_file));
-    l.annotations.import_config(config, arch, flavour);
-    EditSet edits;
-    edits.put(file, std::move(l.text), l.annotations.write());
+    KF_TRY(EditSet edits, import_config_file(l, arch, flavour, vm["file"].as<std::string>(), ctx.global.dry_run));
     if (ctx.global.dry_run) {
         ctx.out << edits.unified_diff(l.tree.root);
         return ok_status();
     }
-    KF_TRY_STATUS(edits.apply());
-    ctx.info(edits.empty() ? "annotations unchanged" : "updated " + file.string());
+    ctx.info(edits.empty() ? "annotations unchanged" : "updated " + l.tree.annotations_file().string());
     return ok_status();
 }
 
 Status run_diff(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(Loaded l, load_annotations(ctx));
+    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
     const auto arch = vm["arch"].as<std::string>();
     const auto names = vm["flavours"].as<std::vector<std::string>>();
     if (names.size() != 2) return bad_input("config diff needs two flavours: --arch A F1 F2");
-    for (const auto& f : names) KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, f));
-    const auto& a = l.annotations;
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    std::string text;
-    for (const auto& sym : a.symbols()) {
-        // '-' and no value both mean "absent from the config".
-        auto left = a.lookup(sym, arch, names[0]).value_or("-");
-        auto right = a.lookup(sym, arch, names[1]).value_or("-");
-        if (left == right) continue;
-        rows.push_back({{"symbol", sym.name}, {names[0], left}, {names[1], right}});
-        std::string name = sym.name;
-        name.resize(std::max<size_t>(name.size() + 1, 40), ' ');
-        std::string l_col = left;
-        l_col.resize(std::max<size_t>(l_col.size() + 1, 12), ' ');
-        text += name + l_col + right + "\n";
-    }
+    for (const auto& f : names) KF_TRY_STATUS(require_annotations_flavour(l, arch, f));
+    const auto rows = diff_flavours(l.annotations, arch, names[0], names[1]);
     if (ctx.global.json) {
-        ctx.out << rows.dump(2) << "\n";
-    } else if (!text.empty()) {
-        std::string head = "symbol";
-        head.resize(40, ' ');
-        std::string left = names[0];
-        left.resize(std::max<size_t>(left.size() + 1, 12), ' ');
-        ctx.out << head << left << names[1] << "\n" << text;
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const auto& r : rows) out.push_back({{"symbol", r.symbol}, {names[0], r.left}, {names[1], r.right}});
+        ctx.out << out.dump(2) << "\n";
+        return ok_status();
     }
+    if (rows.empty()) return ok_status();
+    auto padded = [](std::string s, size_t width) {
+        s.resize(std::max(s.size() + 1, width), ' ');
+        return s;
+    };
+    ctx.out << padded("symbol", 40) << padded(names[0], 12) << names[1] << "\n";
+    for (const auto& r : rows) ctx.out << padded(r.symbol, 40) << padded(r.left, 12) << r.right << "\n";
     return ok_status();
 }
 
@@ -255,9 +196,9 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
         return run_resolve_debian(ctx, *deb, debian_target(vm), requested, vm["source"].as<std::string>(),
                                   vm["allow-dropped"].as<bool>());
     }
-    KF_TRY(Loaded l, load_annotations(ctx));
+    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
     const std::filesystem::path file = l.tree.annotations_file();
-    KF_TRY_STATUS(require_flavour(l.annotations, file, arch, flavour));
+    KF_TRY_STATUS(require_annotations_flavour(l, arch, flavour));
     KF_TRY(std::filesystem::path source, resolve_source(vm, l.tree));
     KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
     sys::SystemRunner runner;
@@ -290,13 +231,12 @@ Status run_check(Context& ctx, const po::variables_map& vm) {
         KF_TRY(DotConfig merged, sys::debian_flavour_config(*deb, debian_target(vm)));
         expected = merged.settings;
     } else {
-        KF_TRY(Loaded l, load_annotations(ctx));
-        KF_TRY_STATUS(require_flavour(l.annotations, l.tree.annotations_file(), arch, flavour));
+        KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+        KF_TRY_STATUS(require_annotations_flavour(l, arch, flavour));
         expected = l.annotations.resolve(arch, flavour);
     }
     const std::string path = vm["file"].as<std::string>();
-    KF_TRY(std::string text, read_text_file(path));
-    CheckResult c = check_config(expected, parse_dot_config(text));
+    KF_TRY(CheckResult c, check_config_file(expected, path));
     if (ctx.global.json) {
         auto rows = [](const std::vector<ConfigMismatch>& list) {
             nlohmann::ordered_json a = nlohmann::ordered_json::array();

@@ -1,5 +1,6 @@
 #include "config/config_check.hpp"
 
+#include "base/fs.hpp"
 #include "base/text.hpp"
 
 #include <algorithm>
@@ -82,6 +83,11 @@ std::string describe_mismatches(const std::vector<ConfigMismatch>& list) {
         out += "  " + name + exp + m.actual + "\n";
     }
     return out;
+}
+
+Result<CheckResult> check_config_file(const std::vector<ConfigSetting>& expected, const std::filesystem::path& file) {
+    KF_TRY(std::string text, read_text_file(file));
+    return check_config(expected, parse_dot_config(text));
 }
 
 }  // namespace kf

@@ -1,9 +1,11 @@
 // `kflavour config check`: does a .config agree with the annotations?
-// Pure: the expected settings and the file come in as data.
+// The comparison is pure (the expected settings and the file as data);
+// check_config_file reads the file first.
 #pragma once
 
 #include "config/kconfig.hpp"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,9 @@ struct CheckResult {
 // `actual`: the file. n and absent are equal; a symbol the annotations
 // don't mention but the file sets to something other than n mismatches.
 CheckResult check_config(const std::vector<ConfigSetting>& expected, const DotConfig& actual);
+
+// check_config on the .config at `file` (`config check --file`).
+Result<CheckResult> check_config_file(const std::vector<ConfigSetting>& expected, const std::filesystem::path& file);
 
 // Aligned "symbol  expected  actual" table.
 std::string describe_mismatches(const std::vector<ConfigMismatch>& list);
