@@ -33,6 +33,11 @@ public:
         const dpkg_arch* a = dpkg_arch_get(DPKG_ARCH_NATIVE);
         return a && a->name ? a->name : "";
     }
+    std::filesystem::path executable() const override {
+        std::error_code ec;
+        auto self = std::filesystem::canonical("/proc/self/exe", ec);
+        return ec ? std::filesystem::path("kflavour") : self;  // no /proc: whatever PATH finds
+    }
 };
 
 }  // namespace

@@ -28,6 +28,8 @@ public:
     virtual int utc_offset_minutes(std::time_t t) const = 0;
     // The machine's Debian arch: $KFLAVOUR_NATIVE_ARCH when set, else libdpkg's.
     virtual std::string native_arch() const = 0;
+    // The running program's own file (/proc/self/exe), to run it again.
+    virtual std::filesystem::path executable() const = 0;
 
     // An environment variable that is set and not empty.
     std::optional<std::string> env_nonempty(std::string_view name) const;

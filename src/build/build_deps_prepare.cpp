@@ -59,8 +59,9 @@ Status prepare_build_deps(ProcessRunner& runner, const Os& os, const Reporter& r
     bc.base = bc.name;
     bc.name = prepared_chroot_name(spec);
     bc.tarball = chroot_paths(chroots, bc.name).tarball;
+    bc.cached = path_exists(bc.tarball);
     if (dry_run) return ok_status();
-    if (!fs::exists(bc.tarball)) report.progress("chroot " + bc.name + ": installing the tree's build-dependencies");
+    if (!bc.cached) report.progress("chroot " + bc.name + ": installing the tree's build-dependencies");
     KF_TRY(auto prepared, prepare_build_deps_chroot(runner, os, chroots, *base, spec, output));
     report.progress("  build-deps " + clock_time(prepared.seconds) + "  " + prepared.name +
                     (prepared.reused ? " (cached)" : " (prepared)"));

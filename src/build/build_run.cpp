@@ -314,7 +314,8 @@ Result<BuildOutcome> run_build(ProcessRunner& runner, const Os& os, const BuildR
     read_compile_logs(run.plan, outcome);
     outcome.stages = follow.stages();
     outcome.seconds = since(start);
-    KF_TRY_STATUS(write_file_atomically(run.out / "manifest.json", manifest_json(run, outcome), 0644));
+    outcome.manifest = manifest_json(run, outcome);
+    KF_TRY_STATUS(write_file_atomically(run.out / "manifest.json", outcome.manifest, 0644));
     return outcome;
 }
 

@@ -23,6 +23,7 @@ struct BuildChroot {
     std::filesystem::path tarball;
     std::vector<std::filesystem::path> binds;  // same path inside
     std::string base;  // a chroot prepared with build-dependencies: the one it was made from
+    bool cached = false;  // prepared with build-dependencies: the tarball exists already
 };
 
 struct BuildRun {
@@ -49,6 +50,7 @@ struct BuildOutcome {
     double seconds = 0;
     std::optional<CcacheCounts> ccache;    // with ccache: this build's hits and misses
     std::optional<DistccFallbacks> distcc;  // with distcc: compiles that ran here instead
+    std::string manifest;                   // out/manifest.json as written
 };
 
 // Called when a stage ends: its name and its seconds.

@@ -143,6 +143,11 @@ Result<BuildChroot> prepare_build_chroot(ProcessRunner& runner, const Os& os, co
     return bc;
 }
 
+std::string kflavour_reentry(const Os& os) {
+    if (auto self = os.env_nonempty("KFLAVOUR_SELF")) return *self;
+    return os.executable().string();
+}
+
 BuildRun build_run_for(const BuildRequest& req, TreeKind kind, const std::string& machine_arch,
                        const std::string& modules_from) {
     BuildRun run;

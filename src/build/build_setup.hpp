@@ -60,6 +60,10 @@ Result<BuildChroot> prepare_build_chroot(ProcessRunner& runner, const Os& os, co
                                          const ChrootSpec& spec, bool dry_run,
                                          const ProcessRunner::OutputSink& output);
 
+// How reproduce.sh runs kflavour again to enter the chroot:
+// $KFLAVOUR_SELF when set, else this program's own file.
+std::string kflavour_reentry(const Os& os);
+
 // The run's title and the manifest's fields that the request decides.
 BuildRun build_run_for(const BuildRequest& req, TreeKind kind, const std::string& machine_arch,
                        const std::string& modules_from);

@@ -158,6 +158,10 @@ ChrootPaths chroot_paths(const fs::path& cache, const std::string& name) {
             cache / ("." + name + ".partial-" + std::to_string(::getpid()) + ".tar")};
 }
 
+bool chroot_cached(const fs::path& cache, const std::string& name) {
+    return path_exists(chroot_paths(cache, name).tarball);
+}
+
 Command mmdebstrap_command(const ChrootSpec& spec, const fs::path& target, const fs::path& sources_file) {
     Command c;
     c.argv = {tool_path("mmdebstrap"), "--variant=" + spec.variant};

@@ -71,6 +71,8 @@ struct ChrootPaths {
     std::filesystem::path partial;   // .NAME.partial-PID.tar, renamed to tarball when complete
 };
 ChrootPaths chroot_paths(const std::filesystem::path& cache, const std::string& name);
+// NAME's tarball is in the cache (complete: partial ones have other names).
+bool chroot_cached(const std::filesystem::path& cache, const std::string& name);
 // Gives the complete partial tarball its final name (readable by all).
 Status publish_tarball(const ChrootPaths& paths);
 

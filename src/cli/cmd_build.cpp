@@ -109,7 +109,7 @@ void print_dry_run(Context& ctx, const sys::BuildRun& run, const BuildPlan& plan
     if (run.chroot) ctx.out << "# in chroot " << run.chroot->name << " (" << run.chroot->tarball.string() << ")\n";
     if (run.chroot && !run.chroot->base.empty())
         ctx.out << "# the tree's build-dependencies prepared on top of chroot " << run.chroot->base
-                << (fs::exists(run.chroot->tarball) ? " (cached)" : " (made on the first build)") << "\n";
+                << (run.chroot->cached ? " (cached)" : " (made on the first build)") << "\n";
     ctx.out << render_dry_run(plan);
 }
 
@@ -126,8 +126,7 @@ Status execute(Context& ctx, sys::BuildRun& run) {
     KF_TRY(auto outcome, sys::run_build(runner, ctx.os, run, on_stage));
     if (ctx.global.json) {
         print_compile_tools(ctx, outcome, run.out);
-        KF_TRY(auto manifest, read_text_file(run.out / "manifest.json"));
-        ctx.out << manifest;
+        ctx.out << outcome.manifest;
         return ok_status();
     }
     print_summary(ctx, outcome, run.out);
@@ -180,8 +179,7 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
         sys::SystemRunner probe;
         KF_TRY_STATUS(sys::kbuild_target(probe, ctx.os, req.host.debian));  // the cross compiler is here
     }
-    if (auto self = ctx.os.env_nonempty("KFLAVOUR_SELF")) run.kflavour = *self;
-    else run.kflavour = fs::canonical("/proc/self/exe", ec).string();
+    run.kflavour = sys::kflavour_reentry(ctx.os);
     return execute(ctx, run);
 }
 

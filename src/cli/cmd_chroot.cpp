@@ -71,7 +71,7 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
         return ok_status();
     }
     if (!spec.check_signature) ctx.warn("--no-check-signature: the archive's packages are not verified");
-    if (vm["refresh"].as<bool>() || !fs::exists(sys::chroot_paths(cache, spec.name).tarball))
+    if (vm["refresh"].as<bool>() || !sys::chroot_cached(cache, spec.name))
         ctx.info("chroot " + spec.name + ": creating with mmdebstrap (" + spec.suite + ", " +
              [&] { std::string s; for (auto& a : spec.arches()) s += (s.empty() ? "" : ",") + a; return s; }() + ")");
     sys::SystemRunner runner;

@@ -2,9 +2,6 @@
 // cross build to A in the suite's chroot?
 #include "cli/app.hpp"
 #include "base/text.hpp"
-#include "base/fs.hpp"
-#include "chroot/chroot.hpp"
-#include "deps/control_file.hpp"
 #include "deps/deps_check_run.hpp"
 
 #include <nlohmann/json.hpp>
@@ -48,12 +45,11 @@ sys::ListsChoice lists_choice(const Context& ctx, const po::variables_map& vm); 
 Status run_deps_check(Context& ctx, const po::variables_map& vm) {
     sys::DepsCheckRequest req;
     req.host = vm["host"].as<std::string>();
-    KF_TRY(req.control_file, sys::control_file(ctx.global.tree));
-    KF_TRY(req.control_text, read_text_file(req.control_file));
+    req.tree = ctx.global.tree;
     req.lists = lists_choice(ctx, vm);
     sys::SystemRunner runner;
     KF_TRY(sys::DepsCheckOutcome out, sys::check_build_deps(runner, ctx.os, req));
-    render(ctx, req.control_file, req.host, out);
+    render(ctx, out.file, req.host, out);
     if (out.satisfiable()) return ok_status();
     Error e;
     e.code = Exit::check_failed;

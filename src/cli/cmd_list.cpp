@@ -46,10 +46,8 @@ nlohmann::json upstream_json(const Tree& tree, const std::map<std::string, Upstr
     for (const auto& [name, f] : list) {
         nlohmann::json configs = nlohmann::json::object();
         for (const auto& arch : f.arches) {
-            auto file = layout.resolved_config(name, arch);
-            std::error_code ec;
-            configs[arch] = std::filesystem::exists(file, ec) ? nlohmann::json(file.lexically_relative(tree.root).string())
-                                                              : nlohmann::json(nullptr);
+            auto file = resolved_config_file(tree, arch, name);
+            configs[arch] = file ? nlohmann::json(file->lexically_relative(tree.root).string()) : nlohmann::json(nullptr);
         }
         out[name] = {{"base_config", f.base.value},
                      {"base_config_is_file", f.base.kind == BaseConfig::Kind::file},

@@ -2,6 +2,7 @@
 // case for the tree's kind (src/new/), and what it did (cli/new_render).
 #include "base/text.hpp"
 #include "cli/app.hpp"
+#include "tree/annotations_store.hpp"
 #include "cli/new_render.hpp"
 #include "new/debian_new.hpp"
 #include "new/new_inputs.hpp"
@@ -115,8 +116,7 @@ Status new_ubuntu(Context& ctx, const Tree& tree, NewRequest req, const po::vari
 
 Status run_new(Context& ctx, const po::variables_map& vm) {
     KF_TRY(NewRequest req, make_request(ctx.os, vm));
-    KF_TRY(Tree tree, detect_tree(ctx.global.tree));
-    if (!ctx.global.dry_run) sweep_stale_temps_in_tree(tree.root);
+    KF_TRY(Tree tree, open_tree(ctx.global.tree, ctx.global.dry_run));
     if (tree.kind == TreeKind::upstream) return new_upstream(ctx, tree, req, vm);
     if (vm.count("rt-patch")) return rt_patch_not_upstream(tree);
     if (tree.kind == TreeKind::debian) return new_debian(ctx, tree, req, vm);

@@ -7,9 +7,9 @@
 #include "cli/verify_inputs.hpp"
 #include "verify/verify_set.hpp"
 #include "publish/index_plan.hpp"
+#include "publish/client_config.hpp"
 #include "publish/publish_run.hpp"
 
-#include "base/fs.hpp"
 #include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,25 +20,6 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The build manifest beside the set's .debs (kflavour build writes it): the
-// release the set was built for and its flavours. Absent for other sets.
-struct SetManifest {
-    std::string suite;
-    std::vector<std::string> flavours;
-};
-
-SetManifest manifest_of(const fs::path& set) {
-    SetManifest m;
-    const fs::path file = (fs::is_directory(set) ? set : set.parent_path()) / "manifest.json";
-    auto text = read_text_file(file);
-    if (!text.ok()) return m;
-    const auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return m;
-    if (j.contains("suite") && j["suite"].is_string()) m.suite = j["suite"].get<std::string>();
-    if (j.contains("flavours") && j["flavours"].is_string()) m.flavours = split_words(j["flavours"].get<std::string>());
-    return m;
-}
 
 struct PublishOptions {
     fs::path repo;
@@ -123,7 +104,7 @@ Result<VerifyReport> verify_for_publish(Context& ctx, const po::variables_map& v
 
 Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptions& o) {
     const fs::path set = vm["set"].as<std::string>();
-    const SetManifest manifest = manifest_of(set);
+    const publish::SetManifest manifest = publish::read_set_manifest(set);
     publish::PublishRequest req;
     req.repo = o.repo;
     req.suite = !o.suite.empty() ? o.suite : manifest.suite;
@@ -178,30 +159,13 @@ Status publish_set(Context& ctx, const po::variables_map& vm, const PublishOptio
 }
 
 Status write_client_config(Context& ctx, const PublishOptions& o) {
-    KF_TRY(const auto state, publish::current_state(o.repo));
-    std::vector<std::string> suites;
-    for (const auto& s : state.sets)
-        if (std::find(suites.begin(), suites.end(), s.suite) == suites.end()) suites.push_back(s.suite);
-    if (suites.empty()) return bad_input("the repository has nothing published yet", o.repo.string());
-    std::string suite = o.suite;
-    if (suite.empty() && suites.size() == 1) suite = suites[0];
-    if (suite.empty()) return bad_input("the repository has several suites (" + join(suites, ", ") + "): say which with --suite");
-    if (std::find(suites.begin(), suites.end(), suite) == suites.end())
-        return bad_input("the repository has no suite " + quote_input(suite) + " (it has " + join(suites, ", ") + ")");
-    const fs::path sources = o.client_dir / (o.name + ".sources");
-    std::string keyring;
-    if (!state.signing_key.empty()) {
-        keyring = "/etc/apt/keyrings/" + o.name + ".gpg";
-        sys::SystemRunner runner;
-        KF_TRY_STATUS(publish::export_keyring(runner, state.signing_key, o.client_dir / (o.name + ".gpg")));
-    } else {
-        ctx.warn("the repository is not signed: " + sources.string() + " says Trusted: yes");
-    }
-    std::error_code ec;
-    fs::create_directories(o.client_dir, ec);
-    KF_TRY_STATUS(write_file_atomically(sources, publish::sources_file(o.url, suite, o.component, keyring)));
-    ctx.info("client config: " + sources.string() + " -> /etc/apt/sources.list.d/" +
-             (keyring.empty() ? std::string() : ", " + (o.client_dir / (o.name + ".gpg")).string() + " -> " + keyring));
+    sys::SystemRunner runner;
+    KF_TRY(const auto config, publish::write_client_config(runner, {o.repo, o.suite, o.component, o.url, o.name,
+                                                                     o.client_dir}));
+    if (config.keyring.empty())
+        ctx.warn("the repository is not signed: " + config.sources.string() + " says Trusted: yes");
+    ctx.info("client config: " + config.sources.string() + " -> /etc/apt/sources.list.d/" +
+             (config.keyring.empty() ? std::string() : ", " + config.keyring_file.string() + " -> " + config.keyring));
     return ok_status();
 }
 

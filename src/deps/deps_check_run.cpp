@@ -32,11 +32,11 @@ Status require_host_arch(const ChrootInfo& chroot, const std::string& host) {
 // Conflicts and version constraints: apt's resolver in the chroot (root, or
 // a user namespace), on a control file of the source stanza's
 // build-dependency fields, as `build` installs them.
-Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req, const ChrootInfo& chroot,
-               DepsCheckOutcome& out) {
+Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req, const std::string& control_text,
+               const ChrootInfo& chroot, DepsCheckOutcome& out) {
     KF_TRY(auto dir, ScratchDir::make("kflavour-depcheck"));
     BuildDepsSpec spec;
-    KF_TRY(spec.fields, build_depends_fields(req.control_text, req.control_file.string()));
+    KF_TRY(spec.fields, build_depends_fields(control_text, out.file.string()));
     std::error_code ec;
     fs::create_directories(dir.path() / "debian", ec);
     if (ec) return failure("cannot create a directory: " + ec.message(), (dir.path() / "debian").string());
@@ -56,8 +56,10 @@ Status ask_apt(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req,
 }  // namespace
 
 Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const Os& os, const DepsCheckRequest& req) {
-    KF_TRY(auto fields, parse_build_depends(req.control_text, req.control_file.string(), req.host));
     DepsCheckOutcome out;
+    KF_TRY(out.file, control_file(req.tree));
+    KF_TRY(const std::string control_text, read_text_file(out.file));
+    KF_TRY(auto fields, parse_build_depends(control_text, out.file.string(), req.host));
     KF_TRY(ArchiveLists lists,
            load_archive_lists(runner, os, req.lists, "", bad_input("say which chroot: --suite S or --chroot NAME")));
     const auto& chroot = lists.chroot;
@@ -67,8 +69,8 @@ Result<DepsCheckOutcome> check_build_deps(ProcessRunner& runner, const Os& os, c
     }
     const auto& arches = chroot && !chroot->arches.empty() ? chroot->arches : lists.source.arches();
     out.build = arches.empty() ? "" : arches[0];
-    out.problems = check_cross_deps(req.control_text, fields, lists.source, out.build, req.host);
-    if (out.satisfiable() && chroot) KF_TRY_STATUS(ask_apt(runner, os, req, *chroot, out));
+    out.problems = check_cross_deps(control_text, fields, lists.source, out.build, req.host);
+    if (out.satisfiable() && chroot) KF_TRY_STATUS(ask_apt(runner, os, req, control_text, *chroot, out));
     return out;
 }
 

@@ -16,13 +16,13 @@
 namespace kf::sys {
 
 struct DepsCheckRequest {
-    std::filesystem::path control_file;  // the tree's debian/control
-    std::string control_text;
+    std::filesystem::path tree;  // whose debian/control is judged
     std::string host;
     ListsChoice lists;
 };
 
 struct DepsCheckOutcome {
+    std::filesystem::path file;  // the control file judged
     std::string build;       // the build machine's arch
     std::string chroot;      // the chroot judged by, or empty
     std::string apt = "skipped";  // apt's verdict: ok, failed, skipped

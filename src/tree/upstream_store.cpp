@@ -76,4 +76,10 @@ Result<std::string> upstream_resolved_config(const Tree& tree, const std::string
     return read_text_file(file);
 }
 
+std::optional<fs::path> resolved_config_file(const Tree& tree, const std::string& arch, const std::string& flavour) {
+    fs::path file = UpstreamLayout{tree.root}.resolved_config(flavour, arch);
+    if (!path_exists(file)) return std::nullopt;
+    return file;
+}
+
 }  // namespace kf

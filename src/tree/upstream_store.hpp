@@ -34,6 +34,10 @@ struct UpstreamInputs {
 };
 Result<UpstreamInputs> load_upstream_inputs(const Tree& tree, const UpstreamFlavour& f);
 
+// Where the resolved .config of (arch, flavour) is, when it has been resolved.
+std::optional<std::filesystem::path> resolved_config_file(const Tree& tree, const std::string& arch,
+                                                          const std::string& flavour);
+
 // The resolved .config of (arch, flavour): bad input when the flavour or the
 // arch is unknown or not resolved yet.
 Result<std::string> upstream_resolved_config(const Tree& tree, const std::string& arch, const std::string& flavour);

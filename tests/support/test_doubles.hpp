@@ -32,6 +32,7 @@ public:
     std::time_t clock = 1700000000;  // 2023-11-14 22:13:20 UTC
     int utc_offset = 0;
     std::string arch = "amd64";
+    std::filesystem::path self = "/usr/bin/kflavour";
 
     std::optional<std::string> env(std::string_view name) const override {
         auto it = environment.find(name);
@@ -41,6 +42,7 @@ public:
     std::time_t now() const override { return clock; }
     int utc_offset_minutes(std::time_t) const override { return utc_offset; }
     std::string native_arch() const override { return arch; }
+    std::filesystem::path executable() const override { return self; }
 };
 
 }  // namespace kf::test

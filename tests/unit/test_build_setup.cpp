@@ -3,6 +3,7 @@
 #include "build/build_setup.hpp"
 
 #include "temp_dir.hpp"
+#include "test_doubles.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -98,6 +99,18 @@ TEST(BuildChrootSpec, IncludesFollowTheTreeKindAndTheCompileTools) {
     EXPECT_TRUE(spec.includes.empty());
     EXPECT_EQ(spec.arch, "arm64");
     EXPECT_TRUE(spec.qemu);
+}
+
+// reproduce.sh enters the chroot by running this very binary again (the
+// Os seam's executable), unless $KFLAVOUR_SELF names another.
+TEST(BuildReentry, TheRunningBinaryUnlessKflavourSelfSaysOtherwise) {
+    test::FakeOs os;
+    os.self = "/opt/kflavour/bin/kflavour";
+    EXPECT_EQ(kflavour_reentry(os), "/opt/kflavour/bin/kflavour");
+    os.environment["KFLAVOUR_SELF"] = "";
+    EXPECT_EQ(kflavour_reentry(os), "/opt/kflavour/bin/kflavour");
+    os.environment["KFLAVOUR_SELF"] = "/tmp/kflavour-wrapper";
+    EXPECT_EQ(kflavour_reentry(os), "/tmp/kflavour-wrapper");
 }
 
 }  // namespace

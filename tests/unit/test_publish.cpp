@@ -1,9 +1,12 @@
 // The publish stage's pure parts: which kernel a set carries, the next
 // repository state (replace, --keep, cmdline), the made packages, the
 // apt-ftparchive plan and argv, the client's sources file.
+#include "publish/client_config.hpp"
 #include "publish/index_plan.hpp"
 #include "publish/repo_state.hpp"
 #include "archive/dpkg.hpp"
+#include "base/fs.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -194,6 +197,23 @@ TEST(ArchiveNames, NoSlashes) {
     EXPECT_FALSE(check_archive_name("--component", "main/debug").ok());
     EXPECT_FALSE(check_archive_name("--component", "").ok());
     EXPECT_FALSE(check_archive_name("--component", ".hidden").ok());
+}
+
+// The manifest build writes beside a set: read for a directory and for a
+// .changes file in it; a missing or foreign one says nothing.
+TEST(SetManifest, SuiteAndFlavoursFromTheBuildsManifest) {
+    test::TempDir dir;
+    EXPECT_TRUE(read_set_manifest(dir.path).suite.empty());
+    ASSERT_TRUE(write_file_atomically(dir.path / "manifest.json",
+                                      R"({"mode": "cross", "suite": "bookworm", "flavours": "tickless rt"})")
+                    .ok());
+    for (const auto& set : {dir.path, dir.path / "linux_6.1.192-1_arm64.changes"}) {
+        const SetManifest m = read_set_manifest(set);
+        EXPECT_EQ(m.suite, "bookworm") << set;
+        EXPECT_EQ(m.flavours, (std::vector<std::string>{"tickless", "rt"})) << set;
+    }
+    ASSERT_TRUE(write_file_atomically(dir.path / "manifest.json", "[1, 2]").ok());
+    EXPECT_TRUE(read_set_manifest(dir.path).flavours.empty());
 }
 
 }  // namespace
