@@ -133,9 +133,13 @@ Command extract_command(const std::filesystem::path& tarball, const std::filesys
                         const std::vector<std::string>& members);
 
 // The command that extracts a chroot's Packages lists into `dir`; they land
-// in chroot_apt_lists(dir). Callers judge a failure, each in its own terms.
+// in chroot_apt_lists(dir).
 Command extract_apt_lists_command(const std::filesystem::path& tarball, const std::filesystem::path& dir);
 std::filesystem::path chroot_apt_lists(const std::filesystem::path& dir);
+// `chroot`'s Packages lists extracted into a scratch dir, at
+// chroot_apt_lists(dir.path()): the one extraction deps and verify use. A
+// tarball without lists fails with tar's words and the --refresh hint.
+Result<ScratchDir> extract_apt_lists(ProcessRunner& runner, const ChrootInfo& chroot);
 
 // Running commands in a throw-away copy of a chroot, as root: the tarball is
 // extracted to a scratch dir and the command runs under

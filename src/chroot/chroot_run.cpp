@@ -28,6 +28,17 @@ Command extract_apt_lists_command(const fs::path& tarball, const fs::path& dir) 
 
 fs::path chroot_apt_lists(const fs::path& dir) { return dir / "var/lib/apt/lists"; }
 
+Result<ScratchDir> extract_apt_lists(ProcessRunner& runner, const ChrootInfo& chroot) {
+    KF_TRY(auto scratch, ScratchDir::make("kflavour-lists"));
+    KF_TRY(auto x, runner.run(extract_apt_lists_command(chroot.tarball, scratch.path())));
+    if (x.exit_code != 0) {
+        Error e = failure("the chroot has no apt lists: " + x.output, chroot.tarball.string());
+        e.hint = "re-create it with kflavour chroot create --refresh (kflavour keeps the lists)";
+        return e;
+    }
+    return scratch;
+}
+
 std::vector<std::string> namespace_argv(bool unprivileged) {
     std::vector<std::string> argv = {tool_path("unshare")};
     if (unprivileged) argv.insert(argv.end(), {"--map-auto", "--map-root-user"});

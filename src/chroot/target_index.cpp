@@ -28,9 +28,7 @@ Result<IndexFiles> chroot_index_files(ProcessRunner& runner, const ChrootInfo& c
         e.hint = "kflavour chroot create " + chroot.suite + " --host " + host + ", or give --packages FILE";
         return e;
     }
-    KF_TRY(auto scratch, ScratchDir::make("kflavour-verify-lists"));
-    KF_TRY(auto x, runner.run(extract_apt_lists_command(chroot.tarball, scratch.path())));
-    if (x.exit_code != 0) return bad_input("the chroot has no apt lists", chroot.tarball.string());
+    KF_TRY(auto scratch, extract_apt_lists(runner, chroot));
     IndexFiles out;
     out.files = packages_lists(chroot_apt_lists(scratch.path()), host, [](const std::string&) { return true; });
     if (out.files.empty()) return bad_input("chroot " + chroot.name + " has no " + host + " Packages lists", chroot.tarball.string());

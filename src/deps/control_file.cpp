@@ -22,13 +22,7 @@ Result<fs::path> control_file(const fs::path& root) {
 }
 
 Result<ArchiveLists> chroot_lists(ProcessRunner& runner, const ChrootInfo& info, const std::string& build_arch) {
-    KF_TRY(auto scratch, ScratchDir::make("kflavour-lists"));
-    KF_TRY(auto x, runner.run(extract_apt_lists_command(info.tarball, scratch.path())));
-    if (x.exit_code != 0) {
-        Error e = failure("the chroot has no apt lists: " + x.output, info.tarball.string());
-        e.hint = "re-create it with kflavour chroot create --refresh (kflavour keeps the lists)";
-        return e;
-    }
+    KF_TRY(auto scratch, extract_apt_lists(runner, info));
     std::string arch = build_arch.empty() && !info.arches.empty() ? info.arches[0] : build_arch;
     KF_TRY(auto src, AptListsSource::load(chroot_apt_lists(scratch.path()), arch, "the apt lists of chroot " + info.name));
     return ArchiveLists{std::move(scratch), std::move(src), info};

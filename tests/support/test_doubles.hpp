@@ -1,6 +1,6 @@
 // The doubles of base's seams the unit tests use: a ProcessRunner that
 // records every command and answers with a canned result, and an Os whose
-// environment, uid, clock and native arch a test sets.
+// environment, uid, clock, native arch and executable a test sets.
 #pragma once
 
 #include "base/os.hpp"

@@ -1,4 +1,6 @@
 #include "chroot/chroot.hpp"
+#include "chroot/target_index.hpp"
+#include "deps/control_file.hpp"
 #include "test_doubles.hpp"
 #include "temp_dir.hpp"
 
@@ -295,3 +297,34 @@ TEST(Chroot, ForeignIsRelativeToTheMachine) {
     s.native_arch = "riscv64";
     EXPECT_EQ(default_name(s), "bookworm-riscv64");
 }
+
+// deps (its lists) and verify (its index) extract a chroot's apt lists the
+// same way, and a tarball without them fails the same way: tar's words, the
+// --refresh hint, exit 3 (it was exit 2 with no output from verify).
+TEST(Chroot, AptListsExtractionIsOneForDepsAndVerify) {
+    test::RecordingRunner runner;
+    runner.respond = [](const Command&) {
+        return ProcessOutput{2, "tar: ./var/lib/apt/lists/*_Packages*: Not found in archive\n"};
+    };
+    ChrootInfo chroot;
+    chroot.name = "bookworm-amd64+arm64";
+    chroot.arches = {"amd64", "arm64"};
+    chroot.tarball = "/cache/bookworm-amd64+arm64.tar";
+    auto lists = chroot_lists(runner, chroot, "");
+    auto index = chroot_index_files(runner, chroot, "arm64");
+    ASSERT_FALSE(lists.ok());
+    ASSERT_FALSE(index.ok());
+    ASSERT_EQ(runner.commands.size(), 2u);
+    for (const auto& c : runner.commands) {
+        const fs::path scratch = c.argv.at(5);  // tar -x -f TARBALL -C DIR
+        EXPECT_EQ(c.argv, extract_apt_lists_command(chroot.tarball, scratch).argv);
+        EXPECT_FALSE(fs::exists(scratch)) << "the scratch dir outlived the failure";
+    }
+    for (const Error& e : {lists.error(), index.error()}) {
+        EXPECT_EQ(e.code, Exit::failure);
+        EXPECT_THAT(e.message, HasSubstr("Not found in archive"));
+        EXPECT_THAT(e.hint, HasSubstr("chroot create --refresh"));
+        EXPECT_EQ(e.file, chroot.tarball.string());
+    }
+}
+
