@@ -1,4 +1,5 @@
 #include "build/build_request.hpp"
+#include "tree/upstream_store.hpp"
 
 #include "base/fs.hpp"
 #include "base/text.hpp"
@@ -80,16 +81,6 @@ Status fill_quick(const Reporter& report, BuildRequest& req, const Tree& tree, c
 
 namespace {
 
-// Upstream trees: every flavour with a resolved config for the arch.
-std::vector<std::string> upstream_flavours(const fs::path& tree, const std::string& arch) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(tree / "kflavour", ec))
-        if (e.is_directory() && fs::exists(e.path() / (arch + ".config"))) out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 // bindeb-pkg copies include/, scripts/ and arch/ of the source with tar: a
 // symlinked one would land in the headers package as a link to this machine's
 // path, and the build's own files would be written through it into the target.
@@ -133,14 +124,10 @@ Result<std::string> tree_localversion(const fs::path& tree) {
 Result<std::vector<std::string>> recorded_patches(const fs::path& tree, const std::vector<std::string>& flavours) {
     std::vector<std::string> out;
     for (const auto& f : flavours) {
-        const fs::path file = UpstreamLayout{tree}.flavour_file(f);
-        std::error_code ec;
-        if (!fs::exists(file, ec)) continue;  // a resolved config put there by hand: nothing recorded
-        KF_TRY(std::string text, read_text_file(file));
-        KF_TRY(UpstreamFlavour flavour, parse_upstream_flavour(text, file.string()));
-        if (flavour.rt_patch)
-            out.push_back(f + ": " + flavour.rt_patch->name + " (sha256 " + flavour.rt_patch->sha256 + ") from " +
-                          flavour.rt_patch->source);
+        KF_TRY(auto flavour, stored_upstream_flavour(tree, f));
+        if (flavour && flavour->rt_patch)
+            out.push_back(f + ": " + flavour->rt_patch->name + " (sha256 " + flavour->rt_patch->sha256 + ") from " +
+                          flavour->rt_patch->source);
     }
     return out;
 }
@@ -149,16 +136,15 @@ Result<std::vector<std::string>> recorded_patches(const fs::path& tree, const st
 
 Status fill_upstream(const Os& os, BuildRequest& req, const std::string& pkg_version) {
     KF_TRY_STATUS(check_real_dirs(req.tree));
-    if (req.flavours.empty()) req.flavours = upstream_flavours(req.tree, req.host.debian);
+    if (req.flavours.empty()) req.flavours = resolved_flavours(req.tree, req.host.debian);
     if (req.flavours.empty())
         return with_hint(bad_input("no flavour of this tree has a config for " + req.host.debian,
-                                   (req.tree / "kflavour").string()),
+                                   UpstreamLayout{req.tree}.dir().string()),
                          "add one: kflavour new tickless --arch " + req.host.debian + " --base-config tinyconfig");
     for (const auto& f : req.flavours) {
-        const fs::path config = req.tree / "kflavour" / f / (req.host.debian + ".config");
-        if (!fs::exists(config))
+        if (!resolved_config_file(req.tree, req.host.debian, f))
             return with_hint(bad_input("flavour " + f + " has no resolved config for " + req.host.debian,
-                                       config.string()),
+                                       UpstreamLayout{req.tree}.resolved_config(f, req.host.debian).string()),
                              "kflavour new " + f + " --arch " + req.host.debian + " (or config resolve)");
     }
     KF_TRY(auto makefile, read_text_file(req.tree / "Makefile"));

@@ -46,7 +46,7 @@ nlohmann::json upstream_json(const Tree& tree, const std::map<std::string, Upstr
     for (const auto& [name, f] : list) {
         nlohmann::json configs = nlohmann::json::object();
         for (const auto& arch : f.arches) {
-            auto file = resolved_config_file(tree, arch, name);
+            auto file = resolved_config_file(tree.root, arch, name);
             configs[arch] = file ? nlohmann::json(file->lexically_relative(tree.root).string()) : nlohmann::json(nullptr);
         }
         out[name] = {{"base_config", f.base.value},

@@ -17,15 +17,14 @@ std::string rel(const Tree& tree, const fs::path& p) { return p.lexically_relati
 Result<UpstreamFlavour> load_upstream_flavour(const Tree& tree, const std::string& name) {
     KF_TRY_STATUS(check_flavour_name(name));
     const fs::path file = UpstreamLayout{tree.root}.flavour_file(name);
-    if (!path_exists(file)) {
+    KF_TRY(auto stored, stored_upstream_flavour(tree.root, name));
+    if (!stored) {
         Error e = bad_input("unknown flavour " + quote_input(name) + ": no " + rel(tree, file));
         e.hint = "kflavour list shows the flavours; kflavour new " + name + " --base-config TARGET adds one";
         return e;
     }
-    KF_TRY(std::string text, read_text_file(file));
-    KF_TRY(UpstreamFlavour f, parse_upstream_flavour(text, file.string()));
-    if (f.name != name) return bad_input("Flavour: " + f.name + " in the file of flavour " + name, file.string());
-    return f;
+    if (stored->name != name) return bad_input("Flavour: " + stored->name + " in the file of flavour " + name, file.string());
+    return std::move(*stored);
 }
 
 Result<std::map<std::string, UpstreamFlavour>> load_upstream_flavours(const Tree& tree) {
@@ -76,10 +75,30 @@ Result<std::string> upstream_resolved_config(const Tree& tree, const std::string
     return read_text_file(file);
 }
 
-std::optional<fs::path> resolved_config_file(const Tree& tree, const std::string& arch, const std::string& flavour) {
-    fs::path file = UpstreamLayout{tree.root}.resolved_config(flavour, arch);
+std::optional<fs::path> resolved_config_file(const fs::path& root, const std::string& arch, const std::string& flavour) {
+    fs::path file = UpstreamLayout{root}.resolved_config(flavour, arch);
     if (!path_exists(file)) return std::nullopt;
     return file;
+}
+
+std::vector<std::string> resolved_flavours(const fs::path& root, const std::string& arch) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(UpstreamLayout{root}.dir(), ec)) {
+        std::error_code type;
+        const std::string name = e.path().filename().string();
+        if (e.is_directory(type) && resolved_config_file(root, arch, name)) out.push_back(name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Result<std::optional<UpstreamFlavour>> stored_upstream_flavour(const fs::path& root, const std::string& name) {
+    const fs::path file = UpstreamLayout{root}.flavour_file(name);
+    if (!path_exists(file)) return std::optional<UpstreamFlavour>();
+    KF_TRY(std::string text, read_text_file(file));
+    KF_TRY(UpstreamFlavour f, parse_upstream_flavour(text, file.string()));
+    return std::optional<UpstreamFlavour>(std::move(f));
 }
 
 }  // namespace kf

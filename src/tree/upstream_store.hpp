@@ -34,9 +34,19 @@ struct UpstreamInputs {
 };
 Result<UpstreamInputs> load_upstream_inputs(const Tree& tree, const UpstreamFlavour& f);
 
-// Where the resolved .config of (arch, flavour) is, when it has been resolved.
-std::optional<std::filesystem::path> resolved_config_file(const Tree& tree, const std::string& arch,
+// Where the resolved .config of (arch, flavour) is, when it has been resolved
+// (`root`: the tree's top directory).
+std::optional<std::filesystem::path> resolved_config_file(const std::filesystem::path& root, const std::string& arch,
                                                           const std::string& flavour);
+
+// The flavours with a resolved .config for `arch`, sorted: what `build`
+// makes when no --flavour is given.
+std::vector<std::string> resolved_flavours(const std::filesystem::path& root, const std::string& arch);
+
+// kflavour/NAME.flavour parsed, or nothing when the tree has no such file (a
+// resolved config put there by hand has no record).
+Result<std::optional<UpstreamFlavour>> stored_upstream_flavour(const std::filesystem::path& root,
+                                                               const std::string& name);
 
 // The resolved .config of (arch, flavour): bad input when the flavour or the
 // arch is unknown or not resolved yet.

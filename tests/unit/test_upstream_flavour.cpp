@@ -1,4 +1,7 @@
 #include "tree/upstream_flavour.hpp"
+#include "tree/upstream_store.hpp"
+#include "base/fs.hpp"
+#include "temp_dir.hpp"
 #include "config/kbuild.hpp"
 #include "base/process.hpp"
 #include "test_doubles.hpp"
@@ -223,6 +226,37 @@ TEST(UpstreamFlavour, RtPatchRecordRoundTrips) {
     auto orphan = parse_upstream_flavour("Flavour: rt\nBase-Config: tinyconfig\nArches: arm64\nRt-Patch-Sha256: ab\n", "f");
     ASSERT_FALSE(orphan.ok());
     EXPECT_EQ(orphan.error().message, "Rt-Patch-Source or Rt-Patch-Sha256 without Rt-Patch");
+}
+
+// What build reads back from kflavour/: the flavours resolved for an arch
+// (a directory without that arch's config is not one), and a flavour's
+// record only when its .flavour file is there.
+TEST(UpstreamStore, ResolvedFlavoursAndStoredRecords) {
+    test::TempDir dir;
+    const UpstreamLayout layout{dir.path};
+    fs::create_directories(layout.dir() / "tickless");
+    fs::create_directories(layout.dir() / "rt");
+    fs::create_directories(layout.dir() / "empty");
+    ASSERT_TRUE(write_file_atomically(layout.resolved_config("tickless", "arm64"), "CONFIG_NO_HZ_FULL=y\n").ok());
+    ASSERT_TRUE(write_file_atomically(layout.resolved_config("rt", "arm64"), "CONFIG_PREEMPT_RT=y\n").ok());
+    ASSERT_TRUE(write_file_atomically(layout.resolved_config("rt", "amd64"), "CONFIG_PREEMPT_RT=y\n").ok());
+    EXPECT_EQ(resolved_flavours(dir.path, "arm64"), (std::vector<std::string>{"rt", "tickless"}));
+    EXPECT_EQ(resolved_flavours(dir.path, "amd64"), (std::vector<std::string>{"rt"}));
+    EXPECT_TRUE(resolved_flavours(dir.path, "riscv64").empty());
+    EXPECT_EQ(resolved_config_file(dir.path, "arm64", "tickless"), layout.resolved_config("tickless", "arm64"));
+    EXPECT_FALSE(resolved_config_file(dir.path, "amd64", "tickless"));
+
+    UpstreamFlavour rt{"rt", {BaseConfig::Kind::target, "tinyconfig"}, {"arm64", "amd64"}, "rt.config", std::nullopt};
+    ASSERT_TRUE(write_file_atomically(layout.flavour_file("rt"), write_upstream_flavour(rt)).ok());
+    auto stored = stored_upstream_flavour(dir.path, "rt");
+    ASSERT_TRUE(stored.ok()) << stored.error().describe();
+    ASSERT_TRUE(stored->has_value());
+    EXPECT_EQ((*stored)->arches, rt.arches);
+    auto absent = stored_upstream_flavour(dir.path, "tickless");  // resolved by hand: no record
+    ASSERT_TRUE(absent.ok());
+    EXPECT_FALSE(absent->has_value());
+    ASSERT_TRUE(write_file_atomically(layout.flavour_file("tickless"), "Flavour tickless\n").ok());
+    EXPECT_FALSE(stored_upstream_flavour(dir.path, "tickless").ok());  // present but broken: an error, not "absent"
 }
 
 }  // namespace
