@@ -137,4 +137,10 @@ std::string short_hash(std::string_view s) {
     return out;
 }
 
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+    if (from.empty()) return s;
+    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+    return s;
+}
+
 }  // namespace kf

@@ -13,6 +13,8 @@ std::vector<std::string> split_words(std::string_view text);  // on runs of blan
 std::string_view trim(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Every `from` in `s` replaced by `to`, left to right (what is put in is not searched again).
+std::string replace_all(std::string s, std::string_view from, std::string_view to);
 // 8 hex digits of a 32-bit FNV-1a hash: a stable short name for cache keys.
 std::string short_hash(std::string_view s);
 // The last `count` lines of a log, each indented by two spaces (for error messages).

@@ -27,11 +27,6 @@ namespace {
 
 bool ubuntu_archive_arch(const std::string& a) { return a == "amd64" || a == "i386"; }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
-    return s;
-}
-
 // Removes stale partial files of `name` whose creator is gone.
 void remove_stale_partials(const fs::path& cache, const std::string& name) {
     std::error_code ec;

@@ -47,3 +47,11 @@ TEST(ShortHash, EightHexDigitsStableAndDistinct) {
     EXPECT_EQ(short_hash("").size(), 8u);
     EXPECT_EQ(short_hash(""), "811c9dc5");  // FNV-1a's offset basis: the hash of nothing
 }
+
+// The chroot's sources template fills @URI@ and friends with it.
+TEST(ReplaceAll, EveryOccurrenceAndNotWhatWasPutIn) {
+    EXPECT_EQ(replace_all("URIs: @URI@\nSuites: @SUITE@ @SUITE@-updates\n", "@SUITE@", "focal"),
+              "URIs: @URI@\nSuites: focal focal-updates\n");
+    EXPECT_EQ(replace_all("aa", "a", "aa"), "aaaa");  // the replacement is not searched again
+    EXPECT_EQ(replace_all("abc", "", "x"), "abc");
+}
