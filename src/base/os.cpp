@@ -7,7 +7,9 @@ extern "C" {
 #include <dpkg/arch.h>
 }
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 #include <unistd.h>
 
 namespace kf::sys {
@@ -38,6 +40,7 @@ public:
         auto self = std::filesystem::canonical("/proc/self/exe", ec);
         return ec ? std::filesystem::path("kflavour") : self;  // no /proc: whatever PATH finds
     }
+    unsigned cpu_count() const override { return std::max(1u, std::thread::hardware_concurrency()); }
 };
 
 }  // namespace

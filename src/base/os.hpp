@@ -30,6 +30,8 @@ public:
     virtual std::string native_arch() const = 0;
     // The running program's own file (/proc/self/exe), to run it again.
     virtual std::filesystem::path executable() const = 0;
+    // The CPUs this process may use, at least 1 (build's default -j).
+    virtual unsigned cpu_count() const = 0;
 
     // An environment variable that is set and not empty.
     std::optional<std::string> env_nonempty(std::string_view name) const;

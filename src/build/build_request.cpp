@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <thread>
 #include <unistd.h>
 
 namespace kf::sys {
@@ -198,7 +197,7 @@ Status fill_distcc(ProcessRunner& runner, const Os& os, const Reporter& report, 
                          "cross-build with --host " + req.host.debian + " --distcc HOSTS (or --no-distcc)");
     KF_TRY(req.distcc_hosts, distcc_hosts(runner, hosts));
     req.distcc_any = choice.any;
-    const int cpus = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int cpus = int(os.cpu_count());
     if (!choice.jobs_given) req.jobs = distcc_jobs(req.distcc_hosts, cpus);
     report.progress(std::string("  distcc    ") + (from_env ? "hosts from $DISTCC_HOSTS: " : "hosts: ") + hosts);
     if (!choice.jobs_given) report.progress("  jobs      " + distcc_jobs_text(req.distcc_hosts, cpus));

@@ -157,6 +157,18 @@ std::string string_option(const po::variables_map& vm, const char* name) {
     return vm.count(name) ? vm[name].as<std::string>() : std::string();
 }
 
+std::vector<std::string> strings_option(const po::variables_map& vm, const char* name) {
+    return vm.count(name) ? vm[name].as<std::vector<std::string>>() : std::vector<std::string>();
+}
+
+sys::SettingSources setting_sources(const po::variables_map& vm) {
+    sys::SettingSources sources;
+    if (vm.count("def")) sources.def = vm["def"].as<std::string>();
+    for (const auto& file : strings_option(vm, "fragment")) sources.fragments.emplace_back(file);
+    sources.sets = strings_option(vm, "set");
+    return sources;
+}
+
 const std::vector<Command>& command_table() {
     static const std::vector<Command> table = {
         new_command(),

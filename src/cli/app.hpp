@@ -4,6 +4,7 @@
 #include "base/error.hpp"
 #include "base/os.hpp"
 #include "base/report.hpp"
+#include "new/new_inputs.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -61,6 +62,10 @@ const std::vector<Command>& command_table();
 
 // The value of a string option, or "" when it was not given.
 std::string string_option(const po::variables_map& vm, const char* name);
+// The values of a repeatable string option, none when it was not given.
+std::vector<std::string> strings_option(const po::variables_map& vm, const char* name);
+// --def, --fragment and --set, as `new` and `config resolve` take them.
+sys::SettingSources setting_sources(const po::variables_map& vm);
 
 // The whole program: parse, dispatch, and the one catch that prints
 // "kflavour: error: …". Returns the exit code.

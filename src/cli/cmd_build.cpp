@@ -3,6 +3,7 @@
 #include "archive/suites.hpp"
 #include "base/fs.hpp"
 #include "base/text.hpp"
+#include "build/build_options.hpp"
 #include "build/build_plan.hpp"
 #include "build/build_request.hpp"
 #include "build/build_run.hpp"
@@ -16,15 +17,10 @@
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
-#include <thread>
 
 namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
-
-std::vector<std::string> opts(const po::variables_map& vm, const char* name) {
-    return vm.count(name) ? vm[name].as<std::vector<std::string>>() : std::vector<std::string>();
-}
 
 Status check_compress(const po::variables_map& vm) {
     const std::string type = string_option(vm, "compress");
@@ -57,50 +53,29 @@ void print_summary(Context& ctx, const sys::BuildOutcome& o, const fs::path& out
     }
 }
 
-// The request from the options and the tree's own facts (upstream release,
-// Ubuntu flavours and version, a quick build's module list), with its output dir.
-Result<BuildRequest> make_request(Context& ctx, const po::variables_map& vm, const Tree& tree, const fs::path& root,
-                                  const sys::BuildSelection& sel) {
-    BuildRequest req;
-    req.kind = tree.kind;
-    req.tree = root;
-    req.flavours = opts(vm, "flavour");
-    req.mode = sel.mode;
-    req.build_arch = sel.build_arch;
-    req.host = sel.host;
-    req.jobs = vm.count("jobs") ? vm["jobs"].as<int>() : int(std::max(1u, std::thread::hardware_concurrency()));
-    req.full = vm["full"].as<bool>();
-    req.in_chroot = !vm["no-chroot"].as<bool>();
-    if (!req.in_chroot && vm.count("chroot")) return bad_input("--chroot and --no-chroot exclude each other");
-    if (!vm["no-ccache"].as<bool>()) req.ccache_dir = sys::build_ccache_dir(ctx.os);
-    const sys::DistccChoice distcc{vm["no-distcc"].as<bool>(),
-                                   vm.count("distcc") ? std::optional(string_option(vm, "distcc")) : std::nullopt,
-                                   vm["distcc-any"].as<bool>(), vm.count("jobs") > 0};
-    sys::SystemRunner runner;
-    KF_TRY_STATUS(sys::fill_distcc(runner, ctx.os, ctx.reporter(), req, distcc));
-    if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(sys::fill_upstream(ctx.os, req, string_option(vm, "pkg-version")));
-    if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(sys::fill_ubuntu(req, tree));
-    // --flavour on a Debian tree: one flavour of Debian's kernel packaging
-    // (another source package is bad input saying why it is not one).
-    const bool debian_kernel = tree.kind == TreeKind::debian && !req.flavours.empty();
-    if (debian_kernel)
-        KF_TRY_STATUS(sys::fill_debian_kernel(req, tree, vm.count("featureset") ? string_option(vm, "featureset") : "none"));
-    else if (vm.count("featureset"))
-        return bad_input("--featureset picks the featureset of one --flavour of Debian's kernel packaging (debian/config)");
-    if (vm.count("modules-from")) {
-        if (tree.kind == TreeKind::debian && !debian_kernel)
-            return with_hint(bad_input("--modules-from builds Ubuntu and upstream trees and one --flavour of Debian's kernel "
-                                       "packaging; a whole Debian source package makes its configs inside its own build"),
-                             "docs/build.md, Quick builds");
-        KF_TRY_STATUS(sys::fill_quick(ctx.reporter(), req, tree, fs::absolute(string_option(vm, "modules-from"))));
-    }
-    req.out = vm.count("out") ? fs::absolute(string_option(vm, "out")).lexically_normal()
-                              : root.parent_path() / "kflavour-out" / sys::build_label(req, root);
-    if (req.out.filename().empty()) req.out = req.out.parent_path();
-    if (!req.in_chroot && req.mode == BuildMode::emulated)
-        return bad_input("--arch " + req.host.debian + " runs the build under qemu in an " + req.host.debian +
-                         " chroot: drop --no-chroot (or cross-build with --host)");
-    return req;
+// The options as given; build_options decides what they make.
+sys::BuildOptions build_options(const po::variables_map& vm) {
+    auto path = [&](const char* name) {
+        return vm.count(name) ? std::optional(fs::absolute(string_option(vm, name))) : std::nullopt;
+    };
+    auto text = [&](const char* name) {
+        return vm.count(name) ? std::optional(string_option(vm, name)) : std::nullopt;
+    };
+    sys::BuildOptions o;
+    o.flavours = strings_option(vm, "flavour");
+    if (vm.count("jobs")) o.jobs = vm["jobs"].as<int>();
+    o.full = vm["full"].as<bool>();
+    o.no_chroot = vm["no-chroot"].as<bool>();
+    o.chroot_named = vm.count("chroot") > 0;
+    o.ccache = !vm["no-ccache"].as<bool>();
+    o.distcc_off = vm["no-distcc"].as<bool>();
+    o.distcc = text("distcc");
+    o.distcc_any = vm["distcc-any"].as<bool>();
+    o.pkg_version = string_option(vm, "pkg-version");
+    o.featureset = text("featureset");
+    o.modules_from = path("modules-from");
+    o.out = path("out");
+    return o;
 }
 
 void print_dry_run(Context& ctx, const sys::BuildRun& run, const BuildPlan& plan) {
@@ -157,7 +132,8 @@ Status run_build(Context& ctx, const po::variables_map& vm) {
     fs::path root = fs::absolute(ctx.global.tree, ec).lexically_normal();
     if (root.has_filename() == false) root = root.parent_path();
     KF_TRY(auto tree, sys::build_tree(root));
-    KF_TRY(auto req, make_request(ctx, vm, tree, root, sel));
+    sys::SystemRunner runner;
+    KF_TRY(auto req, sys::make_build_request(runner, ctx.os, ctx.reporter(), tree, root, sel, build_options(vm)));
     KF_TRY_STATUS(plan_build(req));  // bad input before a chroot is made
     sys::BuildRun run = sys::build_run_for(req, tree.kind, ctx.os.native_arch(), string_option(vm, "modules-from"));
     std::string suite = vm.count("suite") ? string_option(vm, "suite") : sys::default_build_suite(tree);

@@ -1,9 +1,11 @@
 // `kflavour chroot create|list|update|shell|remove`: clean build chroots.
 #include "cli/app.hpp"
 #include "chroot/chroot.hpp"
+#include "chroot/chroot_preview.hpp"
 #include "chroot/chroot_repack.hpp"
 #include "config/kbuild.hpp"
 #include "base/process.hpp"
+#include "base/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -63,17 +65,14 @@ Status run_create(Context& ctx, const po::variables_map& vm) {
     const fs::path cache = sys::chroot_cache_dir(ctx.os);
     KF_TRY(const std::string tmpl, sys::sources_template(ctx.os, spec.suite));
     if (ctx.global.dry_run) {
-        auto paths = sys::chroot_paths(cache, spec.name);
-        if (auto k = sys::check_keyring(spec); !k.ok()) ctx.warn(k.error().message + " (mmdebstrap would fail)");
-        if (!tmpl.empty()) ctx.out << "# " << paths.sources.string() << "\n" << sys::ubuntu_sources(spec, tmpl) << "\n";
-        ctx.out << sys::mmdebstrap_command(spec, paths.partial, tmpl.empty() ? fs::path() : paths.sources).to_shell()
-                << "\n# then rename to " << paths.tarball.string() << "\n";
+        const auto preview = sys::preview_create(spec, cache, tmpl);
+        if (preview.keyring_problem) ctx.warn(preview.keyring_problem->message + " (mmdebstrap would fail)");
+        ctx.out << preview.text;
         return ok_status();
     }
     if (!spec.check_signature) ctx.warn("--no-check-signature: the archive's packages are not verified");
     if (vm["refresh"].as<bool>() || !sys::chroot_cached(cache, spec.name))
-        ctx.info("chroot " + spec.name + ": creating with mmdebstrap (" + spec.suite + ", " +
-             [&] { std::string s; for (auto& a : spec.arches()) s += (s.empty() ? "" : ",") + a; return s; }() + ")");
+        ctx.info("chroot " + spec.name + ": creating with mmdebstrap (" + spec.suite + ", " + join(spec.arches(), ",") + ")");
     sys::SystemRunner runner;
     auto sink = [&](std::string_view chunk) { ctx.verbose_output(chunk); };
     KF_TRY(auto res, sys::create_chroot(runner, spec, cache, tmpl, vm["refresh"].as<bool>(), sink));

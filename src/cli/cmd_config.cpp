@@ -25,12 +25,10 @@
 namespace kf::cli {
 namespace {
 
-// An upstream tree (no debian/): its flavours live in kflavour/ (tree/upstream_store).
-std::optional<Tree> upstream_tree(const Context& ctx) {
-    auto tree = open_tree(ctx.global.tree, ctx.global.dry_run);
-    if (tree.ok() && tree->kind == TreeKind::upstream) return *tree;
-    return std::nullopt;
-}
+// The tree every config command works on, opened once. An upstream tree's
+// flavours live in kflavour/ (tree/upstream_store), a Debian tree's in
+// debian/config, an Ubuntu tree's in its annotations.
+Result<Tree> config_tree(const Context& ctx) { return open_tree(ctx.global.tree, ctx.global.dry_run); }
 
 void arch_flavour_options(po::options_description& d) {
     d.add_options()
@@ -45,9 +43,10 @@ sys::DebianConfigTarget debian_target(const po::variables_map& vm) {
 }
 
 Status run_export(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(Tree tree, config_tree(ctx));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
-    if (auto up = upstream_tree(ctx)) {
-        KF_TRY(std::string text, upstream_resolved_config(*up, arch, flavour));
+    if (tree.kind == TreeKind::upstream) {
+        KF_TRY(std::string text, upstream_resolved_config(tree, arch, flavour));
         if (ctx.global.json) {
             nlohmann::ordered_json config = nlohmann::ordered_json::object();
             for (const auto& s : parse_dot_config(text).settings) config[s.name] = s.value;
@@ -57,8 +56,8 @@ Status run_export(Context& ctx, const po::variables_map& vm) {
         }
         return ok_status();
     }
-    if (auto deb = debian_tree(ctx)) return run_export_debian(ctx, *deb, debian_target(vm));
-    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+    if (tree.kind == TreeKind::debian) return run_export_debian(ctx, tree, debian_target(vm));
+    KF_TRY(LoadedAnnotations l, load_annotations(std::move(tree)));
     KF_TRY_STATUS(require_annotations_flavour(l, arch, flavour));
     if (ctx.global.json) {
         nlohmann::ordered_json config = nlohmann::ordered_json::object();
@@ -72,7 +71,8 @@ Status run_export(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_import(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+    KF_TRY(Tree tree, config_tree(ctx));
+    KF_TRY(LoadedAnnotations l, load_annotations(std::move(tree)));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
     KF_TRY(EditSet edits, import_config_file(l, arch, flavour, vm["file"].as<std::string>(), ctx.global.dry_run));
     if (ctx.global.dry_run) {
@@ -84,7 +84,8 @@ Status run_import(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_diff(Context& ctx, const po::variables_map& vm) {
-    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+    KF_TRY(Tree tree, config_tree(ctx));
+    KF_TRY(LoadedAnnotations l, load_annotations(std::move(tree)));
     const auto arch = vm["arch"].as<std::string>();
     const auto names = vm["flavours"].as<std::vector<std::string>>();
     if (names.size() != 2) return bad_input("config diff needs two flavours: --arch A F1 F2");
@@ -106,36 +107,16 @@ Status run_diff(Context& ctx, const po::variables_map& vm) {
     return ok_status();
 }
 
-std::vector<std::string> strings(const po::variables_map& vm, const char* key) {
-    if (!vm.count(key)) return {};
-    return vm[key].as<std::vector<std::string>>();
-}
-
 // --def (or flavours/F.flavour when there is one and no --def/--fragment/--set),
 // then --fragment files, then --set: later settings win.
 Result<std::vector<ConfigSetting>> requested_settings(const Context& ctx, const po::variables_map& vm,
                                                       const std::string& flavour) {
-    std::vector<ConfigSetting> out;
-    const bool explicit_input = vm.count("def") || vm.count("fragment") || vm.count("set");
-    if (vm.count("def")) {
-        KF_TRY(FlavourDef def, sys::load_flavour_def(ctx.os, vm["def"].as<std::string>()));
-        out = def.settings;
-    } else if (!explicit_input && !vm["no-def"].as<bool>()) {
-        if (auto file = find_flavour_def(flavour, sys::flavour_search_dirs(ctx.os)); file.ok()) {
-            KF_TRY(FlavourDef def, sys::load_flavour_def(ctx.os, file->string()));
-            ctx.verbose("requested settings: the flavour definition " + file->string());
-            out = def.settings;
-        }
-    }
-    for (const auto& file : strings(vm, "fragment")) {
-        KF_TRY(auto settings, sys::load_fragment(file));
-        out.insert(out.end(), settings.begin(), settings.end());
-    }
-    for (const auto& text : strings(vm, "set")) {
-        KF_TRY(ConfigSetting s, parse_setting(text));
-        out.push_back(std::move(s));
-    }
-    return out;
+    sys::SettingSources sources = setting_sources(vm);
+    if (!vm["no-def"].as<bool>()) sources.default_def = flavour;
+    KF_TRY(auto requested, sys::load_requested_settings(ctx.os, sources));
+    if (requested.def && !sources.def)
+        ctx.verbose("requested settings: the flavour definition " + requested.def->file.string());
+    return std::move(requested.settings);
 }
 
 // The kernel source an Ubuntu tree's flavour resolves on: --source, else
@@ -173,8 +154,9 @@ nlohmann::ordered_json resolve_json(const std::string& arch, const std::string& 
 }
 
 Status run_resolve(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(Tree tree, config_tree(ctx));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
-    if (auto up = upstream_tree(ctx)) {
+    if (tree.kind == TreeKind::upstream) {
         // The stored flavour is the request; --def/--fragment/--set add to it.
         if (vm.count("source")) ctx.verbose("--source is for Ubuntu trees; an upstream tree is its own source");
         std::vector<ConfigSetting> extra;
@@ -184,19 +166,19 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
         const sys::UpstreamResolveRequest request{arch, flavour, extra, vm["allow-dropped"].as<bool>(),
                                                   ctx.global.dry_run};
         sys::SystemRunner runner;
-        KF_TRY(auto done, sys::resolve_upstream_flavour(runner, ctx.os, ctx.reporter(), *up, request));
-        render_resolve_upstream(ctx, *up, request, done);
+        KF_TRY(auto done, sys::resolve_upstream_flavour(runner, ctx.os, ctx.reporter(), tree, request));
+        render_resolve_upstream(ctx, tree, request, done);
         return ok_status();
     }
-    if (auto deb = debian_tree(ctx)) {
+    if (tree.kind == TreeKind::debian) {
         if (!vm.count("source"))
             return with_hint(bad_input("config resolve on a Debian tree needs --source DIR"),
                              "the kernel source the packaging applies to (e.g. an unpacked linux-source-X.Y)");
         KF_TRY(auto requested, requested_settings(ctx, vm, flavour));
-        return run_resolve_debian(ctx, *deb, debian_target(vm), requested, vm["source"].as<std::string>(),
+        return run_resolve_debian(ctx, tree, debian_target(vm), requested, vm["source"].as<std::string>(),
                                   vm["allow-dropped"].as<bool>());
     }
-    KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+    KF_TRY(LoadedAnnotations l, load_annotations(std::move(tree)));
     const std::filesystem::path file = l.tree.annotations_file();
     KF_TRY_STATUS(require_annotations_flavour(l, arch, flavour));
     KF_TRY(std::filesystem::path source, resolve_source(vm, l.tree));
@@ -220,18 +202,19 @@ Status run_resolve(Context& ctx, const po::variables_map& vm) {
 }
 
 Status run_check(Context& ctx, const po::variables_map& vm) {
+    KF_TRY(Tree tree, config_tree(ctx));
     const auto arch = vm["arch"].as<std::string>(), flavour = vm["flavour"].as<std::string>();
     std::vector<ConfigSetting> expected;
-    if (auto up = upstream_tree(ctx)) {
+    if (tree.kind == TreeKind::upstream) {
         // Upstream: the flavour's resolved kflavour/F/A.config is the reference.
-        KF_TRY(std::string resolved, upstream_resolved_config(*up, arch, flavour));
+        KF_TRY(std::string resolved, upstream_resolved_config(tree, arch, flavour));
         expected = parse_dot_config(resolved).settings;
-    } else if (auto deb = debian_tree(ctx)) {
+    } else if (tree.kind == TreeKind::debian) {
         // Debian: the merged config; Kconfig's own additions are not in it.
-        KF_TRY(DotConfig merged, sys::debian_flavour_config(*deb, debian_target(vm)));
+        KF_TRY(DotConfig merged, sys::debian_flavour_config(tree, debian_target(vm)));
         expected = merged.settings;
     } else {
-        KF_TRY(LoadedAnnotations l, load_annotations(ctx.global.tree, ctx.global.dry_run));
+        KF_TRY(LoadedAnnotations l, load_annotations(std::move(tree)));
         KF_TRY_STATUS(require_annotations_flavour(l, arch, flavour));
         expected = l.annotations.resolve(arch, flavour);
     }

@@ -14,15 +14,10 @@ namespace kf::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::vector<std::string> strings(const po::variables_map& vm, const char* key) {
-    if (!vm.count(key)) return {};
-    return vm[key].as<std::vector<std::string>>();
-}
-
 // `--arch a --arch b` or `--arch a,b`.
 std::vector<std::string> arch_list(const po::variables_map& vm) {
     std::vector<std::string> arches;
-    for (auto value : strings(vm, "arch")) {
+    for (auto value : strings_option(vm, "arch")) {
         for (char& c : value)
             if (c == ',') c = ' ';
         for (auto& a : split_words(value)) arches.push_back(a);
@@ -32,23 +27,15 @@ std::vector<std::string> arch_list(const po::variables_map& vm) {
 
 // The definition, then --fragment files, then --set: later settings win.
 Status add_settings(const sys::Os& os, const po::variables_map& vm, NewRequest& req) {
-    if (vm.count("def")) {
-        KF_TRY(FlavourDef def, sys::load_flavour_def(os, vm["def"].as<std::string>()));
-        req.supported = def.supported;
-        req.target = def.target;
-        req.vars = def.vars;
-        req.notes = def.notes;
-        req.settings = def.settings;
-        if (def.description) req.summary = std::string(trim(split_lines(*def.description).front()));
+    KF_TRY(auto requested, sys::load_requested_settings(os, setting_sources(vm)));
+    if (const auto& def = requested.def) {
+        req.supported = def->supported;
+        req.target = def->target;
+        req.vars = def->vars;
+        req.notes = def->notes;
+        if (def->description) req.summary = std::string(trim(split_lines(*def->description).front()));
     }
-    for (const auto& file : strings(vm, "fragment")) {
-        KF_TRY(auto settings, sys::load_fragment(file));
-        req.settings.insert(req.settings.end(), settings.begin(), settings.end());
-    }
-    for (const auto& text : strings(vm, "set")) {
-        KF_TRY(ConfigSetting s, parse_setting(text));
-        req.settings.push_back(std::move(s));
-    }
+    req.settings = std::move(requested.settings);
     return ok_status();
 }
 

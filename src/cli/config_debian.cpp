@@ -9,12 +9,6 @@
 namespace kf::cli {
 namespace fs = std::filesystem;
 
-std::optional<Tree> debian_tree(const Context& ctx) {
-    auto tree = detect_tree(ctx.global.tree);
-    if (tree.ok() && tree->kind == TreeKind::debian) return *tree;
-    return std::nullopt;
-}
-
 Status run_export_debian(Context& ctx, const Tree& tree, const sys::DebianConfigTarget& t) {
     KF_TRY(DotConfig merged, sys::debian_flavour_config(tree, t));
     if (!ctx.global.json) {

@@ -15,10 +15,6 @@
 
 namespace kf::cli {
 
-
-// Some(tree) when the -C tree is Debian's kernel packaging.
-std::optional<Tree> debian_tree(const Context& ctx);
-
 Status run_export_debian(Context& ctx, const Tree& tree, const sys::DebianConfigTarget& target);
 
 Status run_resolve_debian(Context& ctx, const Tree& tree, const sys::DebianConfigTarget& target,

@@ -32,6 +32,27 @@ Result<std::vector<ConfigSetting>> load_fragment(const fs::path& file) {
     return parse_fragment(text, file.string());
 }
 
+Result<RequestedSettings> load_requested_settings(const Os& os, const SettingSources& sources) {
+    RequestedSettings out;
+    if (sources.def) {
+        KF_TRY(out.def, load_flavour_def(os, *sources.def));
+    } else if (sources.default_def && sources.fragments.empty() && sources.sets.empty()) {
+        if (auto file = find_flavour_def(*sources.default_def, flavour_search_dirs(os)); file.ok()) {
+            KF_TRY(out.def, load_flavour_def(os, file->string()));
+        }
+    }
+    if (out.def) out.settings = out.def->settings;
+    for (const auto& file : sources.fragments) {
+        KF_TRY(auto settings, load_fragment(file));
+        out.settings.insert(out.settings.end(), settings.begin(), settings.end());
+    }
+    for (const auto& text : sources.sets) {
+        KF_TRY(ConfigSetting s, parse_setting(text));
+        out.settings.push_back(std::move(s));
+    }
+    return out;
+}
+
 Result<Maintainer> find_maintainer(const Os& os, const fs::path& tree) {
     MaintainerSources sources{os.env("DEBFULLNAME"), os.env("DEBEMAIL"), std::nullopt, std::nullopt};
     auto given = [](const std::optional<std::string>& v) { return v && !v->empty(); };

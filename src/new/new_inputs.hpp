@@ -27,6 +27,22 @@ Result<FlavourDef> load_flavour_def(const Os& os, const std::string& name_or_fil
 // Settings of `--fragment FILE`.
 Result<std::vector<ConfigSetting>> load_fragment(const std::filesystem::path& file);
 
+// What a user asks of a flavour's config, in the order later settings win:
+// the definition (--def), --fragment files, --set lines.
+struct SettingSources {
+    std::optional<std::string> def;                 // --def NAME|FILE
+    std::vector<std::filesystem::path> fragments;   // --fragment FILE
+    std::vector<std::string> sets;                  // --set NAME=VALUE
+    // With none of the three: the definition of this name, when one exists
+    // (`config resolve` of flavour F reads flavours/F.flavour).
+    std::optional<std::string> default_def;
+};
+struct RequestedSettings {
+    std::optional<FlavourDef> def;         // the definition read, if any
+    std::vector<ConfigSetting> settings;   // all of them, in order
+};
+Result<RequestedSettings> load_requested_settings(const Os& os, const SettingSources& sources);
+
 // DEBFULLNAME/DEBEMAIL, else git config of the repository at `tree`.
 Result<Maintainer> find_maintainer(const Os& os, const std::filesystem::path& tree);
 

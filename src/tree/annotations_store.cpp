@@ -9,16 +9,9 @@
 namespace kf {
 namespace fs = std::filesystem;
 
-Result<Tree> open_tree(const fs::path& dir, bool dry_run) {
-    KF_TRY(Tree tree, detect_tree(dir));
-    if (!dry_run) sweep_stale_temps_in_tree(tree.root);
-    return tree;
-}
-
-Result<LoadedAnnotations> load_annotations(const fs::path& dir, bool dry_run) {
-    KF_TRY(Tree tree, open_tree(dir, dry_run));
+Result<LoadedAnnotations> load_annotations(Tree tree) {
     if (tree.kind != TreeKind::ubuntu)
-        return bad_input("'config' works on Ubuntu trees (debian/debian.env); " + dir.string() + " is a " +
+        return bad_input("'config' works on Ubuntu trees (debian/debian.env); " + tree.root.string() + " is a " +
                          std::string(to_string(tree.kind)) + " tree");
     const fs::path file = tree.annotations_file();
     KF_TRY(std::string text, read_text_file(file));

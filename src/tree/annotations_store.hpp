@@ -14,18 +14,14 @@
 
 namespace kf {
 
-// The tree at `dir`, with stale temporaries of an interrupted edit swept
-// unless this is a dry run (which writes nothing).
-Result<Tree> open_tree(const std::filesystem::path& dir, bool dry_run);
-
 struct LoadedAnnotations {
     Tree tree;
     Annotations annotations;
     std::string text;  // the file as read: the `before` of an edit
 };
 
-// The Ubuntu tree at `dir` and its annotations; bad input for another kind.
-Result<LoadedAnnotations> load_annotations(const std::filesystem::path& dir, bool dry_run);
+// An Ubuntu tree (open_tree's) and its annotations; bad input for another kind.
+Result<LoadedAnnotations> load_annotations(Tree tree);
 
 // Bad input unless the header lists `arch` and its `flavour`: Ubuntu's tool
 // silently drops keys of flavours it doesn't list, so an import would vanish.

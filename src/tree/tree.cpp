@@ -2,6 +2,7 @@
 
 #include "tree/annotations.hpp"
 #include "base/edit_set.hpp"
+#include "base/fs.hpp"
 #include "tree/rules_mk.hpp"
 #include "base/text.hpp"
 #include "tree/vars.hpp"
@@ -97,6 +98,12 @@ Result<Tree> detect_tree(const fs::path& root) {
     }
     return bad_input("not a kernel tree: no debian/debian.env, debian/config/ or kernel Makefile",
                      root.string());
+}
+
+Result<Tree> open_tree(const fs::path& dir, bool dry_run) {
+    KF_TRY(Tree tree, detect_tree(dir));
+    if (!dry_run) sweep_stale_temps_in_tree(tree.root);
+    return tree;
 }
 
 Result<FlavourMap> ubuntu_flavours(const Tree& tree) {

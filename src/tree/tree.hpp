@@ -34,6 +34,11 @@ struct Tree {
 // bad input naming the file.
 Result<Tree> detect_tree(const std::filesystem::path& root);
 
+// The tree at `dir` (detect_tree) as a command that may edit it opens it:
+// stale temporaries of an interrupted edit swept, unless this is a dry run
+// (which writes nothing).
+Result<Tree> open_tree(const std::filesystem::path& dir, bool dry_run);
+
 // Ubuntu: arch → flavours, from rules.d/<arch>.mk `flavours` and the
 // annotations `# FLAVOUR:` header (rules order first, then header extras).
 using FlavourMap = std::map<std::string, std::vector<std::string>>;

@@ -33,6 +33,7 @@ public:
     int utc_offset = 0;
     std::string arch = "amd64";
     std::filesystem::path self = "/usr/bin/kflavour";
+    unsigned cpus = 2;
 
     std::optional<std::string> env(std::string_view name) const override {
         auto it = environment.find(name);
@@ -43,6 +44,7 @@ public:
     int utc_offset_minutes(std::time_t) const override { return utc_offset; }
     std::string native_arch() const override { return arch; }
     std::filesystem::path executable() const override { return self; }
+    unsigned cpu_count() const override { return cpus; }
 };
 
 }  // namespace kf::test

@@ -13,26 +13,36 @@ namespace fs = std::filesystem;
 
 const fs::path kFocal = fs::path(KF_TEST_DATA) / "ubuntu-focal-5.4.0-200";
 
-// A writable copy of the focal fixture.
-fs::path copy_focal(const test::TempDir& dir) {
-    const fs::path tree = dir.path / "tree";
-    fs::copy(kFocal, tree, fs::copy_options::recursive);
-    return tree;
+// The tree at `dir` opened as `config` opens it, and its annotations.
+Result<LoadedAnnotations> load(const fs::path& dir, bool dry_run) {
+    KF_TRY(Tree tree, open_tree(dir, dry_run));
+    return load_annotations(std::move(tree));
 }
 
+// A writable copy of the focal fixture and a .config beside it to import.
+struct ImportCase {
+    test::TempDir dir;
+    fs::path tree = dir.path / "tree";
+    fs::path config = dir.path / "import.config";
+    explicit ImportCase(const std::string& config_text) {
+        fs::copy(kFocal, tree, fs::copy_options::recursive);
+        EXPECT_TRUE(write_file_atomically(config, config_text).ok());
+    }
+};
+
 TEST(AnnotationsStore, LoadsAnUbuntuTreeAndRefusesADebianOne) {
-    auto l = load_annotations(kFocal, true);
+    auto l = load(kFocal, true);
     ASSERT_TRUE(l.ok()) << l.error().message;
     EXPECT_EQ(l->tree.kind, TreeKind::ubuntu);
     EXPECT_EQ(l->text.substr(0, 14), "# Menu: HEADER");
-    auto deb = load_annotations(fs::path(KF_TEST_DATA) / "debian-bookworm-6.1.187-1", true);
+    auto deb = load(fs::path(KF_TEST_DATA) / "debian-bookworm-6.1.187-1", true);
     ASSERT_FALSE(deb.ok());
     EXPECT_EQ(deb.error().code, Exit::bad_input);
     EXPECT_NE(deb.error().message.find("works on Ubuntu trees"), std::string::npos) << deb.error().message;
 }
 
 TEST(AnnotationsStore, AFlavourMustBeInTheHeader) {
-    auto l = load_annotations(kFocal, true);
+    auto l = load(kFocal, true);
     ASSERT_TRUE(l.ok());
     EXPECT_TRUE(require_annotations_flavour(*l, "amd64", "lowlatency").ok());
     auto unknown = require_annotations_flavour(*l, "amd64", "tickless");
@@ -45,7 +55,7 @@ TEST(AnnotationsStore, AFlavourMustBeInTheHeader) {
 }
 
 TEST(AnnotationsStore, DiffListsOnlyTheSymbolsThatDiffer) {
-    auto l = load_annotations(kFocal, true);
+    auto l = load(kFocal, true);
     ASSERT_TRUE(l.ok());
     EXPECT_TRUE(diff_flavours(l->annotations, "amd64", "generic", "generic").empty());
     const auto rows = diff_flavours(l->annotations, "amd64", "generic", "lowlatency");
@@ -60,11 +70,10 @@ TEST(AnnotationsStore, DiffListsOnlyTheSymbolsThatDiffer) {
 }
 
 TEST(AnnotationsStore, ImportWritesOnlyWhenNotADryRun) {
-    test::TempDir dir;
-    const fs::path tree = copy_focal(dir);
-    const fs::path config = dir.path / "lowlatency.config";
-    ASSERT_TRUE(write_file_atomically(config, "# CONFIG_PREEMPT is not set\nCONFIG_PREEMPT_VOLUNTARY=y\n").ok());
-    auto l = load_annotations(tree, true);
+    const ImportCase c("# CONFIG_PREEMPT is not set\nCONFIG_PREEMPT_VOLUNTARY=y\n");
+    const fs::path& tree = c.tree;
+    const fs::path& config = c.config;
+    auto l = load(tree, true);
     ASSERT_TRUE(l.ok());
     const std::string before = l->text;
     auto dry = import_config_file(*l, "amd64", "lowlatency", config, true);
@@ -72,11 +81,11 @@ TEST(AnnotationsStore, ImportWritesOnlyWhenNotADryRun) {
     EXPECT_FALSE(dry->empty());
     EXPECT_EQ(*read_text_file(l->tree.annotations_file()), before);
 
-    auto fresh = load_annotations(tree, false);
+    auto fresh = load(tree, false);
     ASSERT_TRUE(fresh.ok());
     auto done = import_config_file(*fresh, "amd64", "lowlatency", config, false);
     ASSERT_TRUE(done.ok()) << done.error().message;
-    auto after = load_annotations(tree, true);
+    auto after = load(tree, true);
     ASSERT_TRUE(after.ok());
     EXPECT_EQ(after->annotations.lookup("CONFIG_PREEMPT", "amd64", "lowlatency").value_or("?"), "n");
     EXPECT_EQ(after->annotations.lookup("CONFIG_PREEMPT_VOLUNTARY", "amd64", "lowlatency").value_or("?"), "y");
@@ -84,11 +93,10 @@ TEST(AnnotationsStore, ImportWritesOnlyWhenNotADryRun) {
 }
 
 TEST(AnnotationsStore, AnImportThatCannotBeWrittenLeavesTheFile) {
-    test::TempDir dir;
-    const fs::path tree = copy_focal(dir);
-    const fs::path config = dir.path / "bad.config";
-    ASSERT_TRUE(write_file_atomically(config, "CONFIG_CMDLINE=\"a  b\"\n").ok());
-    auto l = load_annotations(tree, false);
+    const ImportCase c("CONFIG_CMDLINE=\"a  b\"\n");
+    const fs::path& tree = c.tree;
+    const fs::path& config = c.config;
+    auto l = load(tree, false);
     ASSERT_TRUE(l.ok());
     const std::string before = l->text;
     auto bad = import_config_file(*l, "amd64", "generic", config, false);

@@ -1,4 +1,5 @@
 #include "chroot/chroot.hpp"
+#include "chroot/chroot_preview.hpp"
 #include "chroot/target_index.hpp"
 #include "deps/control_file.hpp"
 #include "test_doubles.hpp"
@@ -328,3 +329,25 @@ TEST(Chroot, AptListsExtractionIsOneForDepsAndVerify) {
     }
 }
 
+
+TEST(Chroot, DryRunPreviewIsWhatCreateWouldRun) {
+    Env env;
+    ChrootSpec s = cross_spec();
+    s.name = default_name(s);
+    const auto debian = preview_create(s, "/c", "");
+    EXPECT_FALSE(debian.keyring_problem);
+    const std::string mmdebstrap = mmdebstrap_command(s, chroot_paths("/c", s.name).partial, {}).to_shell();
+    EXPECT_EQ(debian.text, mmdebstrap + "\n# then rename to /c/" + s.name + ".tar\n");
+    EXPECT_THAT(debian.text, Not(HasSubstr(".sources")));  // a Debian suite has no sources file
+
+    ChrootSpec focal;
+    focal.suite = "focal";
+    focal.native_arch = "amd64";
+    focal.name = "focal-amd64";
+    focal.keyring = "/no/such/keyring.gpg";
+    const auto ubuntu = preview_create(focal, "/c", "Signed-By: @KEYRING@\n");
+    ASSERT_TRUE(ubuntu.keyring_problem);
+    EXPECT_THAT(ubuntu.keyring_problem->message, HasSubstr("/no/such/keyring.gpg"));
+    EXPECT_EQ(ubuntu.text.rfind("# /c/focal-amd64.sources\nSigned-By: /no/such/keyring.gpg\n\n", 0), 0u) << ubuntu.text;
+    EXPECT_THAT(ubuntu.text, HasSubstr(" /c/focal-amd64.sources\n# then rename to /c/focal-amd64.tar\n"));
+}
