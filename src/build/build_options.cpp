@@ -4,13 +4,19 @@ namespace kf::sys {
 namespace fs = std::filesystem;
 namespace {
 
+// --flavour on a Debian tree names one flavour of Debian's kernel packaging
+// (another source package is bad input saying why it is not one).
+bool debian_kernel_flavour(const Tree& tree, const std::vector<std::string>& flavours) {
+    return tree.kind == TreeKind::debian && !flavours.empty();
+}
+
 // Options that only some tree kinds or modes take, checked before any work.
 Status check_exclusions(const Tree& tree, const BuildSelection& sel, const BuildOptions& opt) {
     if (opt.no_chroot && opt.chroot_named) return bad_input("--chroot and --no-chroot exclude each other");
     if (opt.no_chroot && sel.mode == BuildMode::emulated)
         return bad_input("--arch " + sel.host.debian + " runs the build under qemu in an " + sel.host.debian +
                          " chroot: drop --no-chroot (or cross-build with --host)");
-    const bool debian_kernel = tree.kind == TreeKind::debian && !opt.flavours.empty();
+    const bool debian_kernel = debian_kernel_flavour(tree, opt.flavours);
     if (opt.featureset && !debian_kernel)
         return bad_input("--featureset picks the featureset of one --flavour of Debian's kernel packaging (debian/config)");
     if (opt.modules_from && tree.kind == TreeKind::debian && !debian_kernel)
@@ -40,9 +46,7 @@ Result<BuildRequest> make_build_request(ProcessRunner& runner, const Os& os, con
     KF_TRY_STATUS(fill_distcc(runner, os, report, req, distcc));
     if (tree.kind == TreeKind::upstream) KF_TRY_STATUS(fill_upstream(os, req, opt.pkg_version));
     if (tree.kind == TreeKind::ubuntu) KF_TRY_STATUS(fill_ubuntu(req, tree));
-    // --flavour on a Debian tree: one flavour of Debian's kernel packaging
-    // (another source package is bad input saying why it is not one).
-    if (tree.kind == TreeKind::debian && !req.flavours.empty())
+    if (debian_kernel_flavour(tree, req.flavours))
         KF_TRY_STATUS(fill_debian_kernel(req, tree, opt.featureset.value_or("none")));
     if (opt.modules_from) KF_TRY_STATUS(fill_quick(report, req, tree, *opt.modules_from));
     req.out = opt.out ? opt.out->lexically_normal() : root.parent_path() / "kflavour-out" / build_label(req, root);

@@ -4,6 +4,7 @@
 #include "config/resolve_plan.hpp"
 #include "archive/suites.hpp"
 #include "base/process.hpp"
+#include "new/new_inputs.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -4,7 +4,6 @@
 #include "base/error.hpp"
 #include "base/os.hpp"
 #include "base/report.hpp"
-#include "new/new_inputs.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -15,6 +14,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace kf::sys {
+struct SettingSources;
+}
 
 namespace kf::cli {
 

@@ -15,8 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <ctime>
-#include <cstdlib>
 
 namespace kf::cli {
 namespace fs = std::filesystem;

@@ -329,7 +329,6 @@ TEST(Chroot, AptListsExtractionIsOneForDepsAndVerify) {
     }
 }
 
-
 TEST(Chroot, DryRunPreviewIsWhatCreateWouldRun) {
     Env env;
     ChrootSpec s = cross_spec();
