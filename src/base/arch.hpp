@@ -1,6 +1,7 @@
 // The architectures kflavour knows, in one table: the names Debian, the
-// kernel's make and the GNU toolchain give each, and its ELF identity.
-// Build plans, verify's CPU checks, boot and .deb identification all read it.
+// kernel (make ARCH, arch/ dir), the GNU toolchain and qemu give each, and its
+// ELF identity. Build plans, Kconfig runs, verify's CPU checks, boot, binfmt
+// hints and .deb identification all read it.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,11 @@ namespace kf {
 struct ArchRow {
     std::string_view debian;   // arm64, amd64
     std::string_view karch;    // make ARCH=: arm64, x86_64 (so tinyconfig stays 64-bit)
+    std::string_view srcarch;  // the kernel's arch/ dir, Kconfig's SRCARCH: arm64, x86
+    std::string_view qemu;     // qemu-user's binfmt name, qemu-system-*'s suffix: aarch64, x86_64
+    // kflavour builds and verifies kernels for it. The other rows are arches
+    // whose Kconfig and annotations kflavour reads, but builds no kernel for.
+    bool builds;
     std::string_view triplet;  // aarch64-linux-gnu
     uint16_t elf_machine;      // ELF e_machine: 183 aarch64, 62 x86-64
     bool elf_is64;
@@ -25,8 +31,13 @@ struct ArchRow {
 
 // The row of a Debian arch name; nullptr for one kflavour does not know.
 const ArchRow* arch_row(std::string_view debian_arch);
-// The row whose ELF identity this is; nullptr for an unknown machine.
+// The row of an arch kflavour builds whose ELF identity this is; nullptr for
+// another machine.
 const ArchRow* arch_of_elf(uint16_t machine, bool is64);
+// The Debian names of the rows, in the table's order: all, or only the
+// arches kflavour builds (for messages that list them).
+std::string known_arches_list();
+std::string built_arches_list();
 
 // A row's names as strings a request owns and argv concatenates
 // (BuildRequest::host); not a second table: arch_names copies arch_row's.
@@ -36,7 +47,7 @@ struct ArchNames {
     std::string triplet;  // aarch64-linux-gnu
     int elf_machine = 0;  // ELF e_machine: 183 aarch64, 62 x86-64
 };
-// nullopt for an arch kflavour does not know.
+// nullopt for an arch kflavour does not build.
 std::optional<ArchNames> arch_names(std::string_view debian_arch);
 
 }  // namespace kf

@@ -13,6 +13,9 @@ namespace {
 
 constexpr uint32_t kPtInterp = 3;
 
+// The qemu that boots an arch kflavour boots (a row of the arch table).
+std::string qemu_system(std::string_view debian_arch) { return "qemu-system-" + std::string(arch_row(debian_arch)->qemu); }
+
 bool is_image_package(const std::string& package) {
     // Debian's linux-image-A-signed-template holds the input of a signing
     // service, not a kernel.
@@ -31,9 +34,9 @@ T little_endian(std::string_view bytes, size_t at) {
 
 Result<BootArch> boot_arch(const std::string& debian_arch) {
     if (debian_arch == "amd64")
-        return BootArch{"amd64", "qemu-system-x86_64", {}, "ttyS0", "reboot", arch_row("amd64")->elf_machine};
+        return BootArch{"amd64", qemu_system("amd64"), {}, "ttyS0", "reboot", arch_row("amd64")->elf_machine};
     if (debian_arch == "arm64")
-        return BootArch{"arm64", "qemu-system-aarch64", {"-M", "virt", "-cpu", "cortex-a57"}, "ttyAMA0", "poweroff",
+        return BootArch{"arm64", qemu_system("arm64"), {"-M", "virt", "-cpu", "cortex-a57"}, "ttyAMA0", "poweroff",
                         arch_row("arm64")->elf_machine};
     Error e = bad_input("kflavour boot does not know how to boot " + debian_arch + " kernels");
     e.hint = "supported: amd64 (qemu-system-x86_64), arm64 (qemu-system-aarch64)";

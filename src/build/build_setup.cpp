@@ -45,7 +45,7 @@ Result<BuildSelection> select_build_mode(const std::string& native_arch, const s
     auto names = arch_names(target);
     if (!names)
         return bad_input("unknown arch " + quote_input(target) +
-                         " (amd64, arm64, armhf, i386, ppc64el, riscv64, s390x)");
+                         " (" + built_arches_list() + ")");
     s.host = *names;
     return s;
 }

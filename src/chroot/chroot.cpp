@@ -1,5 +1,6 @@
 #include "chroot/chroot.hpp"
 
+#include "base/arch.hpp"
 #include "base/data_dirs.hpp"
 
 #include "base/fs.hpp"
@@ -187,12 +188,8 @@ Command mmdebstrap_command(const ChrootSpec& spec, const fs::path& target, const
 Command arch_test_command(const std::string& arch) { return Command{{tool_path("arch-test"), arch}, {}, {}}; }
 
 std::string binfmt_hint(const std::string& arch) {
-    static const std::map<std::string, std::string> qemu = {
-        {"arm64", "aarch64"}, {"armhf", "arm"}, {"armel", "arm"}, {"ppc64el", "ppc64le"}, {"s390x", "s390x"},
-        {"riscv64", "riscv64"}, {"i386", "i386"}, {"amd64", "x86_64"}, {"mips64el", "mips64el"}, {"loong64", "loongarch64"},
-    };
-    auto it = qemu.find(arch);
-    std::string q = it == qemu.end() ? arch : it->second;
+    const ArchRow* row = arch_row(arch);
+    const std::string q = row ? std::string(row->qemu) : arch;
     return "install qemu-user-static and binfmt-support, then as root: "
            "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; update-binfmts --enable qemu-" + q +
            " (check with: arch-test " + arch + ")";

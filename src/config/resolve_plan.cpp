@@ -1,5 +1,6 @@
 #include "config/resolve_plan.hpp"
 
+#include "base/arch.hpp"
 #include "base/text.hpp"
 
 #include <map>
@@ -7,20 +8,15 @@
 namespace kf {
 
 std::optional<std::string> kernel_arch(std::string_view debian_arch) {
-    static const std::map<std::string, std::string, std::less<>> table = {
-        {"amd64", "x86"},       {"i386", "x86"},   {"arm64", "arm64"}, {"armhf", "arm"},     {"armel", "arm"},
-        {"ppc64el", "powerpc"}, {"ppc64", "powerpc"}, {"powerpc", "powerpc"}, {"s390x", "s390"},
-        {"riscv64", "riscv"},   {"mips64el", "mips"}, {"mipsel", "mips"}, {"loong64", "loongarch"},
-    };
-    auto it = table.find(debian_arch);
-    if (it == table.end()) return std::nullopt;
-    return it->second;
+    const ArchRow* row = arch_row(debian_arch);
+    if (!row) return std::nullopt;
+    return std::string(row->srcarch);
 }
 
 Status check_debian_arch(std::string_view arch, std::string_view option) {
     if (kernel_arch(arch)) return ok_status();
     return bad_input(std::string(option) + ": unknown arch " + quote_input(arch) +
-                     " (Debian arches: amd64, arm64, armel, armhf, i386, loong64, mips64el, mipsel, ppc64, ppc64el, powerpc, riscv64, s390x)");
+                     " (Debian arches: " + known_arches_list() + ")");
 }
 
 std::string cross_gcc_package(std::string_view gnu_triplet) { return "gcc-" + std::string(gnu_triplet); }

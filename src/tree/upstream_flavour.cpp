@@ -1,5 +1,6 @@
 #include "tree/upstream_flavour.hpp"
 
+#include "base/arch.hpp"
 #include "tree/new_plan.hpp"
 #include "config/resolve_plan.hpp"
 #include "base/text.hpp"
@@ -138,9 +139,9 @@ std::string write_upstream_fragment(const std::string& name, const std::vector<C
 }
 
 std::optional<std::string> upstream_make_arch(std::string_view debian_arch) {
-    if (debian_arch == "amd64") return "x86_64";
-    if (debian_arch == "i386") return "i386";
-    return kernel_arch(debian_arch);
+    const ArchRow* row = arch_row(debian_arch);
+    if (!row) return std::nullopt;
+    return std::string(row->karch);
 }
 
 Result<UpstreamNewPlan> plan_upstream_new(const UpstreamLayout& layout, const UpstreamNewRequest& req,

@@ -350,3 +350,11 @@ TEST(Chroot, DryRunPreviewIsWhatCreateWouldRun) {
     EXPECT_EQ(ubuntu.text.rfind("# /c/focal-amd64.sources\nSigned-By: /no/such/keyring.gpg\n\n", 0), 0u) << ubuntu.text;
     EXPECT_THAT(ubuntu.text, HasSubstr(" /c/focal-amd64.sources\n# then rename to /c/focal-amd64.tar\n"));
 }
+
+// The binfmt entry to enable is qemu's name for the CPU, from the arch table.
+TEST(Chroot, BinfmtHintNamesQemusEntryForTheArch) {
+    EXPECT_THAT(binfmt_hint("arm64"), HasSubstr("update-binfmts --enable qemu-aarch64 (check with: arch-test arm64)"));
+    EXPECT_THAT(binfmt_hint("ppc64el"), HasSubstr("--enable qemu-ppc64le "));
+    EXPECT_THAT(binfmt_hint("powerpc"), HasSubstr("--enable qemu-ppc "));
+    EXPECT_THAT(binfmt_hint("sparc64"), HasSubstr("--enable qemu-sparc64 "));  // unknown: the name as given
+}
