@@ -34,7 +34,7 @@ const ArchRow* arch_row(std::string_view debian_arch);
 // The row of an arch kflavour builds whose ELF identity this is; nullptr for
 // another machine.
 const ArchRow* arch_of_elf(uint16_t machine, bool is64);
-// The Debian names of the rows, in the table's order: all, or only the
+// The Debian names of the rows, sorted and comma-separated: all, or only the
 // arches kflavour builds (for messages that list them).
 std::string known_arches_list();
 std::string built_arches_list();

@@ -39,7 +39,7 @@ Result<BootArch> boot_arch(const std::string& debian_arch) {
         return BootArch{"arm64", qemu_system("arm64"), {"-M", "virt", "-cpu", "cortex-a57"}, "ttyAMA0", "poweroff",
                         arch_row("arm64")->elf_machine};
     Error e = bad_input("kflavour boot does not know how to boot " + debian_arch + " kernels");
-    e.hint = "supported: amd64 (qemu-system-x86_64), arm64 (qemu-system-aarch64)";
+    e.hint = "supported: amd64 (" + qemu_system("amd64") + "), arm64 (" + qemu_system("arm64") + ")";
     return e;
 }
 
